@@ -1,0 +1,3 @@
+from newsforge.cli import main
+
+raise SystemExit(main())
