@@ -1,0 +1,140 @@
+"""Fixtures for the preview-server tests: a hand-made output folder and a running server."""
+
+from __future__ import annotations
+
+import http.client
+import shutil
+import socket
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from newsforge.config import Config, load_config
+from newsforge.server import BuildOutcome, Preview, start_preview
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+REPO = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class FakeBuilder:
+    """Stands in for the real build: records calls, fails when told to."""
+
+    errors: tuple[str, ...] = ()
+    calls: list[Config] = field(default_factory=list)
+
+    def __call__(self, config: Config) -> BuildOutcome:
+        self.calls.append(config)
+        return BuildOutcome(not self.errors, self.errors)
+
+
+def write_static_site(output: Path) -> None:
+    """A small output tree with one file of every kind the server must type correctly."""
+    (output / "en" / "news" / "a-story").mkdir(parents=True)
+    page = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{t}</title>"
+            "<link rel=\"stylesheet\" href=\"/style.css\"></head><body><h1>{t}</h1></body></html>")
+    (output / "index.html").write_text(page.format(t="Home"), encoding="utf-8")
+    (output / "en" / "news" / "a-story" / "index.html").write_text(
+        page.format(t="Hội nghị in Hà Nội"), encoding="utf-8")
+    (output / "style.css").write_text("body { color: #222; }\n", encoding="utf-8")
+    (output / "app.js").write_text("window.x = 1;\n", encoding="utf-8")
+    (output / "feed.xml").write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>t</title></feed>\n", encoding="utf-8")
+    (output / "sitemap.xml").write_text(
+        '<?xml version="1.0"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n',
+        encoding="utf-8")
+    (output / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>\n')
+    (output / "pixel.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(16))
+    (output / "data.json").write_text('{"ok": true}\n', encoding="utf-8")
+    (output / "robots.txt").write_text("User-agent: *\n", encoding="utf-8")
+
+
+@pytest.fixture
+def static_config(tmp_path: Path) -> Config:
+    """A site whose output folder is already filled; nothing outside it is public."""
+    site = tmp_path / "site"
+    (site / "seeds").mkdir(parents=True)
+    write_static_site(site / "build")
+    # A secret next to the output folder: every traversal test tries to reach it.
+    (site / "secret.txt").write_text("TOP SECRET\n", encoding="utf-8")
+    return Config(root=site, content=site / "seeds", output=site / "build")
+
+
+@pytest.fixture
+def fake_builder() -> FakeBuilder:
+    return FakeBuilder()
+
+
+@pytest.fixture
+def preview(static_config: Config, fake_builder: FakeBuilder) -> Iterator[Preview]:
+    """The preview server on a free port, serving the static output, not watching."""
+    running = start_preview(static_config, port=0, builder=fake_builder, poll_seconds=2.0)
+    try:
+        yield running
+    finally:
+        running.close()
+
+
+def address(preview: Preview) -> tuple[str, int]:
+    host, _, port = preview.url.removeprefix("http://").split("/")[0].rpartition(":")
+    return host, int(port)
+
+
+def raw_get(preview: Preview, target: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send a request line byte for byte (no client-side normalisation) and parse the reply."""
+    host, port = address(preview)
+    with socket.create_connection((host, port), timeout=10) as conn:
+        conn.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        chunks = []
+        while chunk := conn.recv(65536):
+            chunks.append(chunk)
+    head, _, body = b"".join(chunks).partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return status, headers, body
+
+
+def get(url: str, path: str) -> tuple[int, dict[str, str], bytes]:
+    """A plain GET through http.client (no redirects followed)."""
+    host, _, port = url.removeprefix("http://").split("/")[0].rpartition(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        conn.close()
+
+
+def poll(check: Callable[[], bool], timeout: float, interval: float = 0.02) -> bool:
+    """True as soon as ``check()`` holds, False if it never did within ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if check():
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(interval)
+
+
+@pytest.fixture
+def seed_site(tmp_path: Path) -> Config:
+    """A copy of the seed archive as a site of its own, with a config file."""
+    site = tmp_path / "seedsite"
+    shutil.copytree(REPO / "seeds", site / "content")
+    (site / "newsforge.yaml").write_text(
+        "title: Seed archive\nbase_url: /\nlanguages: [en, vi, sv]\nper_page: 20\n"
+        "content: content\noutput: build\n", encoding="utf-8")
+    return load_config(site / "newsforge.yaml")
