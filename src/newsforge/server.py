@@ -130,6 +130,8 @@ def resolve_request(root: Path, base_path: str, target: str) -> Resolution:
                     location += "?" + split.query
                 return Resolution(HTTPStatus.MOVED_PERMANENTLY, location=location)
             found = (found / "index.html").resolve(strict=True)
+        elif path.endswith("/"):  # '/page.html/' names a folder that is not there
+            return _NOT_FOUND
     except (OSError, RuntimeError):  # missing, unreadable, a symlink loop, a bad name
         return _NOT_FOUND
     if not found.is_relative_to(top) or not found.is_file():
@@ -159,9 +161,10 @@ def live_reload_snippet(epoch: str, error: str | None) -> bytes:
             f'<pre style="white-space:pre-wrap;margin:.6em 0 0">{html.escape(error)}</pre>'
             "</div>"
         )
-    # json.dumps makes the epoch a safe JS string; '</' cannot occur in it.
+    # A JS string literal that cannot close the script element early.
+    literal = json.dumps(epoch).replace("<", "\\u003c")
     script = (
-        f'<script id="newsforge-live-reload">(function(){{var epoch={json.dumps(epoch)};'
+        f'<script id="newsforge-live-reload">(function(){{var epoch={literal};'
         "function poll(){fetch(" + json.dumps(EVENTS_PATH) + "+'?epoch='+"
         "encodeURIComponent(epoch),{cache:'no-store'}).then(function(r){return r.json();})"
         ".then(function(d){if(d.epoch!==epoch){location.reload();}else{poll();}})"

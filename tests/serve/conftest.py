@@ -20,6 +20,8 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
+# Every key spelled out: these tests are about serving, not about configuration defaults.
+FULL_CONFIG = "title: T\nbase_url: /\nlanguages: [en, vi, sv]\nper_page: 20\noutput: build\n"
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -65,7 +67,8 @@ def static_config(tmp_path: Path) -> Config:
     write_static_site(site / "build")
     # A secret next to the output folder: every traversal test tries to reach it.
     (site / "secret.txt").write_text("TOP SECRET\n", encoding="utf-8")
-    return Config(root=site, content=site / "seeds", output=site / "build")
+    (site / "newsforge.yaml").write_text(FULL_CONFIG + "content: seeds\n", encoding="utf-8")
+    return load_config(site / "newsforge.yaml")
 
 
 @pytest.fixture
@@ -135,6 +138,5 @@ def seed_site(tmp_path: Path) -> Config:
     site = tmp_path / "seedsite"
     shutil.copytree(REPO / "seeds", site / "content")
     (site / "newsforge.yaml").write_text(
-        "title: Seed archive\nbase_url: /\nlanguages: [en, vi, sv]\nper_page: 20\n"
-        "content: content\noutput: build\n", encoding="utf-8")
+        FULL_CONFIG + "content: content\n", encoding="utf-8")
     return load_config(site / "newsforge.yaml")

@@ -1,0 +1,112 @@
+"""Live reload and the error overlay, with a stand-in builder (no real build)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+from conftest import FakeBuilder, get, write_static_site
+
+from newsforge.config import Config, replace
+from newsforge.server import EVENTS_PATH, Preview, inject, live_reload_snippet, start_preview
+from newsforge.watch import ChangeSet
+
+MARKER = b'id="newsforge-live-reload"'
+
+
+def test_pages_get_the_script_but_files_on_disk_do_not(preview: Preview) -> None:
+    status, _, body = get(preview.url, "/en/news/a-story/")
+    assert status == 200
+    assert MARKER in body
+    assert body.index(MARKER) < body.rindex(b"</body>")
+    assert json.dumps(preview.state.epoch).encode() in body
+    for page in preview.state.config.output.rglob("*.html"):
+        assert MARKER not in page.read_bytes()
+    # Not into other kinds of file, and a 404 page reloads too (the page may appear).
+    assert MARKER not in get(preview.url, "/style.css")[2]
+    status, headers, body = get(preview.url, "/not-yet/")
+    assert status == 404
+    assert headers["content-type"] == "text/html; charset=utf-8"
+    assert MARKER in body
+
+
+def test_injection_goes_before_the_last_closing_body() -> None:
+    page = b"<html><BODY><script>'</body>'</script><p>x</p></Body></html>"
+    assert inject(page, b"<s/>") == (
+        b"<html><BODY><script>'</body>'</script><p>x</p><s/></Body></html>")
+    assert inject(b"<p>fragment", b"<s/>") == b"<p>fragment<s/>"
+
+
+def events(preview: Preview, epoch: str) -> dict[str, object]:
+    status, headers, body = get(preview.url, f"{EVENTS_PATH}?epoch={epoch}")
+    assert status == 200
+    assert headers["content-type"] == "application/json"
+    return dict(json.loads(body))
+
+
+def test_events_answer_when_the_epoch_moves(preview: Preview) -> None:
+    before = preview.state.epoch
+    assert events(preview, "stale-tab")["epoch"] == before  # at once: the tab is out of date
+    answers: list[dict[str, object]] = []
+    waiter = threading.Thread(target=lambda: answers.append(events(preview, before)))
+    waiter.start()
+    preview.state.rebuild(ChangeSet(content=(preview.state.config.content / "a.txt",)))
+    waiter.join(timeout=10)
+    assert answers, "the long poll never answered"
+    assert answers[0]["epoch"] == preview.state.epoch != before
+    assert answers[0]["failed"] is False
+
+
+def test_a_failed_rebuild_keeps_the_site_and_shows_the_error(
+        preview: Preview, fake_builder: FakeBuilder) -> None:
+    fake_builder.errors = ("content/a.txt:3: unknown date <b>31/31</b>",)
+    preview.state.rebuild(ChangeSet(content=(preview.state.config.content / "a.txt",)))
+    status, _, body = get(preview.url, "/en/news/a-story/")
+    assert status == 200
+    assert "Hội nghị in Hà Nội".encode() in body  # the last good page
+    assert b'id="newsforge-error"' in body
+    assert b"content/a.txt:3: unknown date &lt;b&gt;31/31&lt;/b&gt;" in body
+    assert b"<b>31/31</b>" not in body
+    assert events(preview, "old")["failed"] is True
+
+    fake_builder.errors = ()
+    preview.state.rebuild(ChangeSet(content=(preview.state.config.content / "a.txt",)))
+    assert b'id="newsforge-error"' not in get(preview.url, "/")[2]
+    assert len(fake_builder.calls) == 3  # first build and two rebuilds
+
+
+def test_a_broken_config_file_is_shown_and_not_built(
+        preview: Preview, fake_builder: FakeBuilder) -> None:
+    config_file = preview.state.config.source_file
+    assert config_file is not None
+    config_file.write_text("title: T\nlanguages: [en]\nno_such_key: 1\n", encoding="utf-8")
+    preview.state.rebuild(ChangeSet(config=True))
+    body = get(preview.url, "/")[2]
+    assert f"{config_file}:3: ".encode() in body
+    assert b"no_such_key" in body
+    assert len(fake_builder.calls) == 1  # only the first build ran
+
+
+def test_a_config_change_is_picked_up_and_keeps_command_line_overrides(
+        static_config: Config, fake_builder: FakeBuilder, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"  # as if given with --out
+    write_static_site(elsewhere)
+    running = start_preview(replace(static_config, output=elsewhere), port=0,
+                            builder=fake_builder)
+    try:
+        config_file = static_config.source_file
+        assert config_file is not None
+        config_file.write_text(config_file.read_text(encoding="utf-8").replace(
+            "title: T", "title: Renamed"), encoding="utf-8")
+        running.state.rebuild(ChangeSet(config=True))
+    finally:
+        running.close()
+    assert [(c.title, c.output) for c in fake_builder.calls] == [
+        ("T", elsewhere), ("Renamed", elsewhere)]
+
+
+def test_the_snippet_escapes_what_it_shows() -> None:
+    snippet = live_reload_snippet('e"</script>', "x.txt:1: <script>alert(1)</script>")
+    assert b"<script>alert(1)" not in snippet
+    assert snippet.count(b"</script>") == 1
