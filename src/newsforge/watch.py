@@ -171,6 +171,8 @@ class _Forward(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type not in _WRITE_EVENTS:
             return
+        if event.is_directory and event.event_type == "modified":
+            return  # a folder's entries changed: those entries report themselves
         for raw in (event.src_path, getattr(event, "dest_path", "")):
             if raw:
                 self._sink.put(os.fsdecode(raw))
