@@ -17,6 +17,9 @@ import yaml
 from newsforge.errors import ConfigError
 
 CONFIG_NAME = "newsforge.yaml"
+DEFAULT_TITLE = "News archive"
+DEFAULT_LANGUAGES = ("en", "vi", "sv")
+DEFAULT_PER_PAGE = 20
 _LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
@@ -27,14 +30,14 @@ class Config:
     root: Path
     content: Path
     output: Path
-    title: str = "News archive"
+    title: str = DEFAULT_TITLE
     base_url: str = "/"
-    languages: tuple[str, ...] = ("en", "vi", "sv")
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
     default_language: str = "en"
     templates: Path | None = None
     static: Path | None = None
     entities: Path | None = None
-    per_page: int = 20
+    per_page: int = DEFAULT_PER_PAGE
     source_file: Path | None = None
 
     @property
@@ -152,7 +155,7 @@ def _with_defaults(root: Path, values: dict[str, Any], source: Path | None) -> C
         name = values.get(key, default)
         return (root / name).resolve() if name is not None else None
 
-    languages = tuple(values.get("languages") or Config.languages)
+    languages = tuple(values.get("languages") or DEFAULT_LANGUAGES)
     content = folder("content", "seeds")
     output = folder("output", "build")
     assert content is not None and output is not None
@@ -160,14 +163,14 @@ def _with_defaults(root: Path, values: dict[str, Any], source: Path | None) -> C
         root=root,
         content=content,
         output=output,
-        title=values.get("title", Config.title),
-        base_url=values.get("base_url", Config.base_url),
+        title=values.get("title", DEFAULT_TITLE),
+        base_url=values.get("base_url", "/"),
         languages=languages,
         default_language=values.get("default_language", languages[0]),
         templates=folder("templates", "templates"),
         static=folder("static", "static"),
         entities=folder("entities", "entities.yaml"),
-        per_page=values.get("per_page", Config.per_page),
+        per_page=values.get("per_page", DEFAULT_PER_PAGE),
         source_file=source,
     )
 

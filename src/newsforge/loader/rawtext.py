@@ -1,0 +1,482 @@
+"""Reading scraped page text: separating the article from the page around it.
+
+A scraped page is a header (navigation, timestamp, headline, widgets), the article
+(paragraphs, possibly with photo captions, credits and inline related links), and a
+tail (related and most-read lists, bylines, source lines, comment counters). The
+rules here are shapes, not words: every word they need comes from the language's
+``loader`` data, and lines the archive repeats across many files come from ``furniture``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+
+from newsforge.loader.dates import (
+    FoundDate,
+    event_years,
+    find_dates,
+    iso_marker,
+    timestamp_line,
+    url_date,
+)
+from newsforge.loader.metadata import source_from_text
+from newsforge.loader.rules import LoaderRules
+from newsforge.model import (
+    DateSource,
+    Evidence,
+    Paragraph,
+    PartialDate,
+    Problem,
+    Published,
+    Severity,
+    Source,
+    Span,
+)
+
+_TERMINAL = tuple(".!?…:;\"”’»)")
+_LINK_RUN_MIN_WORDS = 6
+_NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*\.?$")
+_DATELINE = re.compile(
+    r"^(?P<place>[^\W\d_][^\W\d_.'’-]*(?:[ .'’-]+[^\W\d_][^\W\d_.'’-]*){0,3})"
+    r"(?:\s*,\s*[^\W\d_][^\W\d_]*)?(?:\s*\((?P<agency>[^)]{1,30})\))?\s*[—–-]{1,2}\s+")
+_SIGNATURE = re.compile(
+    r"(?<=[.!?”\"’)])\s+(?P<sig>(?:[A-Z][A-Za-z]{0,5}[A-Z]/)*[A-Z][A-Za-z]{0,5}[A-Z])"
+    r"(?:\s+(?P<cue>[^\W\d_]+))?\s*$")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^\W\d_])")
+
+
+class Kind(Enum):
+    BLANK = "blank"
+    TEXT = "text"
+    FURNITURE = "furniture"
+    NAVIGATION = "navigation"
+    TIMESTAMP = "timestamp"
+    SOURCE = "source"
+    CREDIT = "credit"
+    TAIL = "tail"
+    BYLINE = "byline"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of the file, its 1-based number and what it was recognised as."""
+
+    number: int
+    text: str
+    kind: Kind = Kind.TEXT
+
+
+@dataclass(frozen=True, slots=True)
+class RawReading:
+    """What could be read off a scraped page; the loader turns it into an Article."""
+
+    title: str | None
+    title_line: int | None
+    paragraphs: tuple[Paragraph, ...]
+    source: Source | None
+    source_line: int | None
+    author: str | None
+    author_line: int | None
+    dateline: str | None
+    published: Published | None
+    date_source: DateSource
+    date_line: int | None
+    partial_date: PartialDate | None
+    evidence: tuple[Evidence, ...] = ()
+    problems: tuple[Problem, ...] = field(default=())
+
+
+def furniture_key(line: str) -> str:
+    """The form in which a line is compared with lines of other files."""
+    return " ".join(line.lower().split())
+
+
+def is_furniture_candidate(line: str) -> bool:
+    """Only short lines can be page furniture; article paragraphs are never counted."""
+    stripped = line.strip()
+    return 0 < len(stripped) <= 100
+
+
+def read_raw_text(text: str, path: str, rules: LoaderRules,
+                  furniture: frozenset[str] = frozenset()) -> RawReading:
+    """Read a scraped page: header, clean body paragraphs, tail, and every clue to metadata."""
+    evidence: list[Evidence] = []
+    problems: list[Problem] = []
+    lines = [Line(n, t.rstrip()) for n, t in enumerate(text.split("\n"), start=1)]
+
+    marker_date, lines = _take_marker(lines, evidence)
+    lines = [_classify(line, rules, furniture) for line in lines]
+
+    body_start = _first_prose(lines)
+    if body_start is None:
+        body_start = next((i for i, ln in enumerate(lines) if ln.kind is Kind.TEXT), len(lines))
+    title_index = _choose_title(lines[:body_start])
+    tail_start = _tail_start(lines, body_start)
+
+    source, source_line = _source(lines, evidence)
+    author, author_line = _author(lines, tail_start, evidence)
+    body_lines = [ln for ln in lines[body_start:tail_start]
+                  if ln.kind is Kind.TEXT and ln.number != author_line]
+    dropped = sum(1 for ln in lines if ln.kind not in (Kind.TEXT, Kind.BLANK))
+    paragraphs = _paragraphs(body_lines, rules, path)
+    paragraphs, signature = _strip_signature(paragraphs, rules)
+    if signature and source is None:
+        source, source_line = Source(signature[0]), signature[1]
+        evidence.append(Evidence("source", "agency signature after the last sentence",
+                                 signature[0], signature[1]))
+    if dropped:
+        evidence.append(Evidence("body", "page furniture removed", f"{dropped} line(s)"))
+
+    dateline = _dateline(paragraphs)
+    if dateline:
+        evidence.append(Evidence("dateline", "capitalised place before a dash", dateline,
+                                 paragraphs[0].span.line))
+    title = lines[title_index].text.strip() if title_index is not None else None
+    if title is not None:
+        evidence.append(Evidence("title", "headline line before the first paragraph", title,
+                                 lines[title_index].number))  # type: ignore[index]
+
+    published, date_source, date_line, partial = _date(
+        marker_date, lines, body_start, paragraphs, source, rules, evidence, problems, path)
+    return RawReading(
+        title=title,
+        title_line=lines[title_index].number if title_index is not None else None,
+        paragraphs=tuple(paragraphs),
+        source=source,
+        source_line=source_line,
+        author=author,
+        author_line=author_line,
+        dateline=dateline,
+        published=published,
+        date_source=date_source,
+        date_line=date_line,
+        partial_date=partial,
+        evidence=tuple(evidence),
+        problems=tuple(problems),
+    )
+
+
+# --- line classification -------------------------------------------------------------
+
+def _take_marker(lines: list[Line], evidence: list[Evidence]
+                 ) -> tuple[tuple[Published, int] | None, list[Line]]:
+    """A scraper's leading ``date YYYY-MM-DD`` marker, removed from the text it prefixes."""
+    for index, line in enumerate(lines):
+        if not line.text.strip():
+            continue
+        marker = iso_marker(line.text)
+        if marker is None:
+            return None, lines
+        day, time, length = marker
+        evidence.append(Evidence("date", "date marker at the top of the file",
+                                 line.text[:length].strip(), line.number))
+        rest = Line(line.number, line.text[length:])
+        return (Published(day, time), line.number), [*lines[:index], rest, *lines[index + 1:]]
+    return None, lines
+
+
+def _classify(line: Line, rules: LoaderRules, furniture: frozenset[str]) -> Line:
+    text = line.text.strip()
+    kind = _kind(text, rules, furniture)
+    return Line(line.number, line.text, kind)
+
+
+def _kind(text: str, rules: LoaderRules, furniture: frozenset[str]) -> Kind:
+    if not text:
+        return Kind.BLANK
+    lowered = furniture_key(text)
+    unpunctuated = not text.endswith(_TERMINAL)
+    if lowered in rules.furniture or rules.counter.match(text) or (
+            len(text) <= 2 and not text.isdigit()):
+        return Kind.FURNITURE
+    if rules.source_line.match(text):
+        return Kind.SOURCE
+    if rules.credit_line.match(text) or _is_signature_credit(text, rules):
+        return Kind.CREDIT
+    if timestamp_line(text, rules):
+        return Kind.TIMESTAMP
+    short = len(text) <= 60
+    if short and rules.tail.match(text) and (unpunctuated or text.endswith(":")):
+        return Kind.TAIL
+    if rules.navigation.match(text) and unpunctuated and len(text) <= 160:
+        return Kind.NAVIGATION
+    match = rules.byline.match(text)
+    if match and short and _name_shaped(match["name"]):
+        return Kind.BYLINE
+    if lowered in furniture:
+        return Kind.FURNITURE
+    return Kind.TEXT
+
+
+def _is_signature_credit(text: str, rules: LoaderRules) -> bool:
+    """'VNA Photo', 'Photo VNA/VNS': an agency signature next to a credit word, alone."""
+    words = text.split()
+    if not 2 <= len(words) <= 3:
+        return False
+    cue = [w for w in words if rules.credit_words.match(w.strip(":"))]
+    agency = [w for w in words if re.fullmatch(r"[A-Z][A-Z/.&-]{1,15}", w)]
+    return bool(cue) and len(cue) + len(agency) == len(words)
+
+
+def _name_shaped(text: str) -> bool:
+    """'Tuấn Quỳnh', 'Jane Doe', 'Tuấn Quỳnh (Th)': two to five capitalised words."""
+    text = re.sub(r"\s*\([^()]{1,12}\)\s*$", "", text.strip())
+    words = text.split()
+    return (2 <= len(words) <= 5 and len(text) <= 45
+            and all(_NAME_WORD.match(w) and w[0].isupper() for w in words))
+
+
+def _is_prose(line: Line) -> bool:
+    text = line.text.strip()
+    return line.kind is Kind.TEXT and len(text.split()) >= 8 and (
+        text.endswith(_TERMINAL) or len(text) >= 200)
+
+
+def _headline_like(line: Line) -> bool:
+    text = line.text.strip()
+    words = text.split()
+    return (line.kind is Kind.TEXT and 3 <= len(words) <= 35
+            and (not text.endswith(_TERMINAL) or text.endswith(("?", "!", "”", "\"")))
+            and not _name_shaped(text))
+
+
+# --- structure -------------------------------------------------------------------------
+
+def _first_prose(lines: Sequence[Line]) -> int | None:
+    return next((i for i, line in enumerate(lines) if _is_prose(line)), None)
+
+
+def _choose_title(header: Sequence[Line]) -> int | None:
+    """The longest headline-shaped line of the header; a later one wins a tie."""
+    best: int | None = None
+    for index, line in enumerate(header):
+        if _headline_like(line) and (
+                best is None or len(line.text.strip()) >= len(header[best].text.strip())):
+            best = index
+    return best
+
+
+def _tail_start(lines: Sequence[Line], body_start: int) -> int:
+    """Where the lists after the article begin: a tail marker or a headline printed twice."""
+    text_lines = [(i, ln) for i, ln in enumerate(lines) if i > body_start
+                  and ln.kind in (Kind.TEXT, Kind.TAIL)]
+    for position, (index, line) in enumerate(text_lines):
+        if line.kind is Kind.TAIL:
+            return index
+        following = text_lines[position + 1][1] if position + 1 < len(text_lines) else None
+        if following is not None and following.text.strip() == line.text.strip():
+            return index
+    return len(lines)
+
+
+def _paragraphs(body: Sequence[Line], rules: LoaderRules, path: str) -> list[Paragraph]:
+    """Body lines to paragraphs: credits cut, inline link lists dropped, wrapped lines joined."""
+    kept = _without_link_runs(body)
+    paragraphs: list[Paragraph] = []
+    for line in kept:
+        text = rules.credit_parenthesis.sub("", line.text).strip()
+        if not text:
+            continue
+        previous = paragraphs[-1] if paragraphs else None
+        if previous is not None and _continues(previous, line, text):
+            joined = f"{previous.text} {text}"
+            paragraphs[-1] = Paragraph(joined, Span(path, previous.span.line, line.number))
+        else:
+            paragraphs.append(Paragraph(text, Span(path, line.number, line.number)))
+    return paragraphs
+
+
+def _without_link_runs(body: Sequence[Line]) -> list[Line]:
+    """Drop runs of two or more adjacent headline-shaped lines: inline related links."""
+    kept: list[Line] = []
+    run: list[Line] = []
+
+    def flush() -> None:
+        if len(run) < 2:
+            kept.extend(run)
+        run.clear()
+
+    for line in body:
+        link_like = (_headline_like(line)
+                     and len(line.text.split()) >= _LINK_RUN_MIN_WORDS)
+        adjacent = bool(run) and run[-1].number + 1 == line.number
+        if link_like and (not run or adjacent):
+            run.append(line)
+            continue
+        flush()
+        if link_like:
+            run.append(line)
+        else:
+            kept.append(line)
+    flush()
+    return kept
+
+
+def _continues(previous: Paragraph, line: Line, text: str) -> bool:
+    """A hard-wrapped paragraph: the last line did not end a sentence and this one goes on."""
+    end = previous.span.end_line or previous.span.line
+    return (line.number == end + 1 and not previous.text.endswith(_TERMINAL)
+            and text[:1].islower() and len(previous.text) > 60)
+
+
+def _strip_signature(paragraphs: list[Paragraph], rules: LoaderRules
+                     ) -> tuple[list[Paragraph], tuple[str, int] | None]:
+    """'... their peoples. VNA/VNS Photo': the agency signature after the last sentence."""
+    if not paragraphs:
+        return paragraphs, None
+    last = paragraphs[-1]
+    match = _SIGNATURE.search(last.text)
+    if match is None or (match["cue"] and not rules.credit_words.match(match["cue"])):
+        return paragraphs, None
+    text = last.text[:match.start()].rstrip()
+    line = last.span.end_line or last.span.line
+    return [*paragraphs[:-1], Paragraph(text, last.span)], (match["sig"], line)
+
+
+def _dateline(paragraphs: Sequence[Paragraph]) -> str | None:
+    if not paragraphs:
+        return None
+    match = _DATELINE.match(paragraphs[0].text)
+    if match is None:
+        return None
+    place = match["place"].strip()
+    letters = [c for c in place if c.isalpha()]
+    if len(letters) < 3 or not all(c.isupper() for c in letters):
+        return None
+    return place
+
+
+# --- metadata ----------------------------------------------------------------------------
+
+def _source(lines: Sequence[Line], evidence: list[Evidence]) -> tuple[Source | None, int | None]:
+    for line in lines:
+        if line.kind is Kind.SOURCE:
+            value = line.text.split(":", 1)[1] if ":" in line.text else line.text
+            value = value.replace("：", "").strip()
+            if value:
+                evidence.append(Evidence("source", "source cue line", value, line.number))
+                return source_from_text(value), line.number
+    return None, None
+
+
+def _author(lines: Sequence[Line], tail_start: int, evidence: list[Evidence]
+            ) -> tuple[str | None, int | None]:
+    """A byline: a 'By ...' line, or a name standing just before the source line or last."""
+    for line in lines:
+        if line.kind is Kind.BYLINE:
+            name = line.text.strip().split(None, 1)[1] if " " in line.text.strip() else ""
+            name = re.sub(r"^[^:]*:\s*", "", name) if ":" in name else name
+            evidence.append(Evidence("author", "byline cue", name, line.number))
+            return _clean_name(name), line.number
+    candidates: list[tuple[Line, str]] = []
+    for index, line in enumerate(lines):
+        if line.kind is not Kind.SOURCE:
+            continue
+        before = [ln for ln in lines[:index] if ln.kind is not Kind.BLANK]
+        if before and before[-1].kind is Kind.TEXT and _name_shaped(before[-1].text):
+            candidates.append((before[-1], "name line before the source line"))
+    body_text = [ln for ln in lines[:tail_start] if ln.kind is Kind.TEXT]
+    if body_text and _name_shaped(body_text[-1].text) and len(body_text) > 1:
+        candidates.append((body_text[-1], "name line closing the article"))
+    if candidates:
+        line, rule = candidates[0]
+        evidence.append(Evidence("author", rule, line.text.strip(), line.number))
+        return _clean_name(line.text), line.number
+    return None, None
+
+
+def _clean_name(text: str) -> str:
+    return re.sub(r"\s*\([^()]{1,12}\)\s*$", "", text.strip()).strip(" ,.;")
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+def _date(marker: tuple[Published, int] | None, lines: Sequence[Line], body_start: int,
+          paragraphs: Sequence[Paragraph], source: Source | None, rules: LoaderRules,
+          evidence: list[Evidence], problems: list[Problem], path: str,
+          ) -> tuple[Published | None, DateSource, int | None, PartialDate | None]:
+    """The strongest date evidence: marker, timestamp line, source URL, then the body."""
+    if marker is not None:
+        return marker[0], DateSource.TEXT, marker[1], None
+    for line in lines:
+        if line.kind is Kind.TIMESTAMP:
+            stamp = timestamp_line(line.text.strip(), rules)
+            assert stamp is not None
+            evidence.append(Evidence("date", "timestamp line", line.text.strip(), line.number))
+            return Published(stamp[0], stamp[1]), DateSource.TEXT, line.number, None
+    if source is not None and source.url:
+        day = url_date(source.url)
+        if day is not None:
+            evidence.append(Evidence("date", "date in the source URL", source.url))
+            return Published(day), DateSource.INFERRED, None, None
+    return _date_from_body(paragraphs, rules, evidence, problems, path)
+
+
+def _date_from_body(paragraphs: Sequence[Paragraph], rules: LoaderRules,
+                    evidence: list[Evidence], problems: list[Problem], path: str,
+                    ) -> tuple[Published | None, DateSource, int | None, PartialDate | None]:
+    found: list[tuple[FoundDate, Paragraph]] = [
+        (date, p) for p in paragraphs for date in find_dates(p.text, rules)]
+    full = [(d, p) for d, p in found if d.year is not None]
+    partial = [(d, p) for d, p in found if d.year is None]
+    if partial:
+        date, paragraph = partial[0]
+        year, why = _year_for(date, full, paragraphs, rules)
+        if year is not None:
+            evidence.append(Evidence("date", f"day named without a year; year from {why}",
+                                     date.text, paragraph.span.line))
+            return (Published(dt.date(year, date.month, date.day)), DateSource.INFERRED,
+                    paragraph.span.line, None)
+        problems.append(Problem(
+            path, paragraph.span.line,
+            f"'{date.text}' names a day without its year; the article is filed as undated",
+            "give the year in a sidecar file (NAME.yaml with 'date: YYYY-MM-DD')",
+            Severity.WARNING))
+        evidence.append(Evidence("date", "day named without a year; no year found", date.text,
+                                 paragraph.span.line))
+        return (None, DateSource.UNKNOWN, paragraph.span.line,
+                PartialDate(date.month, date.day, Span(path, paragraph.span.line)))
+    if full:
+        date, paragraph = max(full, key=lambda item: (item[0].to_date(), -item[0].start))
+        evidence.append(Evidence("date", "latest full date in the text", date.text,
+                                 paragraph.span.line))
+        day = date.to_date()
+        assert day is not None
+        return Published(day), DateSource.INFERRED, paragraph.span.line, None
+    problems.append(Problem(path, None, "no date found; the article is filed as undated",
+                            "add a date marker, front matter or a sidecar NAME.yaml",
+                            Severity.WARNING))
+    return None, DateSource.UNKNOWN, None, None
+
+
+def _year_for(date: FoundDate, full: Sequence[tuple[FoundDate, Paragraph]],
+              paragraphs: Sequence[Paragraph], rules: LoaderRules) -> tuple[int | None, str]:
+    same_day = {d.year for d, _ in full if (d.month, d.day) == (date.month, date.day)}
+    if same_day:
+        return max(y for y in same_day if y is not None), "a full date of the same day"
+    same_month = {d.year for d, _ in full if d.month == date.month}
+    if len(same_month) == 1:
+        return same_month.pop(), "a full date of the same month"
+    named = set().union(*(event_years(p.text, rules) for p in paragraphs))
+    if len(named) == 1:
+        return named.pop(), "a year attached to a named event"
+    return None, ""
+
+
+def synthesise_title(paragraphs: Sequence[Paragraph], dateline: str | None,
+                     limit: int = 90) -> str:
+    """A headline for a page that has none: its first sentence, shortened at a word."""
+    if not paragraphs:
+        return ""
+    text = paragraphs[0].text
+    if dateline:
+        text = _DATELINE.sub("", text, count=1)
+    sentence = _SENTENCE_END.split(text, maxsplit=1)[0].strip()
+    if len(sentence) <= limit:
+        return sentence.rstrip(".")
+    cut = sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"

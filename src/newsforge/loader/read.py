@@ -1,0 +1,56 @@
+"""Reading an article file safely: size, encoding and binary checks with clear messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newsforge.errors import LoadError
+
+MAX_BYTES = 10 * 1024 * 1024
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def read_article_text(path: Path, display: str) -> str:
+    """The file's text with newlines normalised, or a LoadError saying what to do."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise LoadError(f"file is {size / 1_048_576:.1f} MB, over the "
+                            f"{MAX_BYTES // 1_048_576} MB limit for one article", path=display,
+                            hint="split it into one file per article")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LoadError(f"cannot read file: {exc.strerror or exc}", path=display,
+                        hint="check the file's permissions") from None
+    return decode_article_bytes(data, display)
+
+
+def decode_article_bytes(data: bytes, display: str) -> str:
+    """Decode UTF-8 article bytes; binary, empty or mis-encoded input raises LoadError."""
+    if b"\x00" in data[:8192]:
+        raise LoadError("looks like a binary file, not text", path=display, line=1,
+                        hint="only .txt and .md articles belong in the content folder")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise LoadError(f"invalid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+                        path=display, line=line,
+                        hint="save the file as UTF-8 (e.g. iconv -f cp1252 -t utf-8)") from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_ZERO_WIDTH)
+    text = text.replace("\u00a0", " ").replace("\u202f", " ")
+    if not text.strip():
+        raise LoadError("file is empty", path=display, line=1,
+                        hint="add the article's text or remove the file")
+    if _control_share(text) > 0.02:
+        raise LoadError("looks like a binary file, not text", path=display, line=1,
+                        hint="only .txt and .md articles belong in the content folder")
+    return text
+
+
+def _control_share(text: str) -> float:
+    sample = text[:8192]
+    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\t")
+    return controls / max(1, len(sample))

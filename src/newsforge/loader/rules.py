@@ -1,0 +1,137 @@
+"""One language's loader knowledge, compiled once from its language file."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from newsforge.errors import NewsforgeError
+from newsforge.langdata import LanguagePack, Languages
+
+_YEAR = r"(?P<y>(?:1[89]|20)\d{2})(?!\d)"
+
+
+@dataclass(frozen=True, slots=True)
+class DatePattern:
+    """A compiled date shape; ``has_year`` is False for a day named without its year."""
+
+    shape: str
+    regex: re.Pattern[str]
+    has_year: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LoaderRules:
+    """Everything language-specific the loader uses, compiled for one language."""
+
+    language: str
+    months: Mapping[str, int]
+    weekdays: frozenset[str]
+    date_patterns: tuple[DatePattern, ...]
+    timestamp_words: frozenset[str]
+    navigation: re.Pattern[str]
+    furniture: frozenset[str]
+    tail: re.Pattern[str]
+    counter: re.Pattern[str]
+    source_line: re.Pattern[str]
+    credit_line: re.Pattern[str]
+    credit_parenthesis: re.Pattern[str]
+    credit_words: re.Pattern[str]
+    byline: re.Pattern[str]
+
+
+def rules_for(languages: Languages) -> dict[str, LoaderRules]:
+    """Compile the loader rules of every language that has a ``loader`` section."""
+    compiled = {}
+    for code in languages.codes:
+        pack = languages.get(code)
+        if pack is not None and pack.section("loader"):
+            compiled[code] = compile_rules(pack)
+    return compiled
+
+
+def compile_rules(pack: LanguagePack) -> LoaderRules:
+    """Turn a language file's ``loader`` section into regular expressions."""
+    data = pack.section("loader")
+    try:
+        months = {str(k).lower(): int(v) for k, v in data.get("months", {}).items()}
+        source_cues = _alternation(_strings(data, "source_cues"))
+        credit_cues = _alternation(_strings(data, "credit_cues"))
+        counters = _alternation(_strings(data, "counter_words"))
+        bylines = _alternation(_strings(data, "byline_prefixes"))
+        return LoaderRules(
+            language=pack.code,
+            months=months,
+            weekdays=frozenset(w.lower() for w in _strings(data, "weekdays")),
+            date_patterns=tuple(
+                _compile_date_shape(shape, months, _strings(data, "ordinal_suffixes"),
+                                    _strings(data, "date_context"))
+                for shape in _strings(data, "date_patterns")),
+            timestamp_words=frozenset(w.lower() for w in _strings(data, "timestamp_words")),
+            navigation=_starts_with(_strings(data, "navigation_markers")),
+            furniture=frozenset(w.lower() for w in _strings(data, "furniture_lines")),
+            tail=_starts_with(_strings(data, "tail_markers")),
+            counter=re.compile(rf"^(?:{counters})\s*\(\s*\d+\s*\)$", re.IGNORECASE),
+            source_line=re.compile(rf"^\s*(?:{source_cues})\s*[:：]\s*(?P<value>\S.*)$",
+                                   re.IGNORECASE),
+            credit_line=re.compile(
+                rf"^\s*\(?(?:{credit_cues})\s*[:：]\s*[^.!?]{{1,80}}\)?\.?\s*$", re.IGNORECASE),
+            credit_parenthesis=re.compile(
+                rf"\s*\((?:{credit_cues})\s*[:：][^()]{{1,80}}\)\.?", re.IGNORECASE),
+            credit_words=re.compile(rf"^(?:{credit_cues})$", re.IGNORECASE),
+            byline=re.compile(rf"^\s*(?:{bylines})\s*:?\s+(?P<name>.+)$", re.IGNORECASE),
+        )
+    except (TypeError, ValueError, AttributeError, re.error) as exc:
+        raise NewsforgeError(f"the 'loader' section is malformed: {exc}", path=pack.source,
+                             hint="compare it with langdata/en.yaml") from None
+
+
+def _strings(data: Mapping[str, Any], key: str) -> list[str]:
+    value = data.get(key) or []
+    if not isinstance(value, list):
+        raise TypeError(f"'{key}' must be a list")
+    return [str(v) for v in value]
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex alternation of literal words, longest first; never matches when empty."""
+    ordered = sorted({w.strip() for w in words if w.strip()}, key=lambda w: (-len(w), w))
+    if not ordered:
+        return r"(?!x)x"
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+def _starts_with(words: Iterable[str]) -> re.Pattern[str]:
+    return re.compile(rf"^\s*(?:{_alternation(words)})(?:\b|(?=\W)|$)", re.IGNORECASE)
+
+
+def _compile_date_shape(shape: str, months: Mapping[str, int], suffixes: list[str],
+                        context: list[str]) -> DatePattern:
+    """Compile a shape such as ``MONTH DD, Y`` into a regex with groups d, d2, m, y."""
+    ordinal = f"(?:{_alternation(suffixes)})?" if suffixes else ""
+    tokens = {
+        "MONTH": rf"(?P<month>{_alternation(months)})\.?",
+        "DD": rf"(?P<d>\d{{1,2}}){ordinal}(?!\d)(?:\s*[-–]\s*(?P<d2>\d{{1,2}}){ordinal}(?!\d))?",
+        "D": rf"(?P<d>\d{{1,2}}){ordinal}(?!\d)",
+        "M": r"(?P<m>\d{1,2})(?!\d)",
+        "Y": _YEAR,
+        "CTX": rf"(?:{_alternation(context)})",
+    }
+    pieces = re.split(r"(MONTH|DD|D|M|Y|CTX)", shape)
+    regex = "".join(tokens.get(p) or _literal(p) for p in pieces if p)
+    return DatePattern(shape, re.compile(rf"(?<![\w/.-]){regex}(?![\w/]|\.\d)", re.IGNORECASE),
+                       "Y" in pieces)
+
+
+def _literal(text: str) -> str:
+    out = []
+    for char in text:
+        if char == " ":
+            out.append(r"\s+")
+        elif char == ",":
+            out.append(",?")
+        else:
+            out.append(re.escape(char))
+    return "".join(out)
