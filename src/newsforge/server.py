@@ -191,6 +191,7 @@ class PreviewState:
         self._epoch = 0
         self._building = False
         self._closed = False
+        self._starts: tuple[int, float] = (0, 0.0)
         self.config = config
         self.error: str | None = None
         self._overrides = _overrides(config)
@@ -216,6 +217,7 @@ class PreviewState:
                 return self._finish(outcome, started)
         with self._changed:
             self._building = True
+            self._starts = (self._starts[0] + 1, started)
             self.config = config
         outcome = self._builder(config)
         return self._finish(outcome, started)
@@ -258,6 +260,12 @@ class PreviewState:
                 if left <= 0:
                     return
                 self._changed.wait(left)
+
+    @property
+    def last_start(self) -> tuple[int, float]:
+        """How many builds have started, and when the last one did (time.monotonic)."""
+        with self._changed:
+            return self._starts
 
     @property
     def building(self) -> bool:
@@ -319,8 +327,7 @@ class _Handler(BaseHTTPRequestHandler):
                        extra={"Location": found.location})
             return
         if found.file is None:
-            page = b"<!doctype html><title>Not found</title><body><h1>404 Not found</h1></body>"
-            self._send(HTTPStatus.NOT_FOUND, self._decorate(page, state),
+            self._send(HTTPStatus.NOT_FOUND, self._decorate(_not_found_page(config), state),
                        "text/html; charset=utf-8", send_body)
             return
         try:
@@ -356,6 +363,17 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if send_body:
             self.wfile.write(body)
+
+
+def _not_found_page(config: Config) -> bytes:
+    """The site's own 404.html when it has one (as a static host would serve it)."""
+    own = resolve_request(config.output, config.base_path, config.base_path + "404.html")
+    if own.file is not None:
+        try:
+            return own.file.read_bytes()
+        except OSError:
+            pass  # vanished mid-swap: the plain page below will do
+    return b"<!doctype html><title>Not found</title><body><h1>404 Not found</h1></body>"
 
 
 class _PreviewHTTPServer(ThreadingHTTPServer):

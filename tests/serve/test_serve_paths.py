@@ -142,3 +142,12 @@ def test_content_type_table() -> None:
     assert content_type(Path("feed.atom")) == "application/atom+xml"
     assert content_type(Path("a.woff2")) == "font/woff2"
     assert content_type(Path("blob")) == "application/octet-stream"
+
+
+def test_the_sites_own_404_page_is_used(preview: Preview) -> None:
+    (preview.state.config.output / "404.html").write_text(
+        "<html><body><h1>Nothing here, sorry</h1></body></html>", encoding="utf-8")
+    status, _, body = get(preview.url, "/nowhere/")
+    assert status == 404
+    assert b"Nothing here, sorry" in body
+    assert b'id="newsforge-live-reload"' in body
