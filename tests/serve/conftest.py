@@ -9,11 +9,15 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from newsforge.config import Config, load_config
 from newsforge.server import BuildOutcome, Preview, start_preview
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -31,9 +35,14 @@ class FakeBuilder:
 
     errors: tuple[str, ...] = ()
     calls: list[Config] = field(default_factory=list)
+    writes: dict[str, str] = field(default_factory=dict)
+    """Output files (relative path -> text) a successful build writes."""
 
     def __call__(self, config: Config) -> BuildOutcome:
         self.calls.append(config)
+        if not self.errors:
+            for name, text in self.writes.items():
+                (config.output / name).write_text(text, encoding="utf-8")
         return BuildOutcome(not self.errors, self.errors)
 
 
@@ -140,3 +149,18 @@ def seed_site(tmp_path: Path) -> Config:
     (site / "newsforge.yaml").write_text(
         FULL_CONFIG + "content: content\n", encoding="utf-8")
     return load_config(site / "newsforge.yaml")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's headless Chromium driven by Playwright (never a downloaded browser)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed (scripts/test.sh installs it with apt)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()

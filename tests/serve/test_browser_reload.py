@@ -1,0 +1,57 @@
+"""A real browser tab reloads itself after a rebuild and shows a failed one (stand-in builder)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from conftest import FakeBuilder
+
+from newsforge.server import Preview
+from newsforge.watch import ChangeSet
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+pytestmark = pytest.mark.browser
+
+STORY = "en/news/a-story/index.html"
+
+
+def test_an_open_tab_reloads_after_a_rebuild(
+        browser: Browser, preview: Preview, fake_builder: FakeBuilder) -> None:
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(preview.url + "en/news/a-story/")
+    assert page.inner_text("h1") == "Hội nghị in Hà Nội"
+    page.evaluate("window.__beforeReload = true")
+
+    fake_builder.writes[STORY] = "<!doctype html><html><body><h1>Rewritten</h1></body></html>"
+    with page.expect_event("load", timeout=10_000):
+        preview.state.rebuild(ChangeSet(content=(preview.state.config.content / "a.txt",)))
+    assert page.evaluate("window.__beforeReload") is None
+    assert page.inner_text("h1") == "Rewritten"
+    assert errors == []
+    page.close()
+
+
+def test_a_failed_rebuild_appears_in_the_open_tab(
+        browser: Browser, preview: Preview, fake_builder: FakeBuilder) -> None:
+    page = browser.new_page()
+    page.goto(preview.url)
+    assert page.locator("#newsforge-error").count() == 0
+
+    fake_builder.errors = ("content/a.txt:7: the date '31 Smarch' is not a date",)
+    with page.expect_event("load", timeout=10_000):
+        preview.state.rebuild(ChangeSet(content=(preview.state.config.content / "a.txt",)))
+    overlay = page.locator("#newsforge-error")
+    assert overlay.is_visible()
+    assert "content/a.txt:7: the date '31 Smarch' is not a date" in overlay.inner_text()
+    assert page.inner_text("h1") == "Home"  # the last good page, underneath
+
+    fake_builder.errors = ()
+    with page.expect_event("load", timeout=10_000):
+        preview.state.rebuild(ChangeSet(content=(preview.state.config.content / "a.txt",)))
+    assert page.locator("#newsforge-error").count() == 0
+    page.close()
