@@ -1,0 +1,143 @@
+"""The build recipe, top to bottom: load -> tag -> assemble -> render -> write.
+
+Every stage is called from here and from nowhere else. Problems from every stage are
+collected and reported as ``path:line: message``; a bad file costs that file only. The
+site is rendered into a temporary tree and swapped into place only when the build has
+no errors (and, with ``strict``, no warnings), so a failed or interrupted build leaves
+the previous output untouched.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsforge.config import Config
+from newsforge.errors import NewsforgeError
+from newsforge.langdata import Languages, load_languages
+from newsforge.loader import load_tree
+from newsforge.model import Article, Problem, Severity, Tagging
+from newsforge.output import Staging
+from newsforge.render import Renderer
+from newsforge.report import (
+    BuildFinished,
+    NullReporter,
+    ProblemFound,
+    ProgressMade,
+    Reporter,
+    StageStarted,
+)
+from newsforge.site import Site, assemble
+from newsforge.theme import load_theme
+
+PROGRESS_EVERY = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """The whole archive understood, before anything is written."""
+
+    site: Site
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """What a build did; ``ok`` is False when it failed and left the old output alone."""
+
+    ok: bool
+    articles: int
+    entities: int
+    pages: int
+    warnings: int
+    errors: int
+    seconds: float
+    problems: tuple[Problem, ...] = ()
+
+
+def analyse(config: Config, paths: Sequence[Path] | None = None,
+            reporter: Reporter | None = None) -> Analysis:
+    """Load, tag and assemble the archive (or only ``paths``): the Site and every problem."""
+    reporter = reporter or NullReporter()
+    languages = load_languages()
+    reporter.emit(StageStarted("load", str(config.content)))
+    loaded = load_tree(config, languages, paths)
+    reporter.emit(StageStarted("tag", f"{len(loaded.articles)} articles"))
+    tagging = _tag(config, loaded.articles, languages)
+    reporter.emit(StageStarted("assemble", f"{len(tagging.entities)} entities"))
+    site = assemble(loaded.articles, tagging, config)
+    problems = [*loaded.problems]
+    problems.extend(tagging.problems)
+    problems.extend(site.problems)
+    return Analysis(site, tuple(dict.fromkeys(problems)))
+
+
+def _tag(config: Config, articles: Sequence[Article], languages: Languages) -> Tagging:
+    try:
+        from newsforge.tagger import tag_archive  # type: ignore[attr-defined]
+    except ImportError:  # the tagger lands in its own issue; until then, no entities
+        return Tagging((), ())
+    curation = None
+    if config.entities is not None and config.entities.is_file():
+        from newsforge.tagger.curation import load_curation
+        curation = load_curation(config.entities)
+    return tag_archive(articles, languages, curation)
+
+
+def build_site(config: Config, reporter: Reporter | None = None,
+               strict: bool = False) -> BuildResult:
+    """Build the site into ``config.output``; the old output survives any failure.
+
+    NewsforgeErrors (a broken template, an unusable output folder) become reported
+    problems and a failed result; KeyboardInterrupt propagates after the temporary tree
+    is removed.
+    """
+    reporter = reporter or NullReporter()
+    started = time.perf_counter()
+    problems: list[Problem] = []
+    articles = entities = pages = 0
+    written = False
+    try:
+        analysis = analyse(config, reporter=reporter)
+        problems.extend(analysis.problems)
+        for problem in analysis.problems:
+            reporter.emit(ProblemFound(problem))
+        site = analysis.site
+        articles, entities = len(site.articles), len(site.entities)
+        theme = load_theme(config)
+        renderer = Renderer(site, theme, config)
+        jobs = renderer.jobs()
+        static = theme.static_files()
+        total = len(jobs) + len(static)
+        reporter.emit(StageStarted("render", f"{total} files"))
+        protected = tuple(p for p in (config.content, config.root, config.templates,
+                                      config.static) if p is not None)
+        with Staging(config.output, protected) as staging:
+            for done, job in enumerate(jobs, 1):
+                staging.write(*renderer.render(job, jobs))
+                if done % PROGRESS_EVERY == 0 or done == len(jobs):
+                    reporter.emit(ProgressMade("render", done, total))
+            for name, source in static:
+                staging.write(f"static/{name}", source.read_bytes())
+            pages = staging.files
+            if not _failed(problems, strict):
+                reporter.emit(StageStarted("write", str(config.output)))
+                staging.commit()
+                written = True
+    except NewsforgeError as error:
+        problem = error.to_problem()
+        problems.append(problem)
+        reporter.emit(ProblemFound(problem))
+    warnings = sum(p.severity is Severity.WARNING for p in problems)
+    errors = len(problems) - warnings
+    result = BuildResult(written, articles, entities, pages, warnings, errors,
+                         round(time.perf_counter() - started, 3), tuple(problems))
+    reporter.emit(BuildFinished(result.ok, articles, entities, pages, warnings, errors,
+                                result.seconds, str(config.output)))
+    return result
+
+
+def _failed(problems: Sequence[Problem], strict: bool) -> bool:
+    return any(p.severity is Severity.ERROR or strict for p in problems)

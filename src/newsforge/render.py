@@ -1,0 +1,790 @@
+"""Pages from a Site: the Jinja environment, the template-facing views, no file I/O.
+
+``Renderer.jobs()`` lists every output file as a small Job (cheap, so a 100k-article
+build knows its total up front); ``Renderer.render(job)`` turns one Job into
+``(path, bytes)``. ``render_pages`` streams all of them, so the caller can write each page
+as it comes and never holds the whole site in memory.
+
+Everything from content reaches templates as plain text and is escaped by Jinja's
+autoescape; the only markup built here is the article body (text paragraphs escaped
+with ``markupsafe.escape``; Markdown rendered by markdown-it-py with raw HTML off).
+Dates and month names come from CLDR via Babel, interface strings from the theme's
+``i18n/<lang>.yaml``; nothing reads the process locale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import itertools
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any
+
+import jinja2
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_skeleton, get_month_names
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+from slugify import slugify
+
+from newsforge import urls
+from newsforge.config import Config
+from newsforge.errors import BuildError
+from newsforge.model import Article, BodyFormat, DateSource, Entity, EntityType
+from newsforge.site import Site
+from newsforge.theme import Theme, UiLanguage
+
+TYPE_ORDER = (EntityType.PERSON, EntityType.PARTY, EntityType.ORGANISATION, EntityType.EVENT)
+# ui string keys: plural label of each type (index pages), singular label.
+_TYPE_PLURAL = {EntityType.PERSON: "people", EntityType.PARTY: "parties",
+                EntityType.ORGANISATION: "organisations", EntityType.EVENT: "events"}
+FEED_SIZE = 50
+ENTITY_FEED_SIZE = 20
+HOME_LATEST = 5
+INDEX_PAGE_SIZE = 200
+SITEMAP_LIMIT = 50_000
+EXCERPT_CHARS = 240
+_TAG = re.compile(r"<[^>]+>")
+
+
+# Views handed to templates -------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A labelled link; ``lang`` set when the label is in another language than the page."""
+
+    label: str
+    href: str
+    lang: str = ""
+    current: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """An article in a listing."""
+
+    title: str
+    href: str
+    lang: str
+    language_name: str
+    date_text: str
+    date_iso: str
+    source: str
+    excerpt: str
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """Page n of a paginated listing; ``items`` label None for an ellipsis."""
+
+    page: int
+    pages: int
+    previous: str | None
+    next: str | None
+    items: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A heading and its items (entities of one type, articles of one day, a letter)."""
+
+    title: str
+    items: tuple[Any, ...]
+    href: str = ""
+    anchor: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One output file to render: its kind, its path and what it is about."""
+
+    kind: str
+    path: str
+    key: tuple[Any, ...] = ()
+    page: int = 1
+    pages: int = 1
+
+
+@dataclass
+class _Page:
+    """The context every template shares, for one output file."""
+
+    path: str
+    lang: str
+    ui: UiLanguage
+    title: str
+    alternates: tuple[Link, ...] = ()
+    feed: str | None = None
+    # Links from the base path ('/archive/en/') instead of relative ones: for 404.html,
+    # which a host serves at whatever path was missing.
+    rooted: str | None = None
+
+
+# Collation ------------------------------------------------------------------------------
+
+class Collator:
+    """Sort names the way a reader of one language expects, from the language's alphabet.
+
+    Babel has no collation and PyICU needs a system library, so this is a small,
+    documented approximation of the Unicode collation algorithm: each character is
+    mapped to the longest letter of the language's alphabet it contains (Vietnamese
+    'ặ' -> 'ă', Swedish 'ö' stays 'ö' after 'z', English 'ö' -> 'o'); letters outside
+    the alphabet fall back to their ASCII transliteration. Primary key: those letters;
+    secondary: the remaining accents; last: the text itself, so the order is total.
+    """
+
+    def __init__(self, alphabet: Sequence[str]) -> None:
+        self._rank = {letter: i for i, letter in enumerate(alphabet)}
+        self._cache: dict[str, tuple[tuple[tuple[int, int], ...], tuple[int, ...]]] = {}
+
+    def key(self, text: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...], str]:
+        primary: list[tuple[int, int]] = []
+        secondary: list[int] = []
+        for char in unicodedata.normalize("NFC", text.casefold()):
+            weights = self._cache.get(char)
+            if weights is None:
+                weights = self._weigh(char)
+                self._cache[char] = weights
+            primary.extend(weights[0])
+            secondary.extend(weights[1])
+        return tuple(primary), tuple(secondary), text
+
+    def initial(self, text: str) -> str:
+        """The index letter a name is filed under ('Ấn' -> 'Â' in Vietnamese, else 'A')."""
+        primary = self.key(text)[0]
+        if not primary:
+            return "#"
+        group, value = primary[0]
+        if group == 1:
+            return list(self._rank)[value].upper()
+        return "#" if group == 0 else chr(value).upper()
+
+    def _weigh(self, char: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
+        if char in self._rank:
+            return ((1, self._rank[char]),), ()
+        if char.isdigit():
+            return ((0, unicodedata.digit(char, 0)),), ()
+        if not char.isalnum():
+            return (), ()
+        decomposed = unicodedata.normalize("NFD", char)
+        base, marks = decomposed[0], decomposed[1:]
+        for size in range(len(marks), 0, -1):
+            for chosen in itertools.combinations(marks, size):
+                letter = unicodedata.normalize("NFC", base + "".join(chosen))
+                if letter in self._rank:
+                    rest = tuple(ord(m) for m in marks if m not in chosen)
+                    return ((1, self._rank[letter]),), rest
+        if base in self._rank:
+            return ((1, self._rank[base]),), tuple(ord(m) for m in marks)
+        ascii_form = slugify(char, separator="")
+        weights = tuple((1, self._rank[c]) for c in ascii_form if c in self._rank)
+        return (weights or ((2, ord(base)),)), tuple(ord(m) for m in marks)
+
+
+# The renderer ---------------------------------------------------------------------------
+
+class Renderer:
+    """Renders one Site with one Theme; holds only caches that are pure functions of both."""
+
+    def __init__(self, site: Site, theme: Theme, config: Config) -> None:
+        self.site = site
+        self.theme = theme
+        self.config = config
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(p) for p in theme.templates]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
+        self._dates: dict[tuple[dt.date, str, str], str] = {}
+        self._collators: dict[str, Collator] = {}
+        self._locales: dict[str, Locale] = {}
+
+    # Jobs -------------------------------------------------------------------------------
+
+    def jobs(self) -> tuple[Job, ...]:
+        """Every file of the site, in a fixed order."""
+        site, per_page = self.site, self.config.per_page
+        jobs: list[Job] = [Job("home", urls.page_file(urls.home()))]
+        for lang in site.languages:
+            jobs.extend(_paged_jobs("listing", urls.language_home(lang), (lang,),
+                                    len(site.by_language.get(lang, ())), per_page))
+            jobs.append(Job("language_feed", urls.feed(urls.language_home(lang)), (lang,)))
+            for type_ in TYPE_ORDER:
+                jobs.extend(_paged_jobs("entity_index", urls.entity_index(lang, type_),
+                                        (lang, type_), len(site.entities_of_type(type_)),
+                                        INDEX_PAGE_SIZE))
+        jobs.extend(Job("article", urls.page_file(site.article_folder(a.id)), (a.id,))
+                    for a in site.articles)
+        for entity in site.entities:
+            folder = site.entity_folder(entity.id)
+            jobs.extend(_paged_jobs("entity", folder, (entity.id,),
+                                    len(site.articles_of_entity[entity.id]), per_page))
+            jobs.append(Job("entity_feed", urls.feed(folder), (entity.id,)))
+        jobs.append(Job("archive", urls.page_file(urls.archive())))
+        for year in site.dates.years:
+            jobs.append(Job("year", urls.page_file(urls.archive_year(year)), (year,)))
+            for month in site.dates.years[year]:
+                jobs.extend(_paged_jobs("month", urls.archive_month(year, month), (year, month),
+                                        len(site.dates.in_month(year, month)), per_page))
+        jobs.extend(Job("day", urls.page_file(urls.archive_day(day)), (day,))
+                    for day in site.dates.days())
+        jobs.extend(_paged_jobs("undated", urls.archive_undated(), (),
+                                len(site.dates.undated), per_page))
+        pages = [j.path for j in jobs if j.path.endswith(".html")]
+        parts = max(1, math.ceil(len(pages) / SITEMAP_LIMIT))
+        if parts > 1:
+            jobs.extend(Job("sitemap", f"sitemap-{n}.xml", (), n, parts)
+                        for n in range(1, parts + 1))
+        jobs.append(Job("sitemap_index" if parts > 1 else "sitemap", "sitemap.xml", (), 1, parts))
+        jobs.append(Job("robots", "robots.txt"))
+        jobs.append(Job("not_found", "404.html"))
+        return tuple(jobs)
+
+    def render(self, job: Job, jobs: Sequence[Job] = ()) -> tuple[str, bytes]:
+        """One file: ``(path, bytes)``. ``jobs`` is needed by the sitemap only."""
+        method: Callable[[Job, Sequence[Job]], tuple[str, dict[str, Any], _Page | None]]
+        method = getattr(self, f"_{job.kind}")
+        template, context, page = method(job, jobs)
+        if page is not None:
+            context = {**self._common(page), **context}
+        try:
+            text = self.env.get_template(template).render(context)
+        except jinja2.TemplateError as error:
+            raise _template_error(error, template, job.path) from None
+        return job.path, text.encode("utf-8")
+
+    # Shared context ---------------------------------------------------------------------
+
+    def _common(self, page: _Page) -> dict[str, Any]:
+        ui = page.ui.strings
+        lang_home = urls.language_home(page.lang if page.lang in self.site.by_language
+                                       else self.site.default_language)
+
+        def link(target: str) -> str:
+            if page.rooted is not None:
+                return page.rooted + target
+            return urls.relative(page.path, target)
+
+        nav = [Link(ui["home"], link(urls.home()), current=page.path == "index.html"),
+               Link(ui["articles"], link(lang_home), current=page.path.startswith(lang_home)
+                    and "/entities/" not in page.path),
+               Link(ui["archive"], link(urls.archive()),
+                    current=page.path.startswith(urls.archive()))]
+        index_lang = lang_home.rstrip("/")
+        for type_ in TYPE_ORDER:
+            folder = urls.entity_index(index_lang, type_)
+            nav.append(Link(ui[_TYPE_PLURAL[type_]], link(folder),
+                            current=page.path.startswith(folder)
+                            or page.path.startswith(f"entities/{urls.type_segment(type_)}/")))
+        folder = page.path.rsplit("index.html", 1)[0] if page.path.endswith("index.html") else ""
+        return {
+            "lang": page.lang,
+            "ui": ui,
+            "title": page.title,
+            "site_title": self.site.title,
+            "link": link,
+            "nav": tuple(nav),
+            "alternates": page.alternates,
+            "canonical": urls.absolute(self.config.base_url, folder),
+            "feed_href": link(page.feed) if page.feed else None,
+            "stylesheet": link(urls.static("style.css")),
+            "home_href": link(urls.home()),
+            "count": lambda n: self._count(page.ui, n),
+            "fmt": lambda key, **values: ui[key].format(**values),
+        }
+
+    def _page(self, path: str, lang: str, title: str, alternates: Sequence[Link] = (),
+              feed: str | None = None) -> _Page:
+        return _Page(path, lang, self.theme.ui_for(lang, self.site.default_language), title,
+                     tuple(alternates), feed)
+
+    def _count(self, ui: UiLanguage, n: int) -> str:
+        form = self._locale(ui.code).plural_form(n)
+        key = f"n_articles_{form}"
+        return ui.strings.get(key, ui.strings["n_articles_other"]).format(n=n)
+
+    def _locale(self, lang: str) -> Locale:
+        locale = self._locales.get(lang)
+        if locale is None:
+            try:
+                locale = Locale.parse(lang.replace("-", "_"))
+            except (UnknownLocaleError, ValueError):
+                locale = Locale.parse(self.site.default_language.replace("-", "_"))
+            self._locales[lang] = locale
+        return locale
+
+    def _date(self, day: dt.date, lang: str, style: str = "long") -> str:
+        key = (day, lang, style)
+        text = self._dates.get(key)
+        if text is None:
+            locale = self._locale(lang)
+            if style in ("long", "full", "medium"):
+                text = format_date(day, style, locale=locale)
+            else:
+                text = format_skeleton(style, day, locale=locale)
+            self._dates[key] = text
+        return text
+
+    def _month_name(self, month: int, lang: str) -> str:
+        return str(get_month_names("wide", context="stand-alone",
+                                   locale=self._locale(lang))[month])
+
+    def _collator(self, lang: str) -> Collator:
+        collator = self._collators.get(lang)
+        if collator is None:
+            collator = Collator(self.theme.ui_for(lang, self.site.default_language).alphabet)
+            self._collators[lang] = collator
+        return collator
+
+    def _language_name(self, lang: str) -> str:
+        if lang in self.theme.ui:
+            return self.theme.ui[lang].native_name
+        return str(self._locale(lang).display_name or lang)
+
+    def _card(self, article_id: str, page: _Page) -> Card:
+        article = self.site.article_by_id[article_id]
+        day = article.published.day if article.published else None
+        return Card(
+            title=article.title,
+            href=urls.relative(page.path, self.site.article_folder(article_id)),
+            lang=article.language,
+            language_name=self._language_name(article.language),
+            date_text=self._date(day, page.lang) if day else page.ui.strings["date_unknown"],
+            date_iso=day.isoformat() if day else "",
+            source=article.source.name if article.source else "",
+            excerpt=self._excerpt(article),
+        )
+
+    def _excerpt(self, article: Article) -> str:
+        for paragraph in article.paragraphs:
+            text = paragraph.text
+            if article.body_format is BodyFormat.MARKDOWN:
+                if text.lstrip().startswith("#"):
+                    continue
+                text = html.unescape(_TAG.sub("", self.markdown.render(text)))
+            text = " ".join(text.split())
+            if text:
+                if len(text) <= EXCERPT_CHARS:
+                    return text
+                return text[:EXCERPT_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+        return ""
+
+    def _pager(self, job: Job, folder: str, page: _Page) -> Pager | None:
+        if job.pages <= 1:
+            return None
+        shown = sorted({1, job.pages, *range(max(1, job.page - 2),
+                                             min(job.pages, job.page + 2) + 1)})
+        items: list[Link] = []
+        for before, number in zip([0, *shown], shown, strict=False):
+            if number - before > 1:
+                items.append(Link("…", ""))
+            items.append(Link(str(number), urls.relative(page.path, urls.paged(folder, number)),
+                              current=number == job.page))
+
+        def href(n: int) -> str | None:
+            return urls.relative(page.path, urls.paged(folder, n)) if 1 <= n <= job.pages \
+                else None
+        return Pager(job.page, job.pages, href(job.page - 1), href(job.page + 1), tuple(items))
+
+    def _entity_link(self, entity_id: str, lang: str, page: _Page, note: str = "") -> Link:
+        entity = self.site.entity_by_id[entity_id]
+        return Link(entity.name_in(lang),
+                    urls.relative(page.path, self.site.entity_folder(entity_id)), note=note)
+
+    # Page kinds -------------------------------------------------------------------------
+
+    def _home(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], _Page]:
+        site = self.site
+        lang = site.default_language
+        page = self._page(job.path, lang, site.title,
+                          self._language_alternates(job.path, None, lang))
+        sections = tuple(
+            Group(self._language_name(code),
+                  tuple(self._card(aid, page) for aid in site.by_language[code][:HOME_LATEST]),
+                  href=urls.relative(page.path, urls.language_home(code)), anchor=code)
+            for code in site.languages if site.by_language.get(code))
+        browse = tuple(
+            Link(page.ui.strings[_TYPE_PLURAL[t]],
+                 urls.relative(page.path, urls.entity_index(lang, t)),
+                 note=str(len(site.entities_of_type(t)))) for t in TYPE_ORDER)
+        return "home.html", {"sections": sections, "browse": browse,
+                             "years": self._year_links(page), "total": len(site.articles)}, page
+
+    def _language_alternates(self, path: str, make: Callable[[str], str] | None,
+                             current: str) -> tuple[Link, ...]:
+        """Links to the same listing in each language (``make(lang)`` -> folder)."""
+        links = []
+        for code in self.site.languages:
+            folder = make(code) if make else urls.language_home(code)
+            links.append(Link(self._language_name(code), urls.relative(path, folder), lang=code,
+                              current=code == current and make is not None,
+                              note=urls.absolute(self.config.base_url, folder)))
+        return tuple(links)
+
+    def _listing(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], _Page]:
+        (lang,) = job.key
+        folder = urls.language_home(lang)
+        page = self._page(job.path, lang, "", (), urls.feed(folder))
+        page.title = page.ui.strings["articles_in_language"] if lang in self.theme.ui \
+            else self._language_name(lang)
+        if job.page == 1:
+            page.alternates = self._language_alternates(job.path, urls.language_home, lang)
+        ids = self.site.by_language.get(lang, ())
+        start = (job.page - 1) * self.config.per_page
+        cards = tuple(self._card(aid, page) for aid in ids[start:start + self.config.per_page])
+        return "listing.html", {"cards": cards, "pager": self._pager(job, folder, page),
+                                "total": len(ids)}, page
+
+    def _article(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], _Page]:
+        site = self.site
+        (aid,) = job.key
+        article = site.article_by_id[aid]
+        lang = article.language
+        page = self._page(job.path, lang, article.title)
+        stories = [site.article_by_id[o] for o in site.same_story.get(aid, ())]
+        if stories:
+            page.alternates = tuple(
+                Link(self._language_name(a.language), urls.relative(job.path, folder), a.language,
+                     current=a.id == aid, note=urls.absolute(self.config.base_url, folder))
+                for a in sorted([article, *stories], key=lambda a: (a.language, a.id))
+                for folder in [site.article_folder(a.id)])
+        groups = []
+        for type_ in TYPE_ORDER:
+            ids = [e for e in site.entities_of_article.get(aid, ())
+                   if site.entity_by_id[e].type is type_]
+            if ids:
+                collator = self._collator(lang)
+                links = sorted((self._entity_link(e, lang, page) for e in ids),
+                               key=lambda link: collator.key(link.label))
+                groups.append(Group(page.ui.strings[_TYPE_PLURAL[type_]], tuple(links)))
+        day = article.published.day if article.published else None
+        source = article.source
+        return "article.html", {
+            "article": article,
+            "body": self._body(article),
+            "date_text": self._date(day, lang) if day else "",
+            "date_iso": article.published.isoformat() if article.published else "",
+            "date_linked": article.date_source is DateSource.LINKED,
+            "source_name": source.name if source else "",
+            "source_url": source.url if source and _is_web_url(source.url) else "",
+            "entity_groups": tuple(groups),
+            "same_story": tuple(self._card(a.id, page) for a in stories),
+            "related": tuple(self._card(r, page) for r in site.related.get(aid, ())),
+            "day_href": urls.relative(job.path, urls.archive_day(day)) if day else
+            urls.relative(job.path, urls.archive_undated()),
+        }, page
+
+    def _body(self, article: Article) -> Markup:
+        if article.body_format is BodyFormat.MARKDOWN:
+            return Markup(self.markdown.render(article.body))
+        return Markup("\n").join(Markup('<p id="p{}">{}</p>').format(i, p.text)
+                                 for i, p in enumerate(article.paragraphs, 1))
+
+    def _entity(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], _Page]:
+        site = self.site
+        (eid,) = job.key
+        entity: Entity = site.entity_by_id[eid]
+        lang = site.default_language
+        folder = site.entity_folder(eid)
+        page = self._page(job.path, lang, entity.name_in(lang), (), urls.feed(folder))
+        ids = site.articles_of_entity[eid]
+        start = (job.page - 1) * self.config.per_page
+        names = tuple(Link(name, "", code, note=self._language_name(code))
+                      for code, name in entity.names)
+        shown = {entity.name, *(n for _, n in entity.names)}
+        return "entity.html", {
+            "entity": entity,
+            "type_label": page.ui.strings[entity.type.value],
+            "type_href": urls.relative(job.path, urls.entity_index(lang, entity.type)),
+            "names": names,
+            "aliases": tuple(a for a in sorted(entity.aliases) if a not in shown),
+            "cards": tuple(self._card(a, page) for a in ids[start:start + self.config.per_page]),
+            "total": len(ids),
+            "languages": tuple(sorted({site.article_by_id[a].language for a in ids})),
+            "cooccurring": tuple(self._entity_link(o, lang, page, self._count(page.ui, n))
+                                 for o, n in site.cooccurring.get(eid, ())),
+            "pager": self._pager(job, folder, page),
+        }, page
+
+    def _entity_index(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], _Page]:
+        lang, type_ = job.key
+        folder = urls.entity_index(lang, type_)
+        page = self._page(job.path, lang, "")
+        page.title = page.ui.strings[_TYPE_PLURAL[type_]]
+        if job.page == 1:
+            page.alternates = self._language_alternates(
+                job.path, lambda code: urls.entity_index(code, type_), lang)
+        collator = self._collator(lang)
+        entities = sorted(self.site.entities_of_type(type_),
+                          key=lambda e: collator.key(e.name_in(lang)))
+        start = (job.page - 1) * INDEX_PAGE_SIZE
+        groups: list[Group] = []
+        for letter, members in itertools.groupby(entities[start:start + INDEX_PAGE_SIZE],
+                                                 key=lambda e: collator.initial(e.name_in(lang))):
+            links = tuple(self._entity_link(
+                e.id, lang, page, self._count(page.ui, len(self.site.articles_of_entity[e.id])))
+                for e in members)
+            groups.append(Group(letter, links, anchor=f"letter-{urls.slug_segment(letter)}"))
+        return "entity_index.html", {"groups": tuple(groups),
+                                     "pager": self._pager(job, folder, page),
+                                     "total": len(entities)}, page
+
+    def _year_links(self, page: _Page) -> tuple[Link, ...]:
+        dates = self.site.dates
+        links = [Link(str(y), urls.relative(page.path, urls.archive_year(y)),
+                      note=self._count(page.ui, dates.count_year(y))) for y in dates.years]
+        if dates.undated:
+            links.append(Link(page.ui.strings["undated"],
+                              urls.relative(page.path, urls.archive_undated()),
+                              note=self._count(page.ui, len(dates.undated))))
+        return tuple(links)
+
+    def _archive(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], _Page]:
+        lang = self.site.default_language
+        page = self._page(job.path, lang, "")
+        page.title = page.ui.strings["archive"]
+        years = []
+        for year, months in self.site.dates.years.items():
+            month_links = tuple(self._month_link(year, m, page, m in months) for m in range(1, 13))
+            years.append(Group(str(year), month_links,
+                               href=urls.relative(page.path, urls.archive_year(year))))
+        return "archive.html", {"years": tuple(years), "year_links": self._year_links(page)}, page
+
+    def _month_link(self, year: int, month: int, page: _Page, exists: bool) -> Link:
+        count = len(self.site.dates.in_month(year, month)) if exists else 0
+        href = urls.relative(page.path, urls.archive_month(year, month)) if exists else ""
+        return Link(self._month_name(month, page.lang), href,
+                    note=self._count(page.ui, count) if count else "")
+
+    def _neighbours(self, keys: Sequence[Any], current: Any, folder: Callable[[Any], str],
+                    label: Callable[[Any], str], page: _Page) -> tuple[Link | None, Link | None]:
+        at = list(keys).index(current)
+        before = Link(label(keys[at - 1]), urls.relative(page.path, folder(keys[at - 1]))) \
+            if at > 0 else None
+        after = Link(label(keys[at + 1]), urls.relative(page.path, folder(keys[at + 1]))) \
+            if at + 1 < len(keys) else None
+        return before, after
+
+    def _year(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], _Page]:
+        (year,) = job.key
+        lang = self.site.default_language
+        page = self._page(job.path, lang, str(year))
+        months = self.site.dates.years[year]
+        before, after = self._neighbours(tuple(self.site.dates.years), year, urls.archive_year,
+                                         str, page)
+        month_groups = []
+        for month in range(1, 13):
+            days = months.get(month, {})
+            month_groups.append(Group(
+                self._month_name(month, lang),
+                tuple(Link(str(d), urls.relative(page.path, urls.archive_day(
+                    dt.date(year, month, d))), note=self._count(page.ui, len(ids)))
+                    for d, ids in days.items()),
+                href=urls.relative(page.path, urls.archive_month(year, month)) if days else ""))
+        return "year.html", {"year": year, "months": tuple(month_groups),
+                             "total": self.site.dates.count_year(year),
+                             "previous": before, "next": after,
+                             "archive_href": urls.relative(page.path, urls.archive())}, page
+
+    def _month(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], _Page]:
+        year, month = job.key
+        lang = self.site.default_language
+        folder = urls.archive_month(year, month)
+        page = self._page(job.path, lang, self._date(dt.date(year, month, 1), lang, "yMMMM"))
+        all_months = tuple((y, m) for y, ms in self.site.dates.years.items() for m in ms)
+        before, after = self._neighbours(
+            all_months, (year, month), lambda ym: urls.archive_month(*ym),
+            lambda ym: self._date(dt.date(ym[0], ym[1], 1), lang, "yMMMM"), page)
+        ids = self.site.dates.in_month(year, month)
+        start = (job.page - 1) * self.config.per_page
+        shown = ids[start:start + self.config.per_page]
+        days: list[Group] = []
+        for day, members in itertools.groupby(
+                shown, key=lambda a: self.site.article_by_id[a].published.day  # type: ignore[union-attr]
+        ):
+            days.append(Group(self._date(day, lang, "full"),
+                              tuple(self._card(a, page) for a in members),
+                              href=urls.relative(page.path, urls.archive_day(day)),
+                              anchor=f"d{day.day:02d}"))
+        return "month.html", {"days": tuple(days), "total": len(ids), "previous": before,
+                              "next": after, "pager": self._pager(job, folder, page),
+                              "year_href": urls.relative(page.path, urls.archive_year(year)),
+                              "year": year}, page
+
+    def _day(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], _Page]:
+        (day,) = job.key
+        lang = self.site.default_language
+        page = self._page(job.path, lang, self._date(day, lang, "full"))
+        before, after = self._neighbours(self.site.dates.days(), day, urls.archive_day,
+                                         lambda d: self._date(d, lang), page)
+        return "day.html", {
+            "cards": tuple(self._card(a, page) for a in self.site.dates.on(day)),
+            "previous": before, "next": after,
+            "month_href": urls.relative(page.path, urls.archive_month(day.year, day.month)),
+            "month_label": self._date(day, lang, "yMMMM"),
+            "year_href": urls.relative(page.path, urls.archive_year(day.year)),
+            "year": day.year}, page
+
+    def _undated(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], _Page]:
+        lang = self.site.default_language
+        page = self._page(job.path, lang, "")
+        page.title = page.ui.strings["undated"]
+        ids = self.site.dates.undated
+        start = (job.page - 1) * self.config.per_page
+        return "undated.html", {
+            "cards": tuple(self._card(a, page) for a in ids[start:start + self.config.per_page]),
+            "total": len(ids), "pager": self._pager(job, urls.archive_undated(), page)}, page
+
+    # Feeds, sitemap, robots -------------------------------------------------------------
+
+    def _feed_context(self, path: str, folder: str, title: str, lang: str,
+                      ids: Sequence[str]) -> dict[str, Any]:
+        base = self.config.base_url
+        entries = []
+        for aid in ids:
+            article = self.site.article_by_id[aid]
+            entries.append({
+                "title": article.title,
+                "url": urls.absolute(base, self.site.article_folder(aid)),
+                "id": _entry_id(base, self.site.article_folder(aid), aid),
+                "updated": _atom_time(article),
+                "summary": self._excerpt(article),
+                "author": article.author or (article.source.name if article.source else ""),
+                "lang": article.language,
+            })
+        updated = max((e["updated"] for e in entries), default="1970-01-01T00:00:00Z")
+        return {"feed_title": title, "site_title": self.site.title, "lang": lang,
+                "self_url": urls.absolute(base, path),
+                "page_url": urls.absolute(base, folder),
+                "feed_id": _entry_id(base, path, path), "updated": updated, "entries": entries}
+
+    def _language_feed(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], None]:
+        (lang,) = job.key
+        ui = self.theme.ui_for(lang, self.site.default_language)
+        title = f"{self.site.title} — {ui.strings['articles_in_language']}" \
+            if lang in self.theme.ui else f"{self.site.title} — {self._language_name(lang)}"
+        ids = self.site.by_language.get(lang, ())[:FEED_SIZE]
+        return "atom.xml", self._feed_context(job.path, urls.language_home(lang), title, lang,
+                                              ids), None
+
+    def _entity_feed(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], None]:
+        (eid,) = job.key
+        lang = self.site.default_language
+        entity = self.site.entity_by_id[eid]
+        ids = self.site.articles_of_entity[eid][:ENTITY_FEED_SIZE]
+        return "atom.xml", self._feed_context(
+            job.path, self.site.entity_folder(eid),
+            f"{self.site.title} — {entity.name_in(lang)}", lang, ids), None
+
+    def _sitemap(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], None]:
+        pages = [j for j in jobs if j.path.endswith(".html")]
+        chunk = pages[(job.page - 1) * SITEMAP_LIMIT:job.page * SITEMAP_LIMIT] \
+            if job.pages > 1 else pages
+        base = self.config.base_url
+        entries = []
+        for page_job in chunk:
+            folder = page_job.path.rsplit("index.html", 1)[0]
+            entries.append({"loc": urls.absolute(base, folder),
+                            "alternates": self._sitemap_alternates(page_job)})
+        return "sitemap.xml", {"entries": entries}, None
+
+    def _sitemap_alternates(self, job: Job) -> tuple[tuple[str, str], ...]:
+        base, site = self.config.base_url, self.site
+        if job.kind == "article":
+            ids = site.same_story.get(job.key[0], ())
+            if not ids:
+                return ()
+            members = sorted([job.key[0], *ids], key=lambda a: site.article_by_id[a].language)
+            return tuple((site.article_by_id[a].language,
+                          urls.absolute(base, site.article_folder(a))) for a in members)
+        if job.page == 1 and job.kind == "listing":
+            return tuple((c, urls.absolute(base, urls.language_home(c))) for c in site.languages)
+        if job.page == 1 and job.kind == "entity_index":
+            type_ = job.key[1]
+            return tuple((c, urls.absolute(base, urls.entity_index(c, type_)))
+                         for c in site.languages)
+        return ()
+
+    def _sitemap_index(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], None]:
+        return "sitemap_index.xml", {"parts": tuple(
+            urls.absolute(self.config.base_url, f"sitemap-{n}.xml")
+            for n in range(1, job.pages + 1))}, None
+
+    def _not_found(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], _Page]:
+        page = self._page(job.path, self.site.default_language, "404")
+        page.rooted = self.config.base_path
+        return "404.html", {}, page
+
+    def _robots(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], None]:
+        # A robots.txt may only name a sitemap by absolute URL.
+        absolute = re.match(r"^https?://", self.config.base_url) is not None
+        sitemap = urls.absolute(self.config.base_url, "sitemap.xml") if absolute else None
+        return "robots.txt", {"sitemap": sitemap}, None
+
+
+def render_pages(site: Site, theme: Theme, config: Config) -> Iterator[tuple[str, bytes]]:
+    """Every file of the site as ``(path, bytes)``, one at a time, in a fixed order."""
+    renderer = Renderer(site, theme, config)
+    jobs = renderer.jobs()
+    for job in jobs:
+        yield renderer.render(job, jobs)
+
+
+def _paged_jobs(kind: str, folder: str, key: tuple[Any, ...], items: int,
+                per_page: int) -> list[Job]:
+    pages = max(1, math.ceil(items / per_page))
+    return [Job(kind, urls.page_file(urls.paged(folder, n)), key, n, pages)
+            for n in range(1, pages + 1)]
+
+
+def _is_web_url(url: str | None) -> bool:
+    return bool(url) and re.match(r"^https?://", url or "", re.IGNORECASE) is not None
+
+
+def _atom_time(article: Article) -> str:
+    if article.published is None:
+        return "1970-01-01T00:00:00Z"
+    published = article.published
+    moment = dt.datetime.combine(published.day, published.time or dt.time(0, 0))
+    if moment.tzinfo is None:
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.isoformat(timespec="seconds")
+
+
+def _entry_id(base_url: str, path: str, key: str) -> str:
+    """An Atom id: the absolute URL when the base URL has a host, else a stable URN."""
+    if re.match(r"^[a-z][a-z0-9+.-]*://", base_url):
+        return urls.absolute(base_url, path)
+    return "urn:newsforge:" + re.sub(r"[^A-Za-z0-9._~/-]", "-", key)
+
+
+def _template_error(error: jinja2.TemplateError, template: str, output: str) -> BuildError:
+    """A template error as ``template:line: message``, found in Jinja's traceback."""
+    path: str | None = getattr(error, "filename", None)
+    line: int | None = getattr(error, "lineno", None)
+    if path is None:
+        tb: TracebackType | None = error.__traceback__
+        while tb is not None:
+            name = tb.tb_frame.f_code.co_filename
+            if name.endswith((".html", ".xml", ".txt")):
+                path, line = name, tb.tb_lineno
+            tb = tb.tb_next
+    return BuildError(f"template error while rendering {output}: {error.message or error}",
+                      path=path or template, line=line,
+                      hint="fix the template (a site override in templates/ or the theme)")
+
+
+# The mapping view the pipeline's brief names: {path: bytes} for small sites and tests.
+def render_mapping(site: Site, theme: Theme, config: Config) -> Mapping[str, bytes]:
+    """All files in one dict; fine for tests and small sites (builds stream instead)."""
+    return dict(render_pages(site, theme, config))

@@ -1,0 +1,463 @@
+"""The whole archive as one Site: articles, entities, mentions and dates, keyed by id.
+
+``assemble`` is a pure function from the loader's articles and the tagger's result to a
+frozen Site. Every relation is a mapping from an id to a tuple of ids, sorted
+explicitly, so the Site (and the pages rendered from it) never depends on dict or set
+iteration order. The work per article is bounded: candidate pairs come from an inverted
+index entity -> articles, sorted by date, and only near neighbours in time are scored.
+
+Story linking: two articles in different languages that share a large part of their
+entities and were published within a few days of each other report the same story.
+An article whose text named a day without a year (``partial_date``) takes its year from
+the same story in another language; without one it stays undated, with a warning.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import datetime as dt
+import math
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from newsforge import urls
+from newsforge.config import Config
+from newsforge.model import (
+    Article,
+    DateSource,
+    Entity,
+    EntityType,
+    Evidence,
+    Mention,
+    Problem,
+    Published,
+    Severity,
+    Tagging,
+)
+
+# Two reports of one story are published within this many days of each other.
+STORY_WINDOW_DAYS = 3
+# Share of the smaller article's entities both must name to count as one story.
+STORY_MIN_OVERLAP = 0.4
+STORY_MIN_SHARED = 2
+# Entities named by more articles than this say little about which story an article
+# tells ("Vietnam" in a Vietnam archive); they are skipped when finding candidates.
+MAX_POSTING = 2000
+# Related articles: for each shared entity look at this many neighbours in time.
+RELATED_NEIGHBOURS = 6
+RELATED_COUNT = 5
+COOCCURRING_COUNT = 12
+_UNDATED = 10**9  # sorts after every real date ordinal
+
+
+@dataclass(frozen=True, slots=True)
+class DateIndex:
+    """Article ids by year -> month -> day (each sorted oldest first), and the undated."""
+
+    years: Mapping[int, Mapping[int, Mapping[int, tuple[str, ...]]]]
+    undated: tuple[str, ...]
+
+    def days(self) -> tuple[dt.date, ...]:
+        """Every day that has articles, oldest first."""
+        return tuple(dt.date(y, m, d) for y in sorted(self.years)
+                     for m in sorted(self.years[y]) for d in sorted(self.years[y][m]))
+
+    def on(self, day: dt.date) -> tuple[str, ...]:
+        """The ids of the articles of one day."""
+        return self.years.get(day.year, {}).get(day.month, {}).get(day.day, ())
+
+    def in_month(self, year: int, month: int) -> tuple[str, ...]:
+        """The ids of one month's articles, oldest first."""
+        days = self.years.get(year, {}).get(month, {})
+        return tuple(aid for d in sorted(days) for aid in days[d])
+
+    def count_year(self, year: int) -> int:
+        return sum(len(ids) for month in self.years.get(year, {}).values()
+                   for ids in month.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Everything the renderer needs, keyed by id and sorted explicitly.
+
+    ``articles`` is sorted by id; listings (``by_language``, ``articles_of_entity``) are
+    newest first (undated last, then by id). ``same_story`` maps an article id to the
+    ids of its reports in other languages (best first, one per language).
+    """
+
+    title: str
+    languages: tuple[str, ...]
+    default_language: str
+    articles: tuple[Article, ...]
+    article_by_id: Mapping[str, Article]
+    slugs: Mapping[str, str]
+    entities: tuple[Entity, ...]
+    entity_by_id: Mapping[str, Entity]
+    entity_slugs: Mapping[str, str]
+    mentions_by_article: Mapping[str, tuple[Mention, ...]]
+    entities_of_article: Mapping[str, tuple[str, ...]]
+    articles_of_entity: Mapping[str, tuple[str, ...]]
+    dates: DateIndex
+    by_language: Mapping[str, tuple[str, ...]]
+    related: Mapping[str, tuple[str, ...]]
+    cooccurring: Mapping[str, tuple[tuple[str, int], ...]]
+    same_story: Mapping[str, tuple[str, ...]]
+    problems: tuple[Problem, ...]
+
+    def article_folder(self, article_id: str) -> str:
+        """The output folder of an article ('en/articles/<slug>/')."""
+        article = self.article_by_id[article_id]
+        return urls.article(article.language, self.slugs[article_id])
+
+    def entity_folder(self, entity_id: str) -> str:
+        """The output folder of an entity ('entities/people/<slug>/')."""
+        entity = self.entity_by_id[entity_id]
+        return urls.entity(entity.type, self.entity_slugs[entity_id])
+
+    def entities_of_type(self, type_: EntityType) -> tuple[Entity, ...]:
+        return tuple(e for e in self.entities if e.type is type_)
+
+
+def assemble(articles: Sequence[Article], tagging: Tagging, config: Config) -> Site:
+    """Build the Site from loaded articles and the archive's tagging. Pure.
+
+    Two articles that claim one URL: the one with the smaller path is kept and an error
+    names both files. Articles with a year-less date are dated from the same story in
+    another language when there is one (a new Article record, ``DateSource.LINKED``).
+    """
+    problems: list[Problem] = []
+    kept, slugs = _claim_urls(sorted(articles, key=lambda a: (a.id, a.path)), problems)
+    kept_ids = {a.id for a in kept}
+
+    entity_by_id = {e.id: e for e in sorted(tagging.entities, key=lambda e: e.id)}
+    mentions: dict[str, list[Mention]] = defaultdict(list)
+    for mention in tagging.mentions:
+        if mention.article_id in kept_ids and mention.entity_id in entity_by_id:
+            mentions[mention.article_id].append(mention)
+    mentions_by_article = {
+        aid: tuple(sorted(ms, key=lambda m: (m.paragraph, m.start, m.end, m.entity_id)))
+        for aid, ms in sorted(mentions.items())}
+    entities_of_article = {aid: _entity_order(ms) for aid, ms in mentions_by_article.items()}
+
+    by_id = {a.id: a for a in kept}
+    postings = _postings(entities_of_article, by_id)
+    same_story = _link_stories(kept, entities_of_article, postings, by_id)
+    dated, date_problems = _date_from_stories(kept, same_story, by_id)
+    problems.extend(date_problems)
+    by_id = {a.id: a for a in dated}
+    if dated != kept:
+        postings = _postings(entities_of_article, by_id)
+
+    articles_of_entity = {eid: tuple(sorted(ids, key=lambda i: _newest_first(by_id[i])))
+                          for eid, ids in sorted(postings.items())}
+    used_entities = tuple(entity_by_id[eid] for eid in sorted(articles_of_entity))
+    entity_slugs, entity_problems = _entity_slugs(used_entities)
+    problems.extend(entity_problems)
+
+    languages = tuple(dict.fromkeys([*config.languages,
+                                     *sorted({a.language for a in dated})]))
+    by_language = {lang: tuple(a.id for a in sorted(
+        (a for a in dated if a.language == lang), key=_newest_first)) for lang in languages}
+
+    return Site(
+        title=config.title,
+        languages=languages,
+        default_language=config.default_language,
+        articles=tuple(dated),
+        article_by_id=by_id,
+        slugs=slugs,
+        entities=used_entities,
+        entity_by_id={e.id: e for e in used_entities},
+        entity_slugs=entity_slugs,
+        mentions_by_article=mentions_by_article,
+        entities_of_article=entities_of_article,
+        articles_of_entity=articles_of_entity,
+        dates=_date_index(dated),
+        by_language=by_language,
+        related=_related(dated, entities_of_article, postings),
+        cooccurring=_cooccurring(entities_of_article),
+        same_story=same_story,
+        problems=tuple(problems),
+    )
+
+
+# URLs ---------------------------------------------------------------------------------
+
+def _claim_urls(articles: Sequence[Article],
+                problems: list[Problem]) -> tuple[list[Article], dict[str, str]]:
+    claimed: dict[str, Article] = {}
+    kept: list[Article] = []
+    slugs: dict[str, str] = {}
+    for article in sorted(articles, key=lambda a: (a.path, a.id)):
+        slug = urls.article_slug(article.id, dict(article.extra).get("slug"))
+        folder = urls.article(article.language, slug)
+        owner = claimed.get(folder)
+        if owner is None and article.id in slugs:
+            owner = next(a for a in kept if a.id == article.id)
+        if owner is not None:
+            problems.append(Problem(
+                article.path, None,
+                f"this article claims the URL /{folder} (id {article.id!r}), already "
+                f"claimed by {owner.path} (id {owner.id!r}); it was left out",
+                hint="rename one of the two files or give one a different 'slug' "
+                     "in its front matter"))
+            continue
+        claimed[folder] = article
+        slugs[article.id] = slug
+        kept.append(article)
+    kept.sort(key=lambda a: a.id)
+    return kept, dict(sorted(slugs.items()))
+
+
+def _entity_slugs(entities: Iterable[Entity]) -> tuple[dict[str, str], list[Problem]]:
+    """Entity slugs; the rare entity whose slug is taken gets a numbered one (stable:
+    the entity with the smaller id keeps the plain slug)."""
+    taken: set[tuple[EntityType, str]] = set()
+    slugs: dict[str, str] = {}
+    problems: list[Problem] = []
+    for entity in sorted(entities, key=lambda e: e.id):
+        base = urls.entity_slug(entity.id, entity.type)
+        slug, n = base, 2
+        while (entity.type, slug) in taken:
+            slug, n = f"{base}-{n}", n + 1
+        if slug != base:
+            problems.append(Problem(
+                "<tagging>", None,
+                f"entity {entity.id!r} would share the URL of another entity; "
+                f"it is published as {slug!r}", severity=Severity.WARNING,
+                hint="merge or rename one of them in the entity curation file"))
+        taken.add((entity.type, slug))
+        slugs[entity.id] = slug
+    return slugs, problems
+
+
+# Ordering -----------------------------------------------------------------------------
+
+def _newest_first(article: Article) -> tuple[int, int, str]:
+    """Sort key: dated articles newest first, then undated, ties by id."""
+    if article.published is None:
+        return (1, 0, article.id)
+    return (0, -article.published.day.toordinal(), article.id)
+
+
+def _entity_order(mentions: Sequence[Mention]) -> tuple[str, ...]:
+    """Entity ids of one article, most mentioned first, ties by id."""
+    counts = Counter(m.entity_id for m in mentions)
+    return tuple(eid for eid, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _day(article: Article) -> dt.date | None:
+    return article.published.day if article.published else None
+
+
+def _postings(entities_of_article: Mapping[str, tuple[str, ...]],
+              by_id: Mapping[str, Article]) -> dict[str, list[str]]:
+    """entity id -> ids of the articles naming it, dated oldest first, undated last."""
+    postings: dict[str, list[str]] = defaultdict(list)
+    for aid in sorted(entities_of_article):
+        if aid in by_id:
+            for eid in entities_of_article[aid]:
+                postings[eid].append(aid)
+    for ids in postings.values():
+        ids.sort(key=lambda i: _date_key(by_id[i]))
+    return dict(postings)
+
+
+def _date_key(article: Article) -> tuple[int, str]:
+    day = _day(article)
+    return (day.toordinal() if day else _UNDATED, article.id)
+
+
+# Story linking ------------------------------------------------------------------------
+
+def _link_stories(articles: Sequence[Article], entities_of_article: Mapping[str, tuple[str, ...]],
+                  postings: Mapping[str, list[str]],
+                  by_id: Mapping[str, Article]) -> dict[str, tuple[str, ...]]:
+    """Article id -> its reports of the same story in other languages, best first."""
+    ordinals = {eid: [_date_key(by_id[a])[0] for a in ids] for eid, ids in postings.items()}
+    best: dict[str, dict[str, tuple[float, str]]] = defaultdict(dict)
+    for article in articles:
+        mine = entities_of_article.get(article.id, ())
+        if len(mine) < STORY_MIN_SHARED:
+            continue
+        shared: Counter[str] = Counter()
+        for eid in mine:
+            for other in _story_candidates(article, postings[eid], ordinals[eid]):
+                if other != article.id and by_id[other].language != article.language:
+                    shared[other] += 1
+        for other, count in shared.items():
+            score = _story_score(article, by_id[other], count, len(mine),
+                                 len(entities_of_article[other]))
+            if score is None:
+                continue
+            language = by_id[other].language
+            current = best[article.id].get(language)
+            if current is None or (-score, other) < (-current[0], current[1]):
+                best[article.id][language] = (score, other)
+    # A link holds when each side sees the other as its best report in that language.
+    links: dict[str, tuple[str, ...]] = {}
+    for aid in sorted(best):
+        mutual = [(score, other) for score, other in best[aid].values()
+                  if best.get(other, {}).get(by_id[aid].language, (0.0, ""))[1] == aid]
+        if mutual:
+            links[aid] = tuple(other for _, other in sorted(mutual, key=lambda s: (-s[0], s[1])))
+    return links
+
+
+def _story_candidates(article: Article, posting: list[str], ordinals: list[int]) -> list[str]:
+    """Articles of one entity's posting list that could tell the same story."""
+    day = _day(article)
+    if day is not None:
+        lo = bisect.bisect_left(ordinals, day.toordinal() - STORY_WINDOW_DAYS)
+        hi = bisect.bisect_right(ordinals, day.toordinal() + STORY_WINDOW_DAYS)
+        # Undated articles sort last; a year-less one may tell this story too.
+        undated = bisect.bisect_left(ordinals, _UNDATED)
+        return posting[lo:hi] + posting[undated:undated + MAX_POSTING]
+    # A year-less or undated article: any article of a not too common entity.
+    return posting if len(posting) <= MAX_POSTING else []
+
+
+def _story_score(a: Article, b: Article, shared: int, count_a: int,
+                 count_b: int) -> float | None:
+    """How surely two articles report one story; None when they do not."""
+    overlap = shared / max(1, min(count_a, count_b))
+    if shared < STORY_MIN_SHARED or overlap < STORY_MIN_OVERLAP:
+        return None
+    gap = _day_gap(a, b)
+    if gap is None:
+        # No dates to compare: only a strong overlap counts.
+        if overlap < 2 * STORY_MIN_OVERLAP:
+            return None
+        gap = STORY_WINDOW_DAYS
+    if gap > STORY_WINDOW_DAYS:
+        return None
+    score = shared + overlap + (STORY_WINDOW_DAYS - gap) / (STORY_WINDOW_DAYS + 1)
+    if a.dateline and b.dateline and _fold(a.dateline) == _fold(b.dateline):
+        score += 1.0
+    return score
+
+
+def _day_gap(a: Article, b: Article) -> int | None:
+    """Days between two articles, comparing month/day when one has no year."""
+    da, db = _day(a), _day(b)
+    if da is not None and db is not None:
+        return abs((da - db).days)
+    if da is None and a.partial_date is not None and db is not None:
+        return _partial_gap(a.partial_date.month, a.partial_date.day, db)
+    if db is None and b.partial_date is not None and da is not None:
+        return _partial_gap(b.partial_date.month, b.partial_date.day, da)
+    return None
+
+
+def _partial_gap(month: int, day: int, anchor: dt.date) -> int | None:
+    year = _closest_year(month, day, anchor)
+    return None if year is None else abs((dt.date(year, month, day) - anchor).days)
+
+
+def _closest_year(month: int, day: int, anchor: dt.date) -> int | None:
+    """The year that puts month/day closest to ``anchor`` (Dec 31 near Jan 1 -> last year)."""
+    options = []
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            options.append((abs((dt.date(year, month, day) - anchor).days), year))
+        except ValueError:  # 29 February in a common year
+            continue
+    return min(options)[1] if options else None
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("đ", "d"))
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def _date_from_stories(articles: Sequence[Article], same_story: Mapping[str, tuple[str, ...]],
+                       by_id: Mapping[str, Article]) -> tuple[list[Article], list[Problem]]:
+    """Give year-less articles the year of their story; warn about the rest."""
+    result: list[Article] = []
+    problems: list[Problem] = []
+    for article in articles:
+        partial = article.partial_date
+        if article.published is not None or partial is None:
+            result.append(article)
+            continue
+        anchors = [by_id[o] for o in same_story.get(article.id, ()) if by_id[o].published]
+        year = None
+        if anchors:
+            anchor = anchors[0]
+            assert anchor.published is not None
+            year = _closest_year(partial.month, partial.day, anchor.published.day)
+        if year is None:
+            if not any(p.severity is Severity.WARNING and p.line == partial.span.line
+                       for p in article.problems):
+                problems.append(Problem(
+                    article.path, partial.span.line,
+                    f"the date {partial.day}/{partial.month} has no year and no report of the "
+                    "same story in another language gives one; the article is filed as undated",
+                    hint="add the date to the front matter or a sidecar NAME.yaml",
+                    severity=Severity.WARNING))
+            result.append(article)
+            continue
+        assert anchors[0].published is not None
+        evidence = Evidence(
+            "date", "same story in another language",
+            f"year {year} from {anchors[0].path} ({anchors[0].published.day.isoformat()})",
+            partial.span.line)
+        result.append(dataclasses.replace(
+            article, published=Published(dt.date(year, partial.month, partial.day)),
+            date_source=DateSource.LINKED, evidence=(*article.evidence, evidence)))
+    return result, problems
+
+
+# Indexes ------------------------------------------------------------------------------
+
+def _date_index(articles: Sequence[Article]) -> DateIndex:
+    tree: dict[int, dict[int, dict[int, list[str]]]] = {}
+    undated: list[str] = []
+    for article in sorted(articles, key=_date_key):
+        day = _day(article)
+        if day is None:
+            undated.append(article.id)
+            continue
+        tree.setdefault(day.year, {}).setdefault(day.month, {}).setdefault(
+            day.day, []).append(article.id)
+    years = {y: {m: {d: tuple(ids) for d, ids in sorted(days.items())}
+                 for m, days in sorted(months.items())}
+             for y, months in sorted(tree.items())}
+    return DateIndex(years, tuple(undated))
+
+
+def _related(articles: Sequence[Article], entities_of_article: Mapping[str, tuple[str, ...]],
+             postings: Mapping[str, list[str]]) -> dict[str, tuple[str, ...]]:
+    """Articles sharing most entities, looking only at near neighbours in each entity's
+    date-sorted posting list so the work per article stays bounded."""
+    position = {eid: {aid: i for i, aid in enumerate(ids)} for eid, ids in postings.items()}
+    related: dict[str, tuple[str, ...]] = {}
+    for article in articles:
+        scores: dict[str, float] = defaultdict(float)
+        for eid in entities_of_article.get(article.id, ()):
+            ids = postings[eid]
+            at = position[eid][article.id]
+            weight = 1.0 / math.log2(2 + len(ids))
+            for other in ids[max(0, at - RELATED_NEIGHBOURS):at + RELATED_NEIGHBOURS + 1]:
+                if other != article.id:
+                    scores[other] += weight
+        if scores:
+            ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+            related[article.id] = tuple(aid for aid, _ in ranked[:RELATED_COUNT])
+    return related
+
+
+def _cooccurring(entities_of_article: Mapping[str, tuple[str, ...]]
+                 ) -> dict[str, tuple[tuple[str, int], ...]]:
+    """Entity id -> the entities it most often shares an article with, with counts."""
+    pairs: dict[str, Counter[str]] = defaultdict(Counter)
+    for ids in entities_of_article.values():
+        for eid in ids:
+            for other in ids:
+                if other != eid:
+                    pairs[eid][other] += 1
+    return {eid: tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:COOCCURRING_COUNT])
+            for eid, counts in sorted(pairs.items())}

@@ -1,0 +1,168 @@
+"""The one mapping from a record to its output path and its URL.
+
+Every page is a folder with an ``index.html`` (``en/articles/<id>/index.html``), so the
+site reads well at a domain root and under a sub-path. Links inside the site are
+computed relative to the page that holds them and name ``index.html`` explicitly, so
+the same files also work when opened straight from disk (``file://``), where a link to
+a bare folder would show a directory listing. Absolute URLs (feeds, sitemap, hreflang)
+join the configured ``base_url`` with the clean folder form (``en/articles/<id>/``).
+
+URL scheme (paths relative to the output folder)::
+
+    index.html                              home page (default language)
+    <lang>/index.html, <lang>/page/<n>/     articles of one language, newest first
+    <lang>/articles/<article-slug>/          one article (slug from the article id)
+    <lang>/entities/<type>/                 entity index of one type, in that language
+    entities/<type>/<entity-slug>/          one entity, all languages (page/<n>/ further)
+    entities/<type>/<entity-slug>/feed.xml  Atom feed of one entity
+    archive/, archive/<yyyy>/, archive/<yyyy>/<mm>/, archive/<yyyy>/<mm>/<dd>/
+    archive/undated/                        articles without a known date
+    <lang>/feed.xml, sitemap.xml, robots.txt, 404.html, static/...
+
+A URL depends only on its own record's id (and language), so adding an article never
+changes another article's URL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from pathlib import Path, PurePosixPath
+
+from slugify import slugify
+
+from newsforge.errors import BuildError
+from newsforge.model import EntityType
+
+INDEX = "index.html"
+
+# Plural path segment per entity type: readable URLs (/entities/people/to-lam/).
+_TYPE_SEGMENT = {
+    EntityType.PERSON: "people",
+    EntityType.PARTY: "parties",
+    EntityType.ORGANISATION: "organisations",
+    EntityType.EVENT: "events",
+}
+
+
+def slug_segment(text: str) -> str:
+    """One readable, ASCII path segment ('Tô Lâm' -> 'to-lam'); never empty."""
+    slug = slugify(text, regex_pattern=r"[^-a-z0-9_]+")
+    return slug or "x"
+
+
+def article_slug(article_id: str, override: str | None = None) -> str:
+    """The slug of an article: its id (or a front-matter ``slug``), segment by segment.
+
+    Slashes in the id stay folder separators, so ``en/2024/visit`` keeps its shape.
+    """
+    source = override if override else article_id
+    parts = [slug_segment(part) for part in source.split("/") if part.strip()]
+    return "/".join(parts) or "x"
+
+
+def entity_slug(entity_id: str, type_: EntityType) -> str:
+    """The slug of an entity id, without a leading type prefix ('person:to-lam' -> 'to-lam')."""
+    slug = slug_segment(entity_id.replace("/", "-").replace(":", "-"))
+    for prefix in (type_.value + "-", type_segment(type_) + "-"):
+        if slug.startswith(prefix) and len(slug) > len(prefix):
+            return slug[len(prefix):]
+    return slug
+
+
+def type_segment(type_: EntityType) -> str:
+    """The plural folder name of an entity type ('people', 'parties', ...)."""
+    return _TYPE_SEGMENT[type_]
+
+
+def paged(folder: str, page: int) -> str:
+    """The folder of page ``page`` (1-based) of a paginated listing rooted at ``folder``."""
+    return folder if page <= 1 else f"{folder}page/{page}/"
+
+
+# Folders (always ending in '/', '' for the root) -------------------------------------
+
+def home() -> str:
+    return ""
+
+
+def language_home(language: str) -> str:
+    return f"{language}/"
+
+
+def article(language: str, slug: str) -> str:
+    return f"{language}/articles/{slug}/"
+
+
+def entity(type_: EntityType, slug: str) -> str:
+    return f"entities/{type_segment(type_)}/{slug}/"
+
+
+def entity_index(language: str, type_: EntityType) -> str:
+    return f"{language}/entities/{type_segment(type_)}/"
+
+
+def archive() -> str:
+    return "archive/"
+
+
+def archive_year(year: int) -> str:
+    return f"archive/{year:04d}/"
+
+
+def archive_month(year: int, month: int) -> str:
+    return f"archive/{year:04d}/{month:02d}/"
+
+
+def archive_day(day: dt.date) -> str:
+    return f"archive/{day.year:04d}/{day.month:02d}/{day.day:02d}/"
+
+
+def archive_undated() -> str:
+    return "archive/undated/"
+
+
+def static(name: str) -> str:
+    return f"static/{name}"
+
+
+def feed(folder: str) -> str:
+    """The Atom feed beside a page folder."""
+    return f"{folder}feed.xml"
+
+
+# Paths, links and absolute URLs ------------------------------------------------------
+
+def page_file(folder: str) -> str:
+    """The output file of a page folder ('en/' -> 'en/index.html')."""
+    return f"{folder}{INDEX}"
+
+
+def relative(from_file: str, to_path: str) -> str:
+    """A link from output file ``from_file`` to output path ``to_path``.
+
+    A folder target (ending in '/' or empty) links to its ``index.html`` so that the
+    link works from disk too.
+    """
+    target = page_file(to_path) if to_path == "" or to_path.endswith("/") else to_path
+    start = posixpath.dirname(from_file) or "."
+    return posixpath.relpath(target, start)
+
+
+def absolute(base_url: str, path: str) -> str:
+    """``path`` joined to the site's base URL ('https://example.org/archive/' + 'en/')."""
+    base = base_url if base_url.endswith("/") else base_url + "/"
+    return base + path
+
+
+def safe_join(root: Path, relative_path: str) -> Path:
+    """``root / relative_path``, refusing any path that would leave ``root``."""
+    pure = PurePosixPath(relative_path)
+    if pure.is_absolute() or ".." in pure.parts or not relative_path:
+        raise BuildError(f"refusing to write outside the output folder: {relative_path!r}",
+                         hint="a template or record produced an unsafe path")
+    target = (root / pure).resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise BuildError(f"refusing to write outside the output folder: {relative_path!r}",
+                         hint="a symbolic link in the output folder points elsewhere")
+    return target
