@@ -29,6 +29,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from newsforge.config import Config, load_config
 from newsforge.errors import NewsforgeError, format_error
+from newsforge.model import Severity
 from newsforge.watch import ChangeSet
 from newsforge.watch import watch as watch_changes
 
@@ -214,19 +215,16 @@ class PreviewState:
                 config = self._reload_config()
             except NewsforgeError as error:
                 outcome = BuildOutcome(False, (format_error(error),))
-                return self._finish(outcome, started)
+                return self._finish(outcome)
         with self._changed:
             self._building = True
             self._starts = (self._starts[0] + 1, started)
             self.config = config
         outcome = self._builder(config)
-        return self._finish(outcome, started)
+        return self._finish(outcome)
 
-    def _finish(self, outcome: BuildOutcome, started: float) -> Config:
-        seconds = time.monotonic() - started
-        if outcome.ok:
-            print(f"newsforge: built in {seconds:.2f} s", flush=True)
-        else:
+    def _finish(self, outcome: BuildOutcome) -> Config:
+        if not outcome.ok:
             print("newsforge: build failed; still serving the last good site", flush=True)
         with self._changed:
             self._building = False
@@ -501,4 +499,6 @@ def build_once(config: Config) -> BuildOutcome:
         return BuildOutcome(False, (f"{type(error).__name__}: {error}",))
     if result.ok:
         return BuildOutcome(True)
-    return BuildOutcome(False, tuple(problem.format() for problem in result.problems))
+    # Errors are why it failed; warnings only matter when --strict made them fatal.
+    errors = [p for p in result.problems if p.severity is Severity.ERROR] or result.problems
+    return BuildOutcome(False, tuple(problem.format() for problem in errors))

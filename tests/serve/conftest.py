@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import http.client
+import posixpath
 import shutil
 import socket
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -141,14 +144,16 @@ def poll(check: Callable[[], bool], timeout: float, interval: float = 0.02) -> b
         time.sleep(interval)
 
 
+def make_seed_site(site: Path) -> Config:
+    """A copy of the seed archive as a site of its own, with a config file."""
+    shutil.copytree(REPO / "seeds", site / "content")
+    (site / "newsforge.yaml").write_text(FULL_CONFIG + "content: content\n", encoding="utf-8")
+    return load_config(site / "newsforge.yaml")
+
+
 @pytest.fixture
 def seed_site(tmp_path: Path) -> Config:
-    """A copy of the seed archive as a site of its own, with a config file."""
-    site = tmp_path / "seedsite"
-    shutil.copytree(REPO / "seeds", site / "content")
-    (site / "newsforge.yaml").write_text(
-        FULL_CONFIG + "content: content\n", encoding="utf-8")
-    return load_config(site / "newsforge.yaml")
+    return make_seed_site(tmp_path / "seedsite")
 
 
 @pytest.fixture(scope="module")
@@ -164,3 +169,40 @@ def browser() -> Iterator[Browser]:
             yield launched
         finally:
             launched.close()
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self.hrefs.extend(value for name, value in attrs if name == "href" and value)
+
+
+def crawl(output: Path) -> list[str]:
+    """Every page reachable by links from ``index.html``, as paths relative to ``output``.
+
+    Pages are found the way a reader finds them, so the tests do not restate the URL
+    scheme; the order is the crawl's (breadth first from the home page).
+    """
+    seen = ["index.html"]
+    queue = ["index.html"]
+    while queue:
+        current = queue.pop(0)
+        parser = _Links()
+        parser.feed((output / current).read_text(encoding="utf-8"))
+        for href in parser.hrefs:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or not parts.path:
+                continue
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(current),
+                                                       unquote(parts.path)))
+            if target.endswith("/") or (output / target).is_dir():
+                target = posixpath.join(target, "index.html")
+            if (target.endswith(".html") and target not in seen
+                    and not target.startswith("..") and (output / target).is_file()):
+                seen.append(target)
+                queue.append(target)
+    return seen

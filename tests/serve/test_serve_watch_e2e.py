@@ -1,0 +1,118 @@
+"""``serve --watch`` on a copy of the seed archive: real builds, real files, real HTTP."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import crawl, get, poll
+
+from newsforge.config import Config
+from newsforge.server import Preview, start_preview
+
+MARKER = "Zephyrine"  # a word no article contains; it appears once the edit is built
+
+
+def phrase_and_page(site: Config, preview: Preview) -> tuple[Path, str, str]:
+    """A seed file, a run of plain words from its text, and the served page showing them.
+
+    Found at run time by matching text, so the test does not restate the URL scheme.
+    """
+    pages = {path: get(preview.url, "/" + path)[2].decode("utf-8") for path in crawl(site.output)}
+    for seed in sorted(site.content.iterdir()):
+        for line in sorted(seed.read_text(encoding="utf-8").splitlines(), key=len, reverse=True):
+            words = re.findall(r"[^\W\d_]{4,}", line)
+            for start in range(0, max(0, len(words) - 5)):
+                phrase = " ".join(words[start:start + 5])
+                if phrase not in line:
+                    continue
+                shown = [path for path, text in pages.items()
+                         if html.escape(phrase) in text]
+                if len(shown) == 1:
+                    return seed, phrase, shown[0]
+    raise AssertionError("no seed text found on exactly one page")
+
+
+@pytest.fixture
+def watching(seed_site: Config) -> Iterator[Preview]:
+    running = start_preview(seed_site, port=0, watch=True)
+    try:
+        yield running
+    finally:
+        running.close()
+
+
+def test_an_edited_seed_is_served_within_two_seconds(
+        seed_site: Config, watching: Preview) -> None:
+    seed, phrase, page = phrase_and_page(seed_site, watching)
+    builds_before = watching.state.last_start[0]
+    text = seed.read_text(encoding="utf-8")
+    seed.write_text(text.replace(phrase, f"{phrase} {MARKER}", 1), encoding="utf-8")
+
+    assert poll(lambda: watching.state.last_start[0] > builds_before, timeout=10), \
+        "the edit did not start a rebuild"
+    rebuild_started = watching.state.last_start[1]
+    within = max(0.0, rebuild_started + 2.0 - time.monotonic())
+    assert poll(lambda: MARKER in get(watching.url, "/" + page)[2].decode("utf-8"),
+                timeout=within), "the page did not change within 2 s of the rebuild starting"
+    # The reload script is served, never written.
+    assert "newsforge-live-reload" not in (seed_site.output / page).read_text(encoding="utf-8")
+
+
+def test_a_broken_template_shows_in_the_page_and_recovers(
+        seed_site: Config, watching: Preview) -> None:
+    assert seed_site.templates is not None
+    seed_site.templates.mkdir()
+    broken = seed_site.templates / "base.html"
+    home_before = (seed_site.output / "index.html").read_bytes()
+    broken.write_text("<html><body>{% block content %}</body>\n", encoding="utf-8")
+
+    def overlay() -> str:
+        match = re.search(r'<div id="newsforge-error".*?</div>',
+                          get(watching.url, "/")[2].decode("utf-8"), re.S)
+        return match.group(0) if match else ""
+
+    assert poll(lambda: bool(overlay()), timeout=10)
+    assert "base.html" in overlay()
+    assert (seed_site.output / "index.html").read_bytes() == home_before  # last good site
+
+    broken.unlink()
+    assert poll(lambda: not overlay(), timeout=10)
+
+
+def test_the_command_serves_and_stops_cleanly_on_ctrl_c(seed_site: Config) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newsforge", "serve", "--watch", "--port", "0",
+         "--config", str(seed_site.source_file)],
+        cwd=seed_site.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        assert process.stdout is not None
+        url = ""
+        for line in process.stdout:
+            found = re.search(r"at (http://127\.0\.0\.1:\d+/)", line)
+            if found:
+                url = found.group(1)
+                break
+        assert url, "the server never said where it listens"
+        status, headers, body = get(url, "/")
+        assert status == 200
+        assert headers["content-type"] == "text/html; charset=utf-8"
+        assert b"newsforge-live-reload" in body
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, err
+    assert "Traceback" not in err
+    assert "stopped" in out
