@@ -21,6 +21,15 @@ KNOWN_KEYS = ("title", "date", "language", "lang", "source", "source_url", "url"
 _TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
+class _TextDatesLoader(yaml.SafeLoader):
+    """Leaves timestamps as text so an impossible date is reported by us, with its line."""
+
+
+_TextDatesLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp",
+    lambda loader, node: loader.construct_scalar(node))  # type: ignore[arg-type]
+
+
 @dataclass(frozen=True, slots=True)
 class Metadata:
     """Fields set by hand; None where the editor said nothing. ``lines`` maps key -> line."""
@@ -47,9 +56,9 @@ def parse_metadata(text: str, *, path: str, first_line: int, languages: Collecti
     other tools' keys) and are errors otherwise (a sidecar is ours alone).
     """
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        values = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
+        node = yaml.compose(text, Loader=_TextDatesLoader)
+        values = yaml.load(text, Loader=_TextDatesLoader)  # a SafeLoader subclass
+    except (yaml.YAMLError, ValueError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line
         problem = getattr(exc, "problem", None) or "cannot parse"

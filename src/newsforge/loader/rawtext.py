@@ -115,12 +115,13 @@ def read_raw_text(text: str, path: str, rules: LoaderRules,
     if body_start is None:
         body_start = next((i for i, ln in enumerate(lines) if ln.kind is Kind.TEXT), len(lines))
     title_index = _choose_title(lines[:body_start])
-    tail_start = _tail_start(lines, body_start)
+    tail_start, inline_boxes = _tail_start(lines, body_start)
 
     source, source_line = _source(lines, evidence)
     author, author_line = _author(lines, tail_start, evidence)
     body_lines = [ln for ln in lines[body_start:tail_start]
-                  if ln.kind is Kind.TEXT and ln.number != author_line]
+                  if ln.kind is Kind.TEXT and ln.number != author_line
+                  and ln.number not in inline_boxes]
     dropped = sum(1 for ln in lines if ln.kind not in (Kind.TEXT, Kind.BLANK))
     paragraphs = _paragraphs(body_lines, rules, path)
     paragraphs, signature = _strip_signature(paragraphs, rules)
@@ -230,14 +231,19 @@ def _name_shaped(text: str) -> bool:
             and all(_NAME_WORD.match(w) and w[0].isupper() for w in words))
 
 
+def _core(line: Line) -> str:
+    """The line without an agency signature after its last sentence."""
+    return _SIGNATURE.sub("", line.text.strip())
+
+
 def _is_prose(line: Line) -> bool:
-    text = line.text.strip()
+    text = _core(line)
     return line.kind is Kind.TEXT and len(text.split()) >= 8 and (
         text.endswith(_TERMINAL) or len(text) >= 200)
 
 
 def _headline_like(line: Line) -> bool:
-    text = line.text.strip()
+    text = _core(line)
     words = text.split()
     return (line.kind is Kind.TEXT and 3 <= len(words) <= 35
             and (not text.endswith(_TERMINAL) or text.endswith(("?", "!", "”", "\"")))
@@ -260,17 +266,44 @@ def _choose_title(header: Sequence[Line]) -> int | None:
     return best
 
 
-def _tail_start(lines: Sequence[Line], body_start: int) -> int:
-    """Where the lists after the article begin: a tail marker or a headline printed twice."""
-    text_lines = [(i, ln) for i, ln in enumerate(lines) if i > body_start
+def _tail_start(lines: Sequence[Line], body_start: int) -> tuple[int, frozenset[int]]:
+    """Where the lists after the article begin, and the line numbers of inline link boxes.
+
+    The tail begins at a tail marker or at a headline printed twice. A marker followed by
+    a few distinct headlines and then more prose is an inline "related" box instead: its
+    lines are dropped and the article goes on.
+    """
+    text_lines = [ln for i, ln in enumerate(lines) if i > body_start
                   and ln.kind in (Kind.TEXT, Kind.TAIL)]
-    for position, (index, line) in enumerate(text_lines):
+    inline: set[int] = set()
+    for position, line in enumerate(text_lines):
+        if line.number in inline:
+            continue
         if line.kind is Kind.TAIL:
-            return index
-        following = text_lines[position + 1][1] if position + 1 < len(text_lines) else None
+            box = _inline_box(text_lines[position + 1:])
+            if box is None:
+                return lines.index(line), frozenset(inline)
+            inline.update([line.number, *box])
+            continue
+        following = text_lines[position + 1] if position + 1 < len(text_lines) else None
         if following is not None and following.text.strip() == line.text.strip():
-            return index
-    return len(lines)
+            return lines.index(line), frozenset(inline)
+    return len(lines), frozenset(inline)
+
+
+def _inline_box(after: Sequence[Line]) -> list[int] | None:
+    """Line numbers of 1-5 distinct headlines followed by prose, or None."""
+    headlines: list[Line] = []
+    for line in after:
+        if _headline_like(line) and len(headlines) < 5:
+            if any(h.text.strip() == line.text.strip() for h in headlines):
+                return None
+            headlines.append(line)
+            continue
+        if headlines and _is_prose(line):
+            return [h.number for h in headlines]
+        return None
+    return None
 
 
 def _paragraphs(body: Sequence[Line], rules: LoaderRules, path: str) -> list[Paragraph]:
