@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import http.client
 import posixpath
+import re
 import shutil
 import socket
 import time
@@ -206,3 +208,23 @@ def crawl(output: Path) -> list[str]:
                 seen.append(target)
                 queue.append(target)
     return seen
+
+
+def phrase_and_page(site: Config, preview: Preview) -> tuple[Path, str, str]:
+    """A seed file, a run of plain words from its text, and the served page showing them.
+
+    Found at run time by matching text, so the test does not restate the URL scheme.
+    """
+    pages = {path: get(preview.url, "/" + path)[2].decode("utf-8") for path in crawl(site.output)}
+    for seed in sorted(site.content.iterdir()):
+        for line in sorted(seed.read_text(encoding="utf-8").splitlines(), key=len, reverse=True):
+            words = re.findall(r"[^\W\d_]{4,}", line)
+            for start in range(0, max(0, len(words) - 5)):
+                phrase = " ".join(words[start:start + 5])
+                if phrase not in line:
+                    continue
+                shown = [path for path, text in pages.items()
+                         if html.escape(phrase) in text]
+                if len(shown) == 1:
+                    return seed, phrase, shown[0]
+    raise AssertionError("no seed text found on exactly one page")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from conftest import FakeBuilder
+from conftest import FakeBuilder, phrase_and_page
 
-from newsforge.server import Preview
+from newsforge.config import Config
+from newsforge.server import Preview, start_preview
 from newsforge.watch import ChangeSet
 
 if TYPE_CHECKING:
@@ -55,3 +56,21 @@ def test_a_failed_rebuild_appears_in_the_open_tab(
         preview.state.rebuild(ChangeSet(content=(preview.state.config.content / "a.txt",)))
     assert page.locator("#newsforge-error").count() == 0
     page.close()
+
+
+def test_editing_a_seed_reloads_the_open_article(browser: Browser, seed_site: Config) -> None:
+    running = start_preview(seed_site, port=0, watch=True)
+    try:
+        seed, phrase, path = phrase_and_page(seed_site, running)
+        page = browser.new_page()
+        page.goto(running.url + path)
+        assert phrase in page.inner_text("body")
+        page.evaluate("window.__beforeReload = true")
+        with page.expect_event("load", timeout=10_000):
+            seed.write_text(seed.read_text(encoding="utf-8").replace(
+                phrase, f"{phrase} Quillterra", 1), encoding="utf-8")
+        assert page.evaluate("window.__beforeReload") is None
+        assert f"{phrase} Quillterra" in page.inner_text("body")
+        page.close()
+    finally:
+        running.close()
