@@ -7,9 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from newsforge.build import analyse
 from newsforge.config import Config
-from newsforge.langdata import load_languages
-from newsforge.loader import load_tree
 from newsforge.model import Article, Entity, Mention, Problem, Tagging
 
 
@@ -112,5 +111,8 @@ def list_entities(config: Config, *, as_json: bool, only_type: str | None) -> st
 
 def _analyse(config: Config, paths: Sequence[Path]
              ) -> tuple[tuple[Article, ...], Tagging, tuple[Problem, ...]]:
-    loaded = load_tree(config, load_languages(), paths)
-    return loaded.articles, Tagging((), ()), loaded.problems
+    """The same analysis a build makes (story linking included), without rendering."""
+    analysis = analyse(config, paths)
+    site = analysis.site
+    mentions = tuple(m for a in site.articles for m in site.mentions_by_article.get(a.id, ()))
+    return site.articles, Tagging(site.entities, mentions), analysis.problems
