@@ -298,6 +298,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: _PreviewHTTPServer
     server_version = "newsforge-preview"
     protocol_version = "HTTP/1.1"
+    timeout = 60  # seconds an idle keep-alive connection may hold its thread
 
     def do_GET(self) -> None:  # the stdlib's naming
         self._respond(send_body=True)
@@ -406,7 +407,7 @@ class Preview:
 
     def start(self, watch: bool, quiet: float) -> None:
         """Start serving, and watching when asked; returns once both are running."""
-        server = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.1},
+        server = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
                                   name="newsforge-server", daemon=True)
         server.start()
         self._threads.append(server)

@@ -25,6 +25,7 @@ TRAVERSALS = [
     b"/..%5csecret.txt",
     b"/index.html%00.png",                    # NUL bytes
     b"/%00",
+    b"/../secret.txt\x00.html",              # a raw NUL in the request line
     b"/%c0%ae%c0%ae/secret.txt",              # overlong UTF-8 dots
     b"//etc/passwd",
     b"/./../secret.txt",
