@@ -40,9 +40,10 @@ from newsforge.model import (
 
 # Two reports of one story are published within this many days of each other.
 STORY_WINDOW_DAYS = 3
-# Share of the smaller article's entities both must name to count as one story.
-STORY_MIN_OVERLAP = 0.4
-STORY_MIN_SHARED = 2
+# Two reports of one story name several of the same entities: at least this many, and
+# this share of all the entities the two name together (Jaccard index).
+STORY_MIN_SHARED = 3
+STORY_MIN_OVERLAP = 0.3
 # Entities named by more articles than this say little about which story an article
 # tells ("Vietnam" in a Vietnam archive); they are skipped when finding candidates.
 MAX_POSTING = 2000
@@ -323,7 +324,7 @@ def _story_candidates(article: Article, posting: list[str], ordinals: list[int])
 def _story_score(a: Article, b: Article, shared: int, count_a: int,
                  count_b: int) -> float | None:
     """How surely two articles report one story; None when they do not."""
-    overlap = shared / max(1, min(count_a, count_b))
+    overlap = shared / max(1, count_a + count_b - shared)
     if shared < STORY_MIN_SHARED or overlap < STORY_MIN_OVERLAP:
         return None
     gap = _day_gap(a, b)

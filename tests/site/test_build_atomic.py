@@ -1,0 +1,137 @@
+"""A failed or interrupted build leaves the previous output exactly as it was."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import crawl, tree_digest
+
+from newsforge.build import build_site
+from newsforge.config import Config
+from newsforge.errors import BuildError
+from newsforge.output import Staging
+from newsforge.report import Event, ProgressMade, StageStarted
+from newsforge.scaffold import init_site
+
+
+def _previous_build(config: Config) -> dict[str, str]:
+    assert build_site(config).ok
+    return tree_digest(config.output)
+
+
+def test_a_template_error_keeps_the_previous_build(site_config: Callable[..., Config],
+                                                   tmp_path: Path) -> None:
+    config = site_config()
+    before = _previous_build(config)
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "article.html").write_text(
+        '{% extends "base.html" %}\n{% block content %}\n{{ no_such_variable.x }}\n'
+        '{% endblock %}\n', encoding="utf-8")
+    result = build_site(config)
+    assert not result.ok and result.errors == 1
+    (problem,) = result.problems[-1:]
+    assert problem.path == str(tmp_path / "templates" / "article.html")
+    assert problem.line == 3 and "no_such_variable" in problem.message
+    assert tree_digest(config.output) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".build")] == []
+
+
+class _Interrupting:
+    """A reporter that presses Ctrl-C as soon as rendering starts."""
+
+    def emit(self, event: Event) -> None:
+        if isinstance(event, StageStarted) and event.stage == "render":
+            raise KeyboardInterrupt
+
+
+class _InterruptMidway:
+    def emit(self, event: Event) -> None:
+        if isinstance(event, ProgressMade):
+            raise KeyboardInterrupt
+
+
+def test_an_interrupted_build_keeps_the_previous_build(site_config: Callable[..., Config],
+                                                       tmp_path: Path) -> None:
+    config = site_config()
+    before = _previous_build(config)
+    for reporter in (_Interrupting(), _InterruptMidway()):
+        with pytest.raises(KeyboardInterrupt):
+            build_site(config, reporter)
+        assert tree_digest(config.output) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".build")] == []
+
+
+def test_errors_in_content_fail_the_build_without_touching_output(
+        site_config: Callable[..., Config], tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "good.md").write_text("---\ntitle: Fine\ndate: 2024-01-02\nlanguage: en\n---\n"
+                                     "A good article.\n", encoding="utf-8")
+    config = site_config(content=content)
+    before = _previous_build(config)
+    (content / "bad.md").write_bytes(b"---\ntitle: [unclosed\n---\nBody\n")
+    result = build_site(config)
+    assert not result.ok and result.errors >= 1
+    assert any(p.path.endswith("bad.md") and p.line for p in result.problems)
+    assert tree_digest(config.output) == before
+
+
+def test_strict_fails_on_warnings(site_config: Callable[..., Config], tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    # A day without a year and no other report of the story: filed undated, with a warning.
+    (content / "lonely.txt").write_text(
+        "The harbour board met on March 3 to discuss the new quay.\n\n"
+        "Members approved the budget after a long debate.\n", encoding="utf-8")
+    config = site_config(content=content)
+    relaxed = build_site(config)
+    assert relaxed.ok and relaxed.warnings >= 1
+    before = tree_digest(config.output)
+    strict = build_site(config, strict=True)
+    assert not strict.ok and strict.warnings == relaxed.warnings
+    assert tree_digest(config.output) == before
+
+
+def test_output_that_is_not_a_build_is_never_replaced(tmp_path: Path) -> None:
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("years of work", encoding="utf-8")
+    with pytest.raises(BuildError, match="not built by newsforge"):
+        Staging(precious)
+    with pytest.raises(BuildError, match="refusing to replace"):
+        Staging(tmp_path, protected=(tmp_path / "content",))
+    assert (precious / "thesis.txt").read_text(encoding="utf-8") == "years of work"
+
+
+def test_paths_cannot_leave_the_output(tmp_path: Path) -> None:
+    with Staging(tmp_path / "out") as staging:
+        for bad in ("../escape.html", "/etc/passwd", "a/../../b", ""):
+            with pytest.raises(BuildError):
+                staging.write(bad, b"x")
+        staging.write("ok/index.html", b"fine")
+        staging.commit()
+    assert (tmp_path / "out" / "ok" / "index.html").read_bytes() == b"fine"
+    assert not (tmp_path / "escape.html").exists()
+
+
+def test_a_new_site_builds_at_once(tmp_path: Path) -> None:
+    from newsforge.config import load_config
+
+    site = init_site(tmp_path / "mysite")
+    config = load_config(site / "newsforge.yaml")
+    result = build_site(config)
+    assert result.ok and result.articles == 1, result.problems
+    assert (site / "build" / "en" / "articles" / "welcome" / "index.html").is_file()
+    assert crawl(site / "build", "/") == []
+
+
+def test_the_crawler_sees_broken_links_and_anchors(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "index.html").write_text(
+        '<a href="a/index.html#here">x</a><a href="a/index.html#gone">y</a>'
+        '<a href="missing/index.html">z</a>', encoding="utf-8")
+    (tmp_path / "a" / "index.html").write_text('<p id="here"></p>', encoding="utf-8")
+    assert crawl(tmp_path, "/") == ["index.html: a/index.html#gone (no such anchor)",
+                                    "index.html: missing/index.html (no such file)"]

@@ -1,0 +1,120 @@
+"""Building the seed archive: links, date archive, entities, determinism."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import REPO, crawl, tagger_available, tree_digest
+
+from newsforge.build import analyse, build_site
+from newsforge.config import Config
+from newsforge.report import BuildFinished, ListReporter
+
+
+@pytest.fixture(scope="module")
+def seed_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Config, Path]:
+    from newsforge.config import default_config, replace
+
+    root = tmp_path_factory.mktemp("seedsite")
+    config = replace(default_config(REPO), output=root / "build", templates=root / "t",
+                     static=root / "s")
+    result = build_site(config)
+    assert result.ok, [p.format() for p in result.problems]
+    return config, root / "build"
+
+
+def test_seed_build_has_every_kind_of_page(seed_build: tuple[Config, Path]) -> None:
+    _, out = seed_build
+    for path in ("index.html", "en/index.html", "vi/index.html", "sv/index.html",
+                 "archive/index.html", "archive/2025/12/02/index.html", "en/feed.xml",
+                 "sitemap.xml", "robots.txt", "static/style.css",
+                 "sv/entities/people/index.html", "vi/articles/002-8f64e75ea631a2b1/index.html"):
+        assert (out / path).is_file(), path
+
+
+def test_no_broken_links_at_the_root(seed_build: tuple[Config, Path]) -> None:
+    _, out = seed_build
+    assert crawl(out, "/") == []
+
+
+def test_no_broken_links_under_a_sub_path(site_config: Callable[..., Config],
+                                          tmp_path: Path) -> None:
+    config = site_config(base_url="https://example.org/archive/")
+    assert build_site(config).ok
+    assert crawl(config.output, "https://example.org/archive/") == []
+    assert "Sitemap: https://example.org/archive/sitemap.xml" in (
+        config.output / "robots.txt").read_text()
+
+
+def test_every_article_has_a_place_in_the_date_archive(seed_build: tuple[Config, Path]) -> None:
+    config, out = seed_build
+    site = analyse(config).site
+    for article in site.articles:
+        link = site.article_folder(article.id)
+        if article.published is None:
+            page = out / "archive/undated/index.html"
+        else:
+            day = article.published.day
+            page = out / f"archive/{day:%Y/%m/%d}/index.html"
+        assert link.split("/articles/")[1] in page.read_text(), article.id
+    if not tagger_available():
+        pytest.skip("the tagger has not landed: story linking cannot date a year-less seed")
+    assert site.dates.undated == ()
+
+
+def test_to_lam_page_lists_the_vietnamese_and_swedish_articles(
+        seed_build: tuple[Config, Path]) -> None:
+    if not tagger_available():
+        pytest.skip("the tagger (newsforge.tagger.tag_archive) has not landed yet")
+    config, out = seed_build
+    site = analyse(config).site
+    wanted = {"to lam": {"vi", "sv"}, "trinh van quyet": {"en", "vi"}}
+    for folded, languages in wanted.items():
+        found = [e for e in site.entities
+                 if folded in {_fold(e.name), *(_fold(n) for _, n in e.names)}]
+        assert len(found) == 1, folded
+        page = (out / site.entity_folder(found[0].id) / "index.html").read_text()
+        for article in site.articles:
+            if article.language in languages and found[0].id in site.entities_of_article.get(
+                    article.id, ()):
+                assert site.slugs[article.id] in page
+        assert {site.article_by_id[a].language
+                for a in site.articles_of_entity[found[0].id]} >= languages
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def test_two_builds_are_byte_identical_even_with_another_hash_seed(
+        site_config: Callable[..., Config], tmp_path: Path) -> None:
+    config = site_config()
+    assert build_site(config).ok
+    first = tree_digest(config.output)
+    script = ("import sys; from pathlib import Path; from newsforge.config import "
+              "default_config, replace; from newsforge.build import build_site; "
+              f"c = replace(default_config(Path({str(REPO)!r})), output=Path(sys.argv[1]), "
+              f"templates=Path({str(tmp_path / 'templates')!r}), "
+              f"static=Path({str(tmp_path / 'static')!r})); "
+              "sys.exit(0 if build_site(c).ok else 1)")
+    for seed in ("1", "4242"):
+        out = tmp_path / f"build-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", script, str(out)], check=True, env=env)
+        assert tree_digest(out) == first
+
+
+def test_build_reports_a_summary(site_config: Callable[..., Config]) -> None:
+    reporter = ListReporter()
+    result = build_site(site_config(), reporter)
+    (summary,) = reporter.of(BuildFinished)
+    assert isinstance(summary, BuildFinished)
+    assert (summary.articles, summary.pages, summary.ok) == (5, result.pages, True)
+    assert result.articles == 5 and result.pages > 30

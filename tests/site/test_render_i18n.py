@@ -1,0 +1,78 @@
+"""Interface strings per language, html lang/hreflang, Babel dates and collation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+import yaml
+from conftest import REPO, article, entity, mentions
+
+from newsforge.config import Config
+from newsforge.model import Tagging
+from newsforge.render import Collator, render_mapping
+from newsforge.site import assemble
+from newsforge.theme import load_theme
+
+
+def test_every_language_file_has_every_english_key() -> None:
+    folder = REPO / "templates" / "i18n"
+    english = set(yaml.safe_load((folder / "en.yaml").read_text("utf-8"))["strings"])
+    files = sorted(folder.glob("*.yaml"))
+    assert {f.stem for f in files} >= {"en", "vi", "sv"}
+    for path in files:
+        data = yaml.safe_load(path.read_text("utf-8"))
+        assert set(data["strings"]) == english, path.name
+        assert data["alphabet"].split(), path.name
+
+
+def test_swedish_and_vietnamese_collation() -> None:
+    theme_alphabets = {code: ui.alphabet for code, ui in
+                       load_theme_default().ui.items()}
+    swedish = Collator(theme_alphabets["sv"])
+    names = ["Örjan", "Zelda", "Åsa", "Anders", "Ängel", "Émile", "Wilma", "Viktor"]
+    assert sorted(names, key=swedish.key) == [
+        "Anders", "Émile", "Viktor", "Wilma", "Zelda", "Åsa", "Ängel", "Örjan"]
+    vietnamese = Collator(theme_alphabets["vi"])
+    names = ["Đinh", "Dương", "Ánh", "Âu", "Ân", "An", "Ấn", "Ơn", "Ông", "Ô"]
+    assert sorted(names, key=vietnamese.key) == [
+        "An", "Ánh", "Ân", "Ấn", "Âu", "Dương", "Đinh", "Ô", "Ông", "Ơn"]
+    assert vietnamese.initial("Đinh") == "Đ" and Collator(theme_alphabets["en"]).initial(
+        "Đinh") == "D"
+    english = Collator(theme_alphabets["en"])
+    assert sorted(["Ömer", "Oscar", "Zoe"], key=english.key) == ["Ömer", "Oscar", "Zoe"]
+
+
+def load_theme_default():  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from newsforge.config import default_config
+    return load_theme(default_config(Path("/nonexistent-site")))
+
+
+def test_pages_carry_their_language(site_config: Callable[..., Config]) -> None:
+    config = site_config()
+    en = article("en-a", "en", title="Meeting", day=dt.date(2025, 12, 2))
+    vi = article("vi-a", "vi", title="Cuộc họp", day=dt.date(2025, 12, 2))
+    sv = article("sv-a", "sv", title="Mötet", day=dt.date(2025, 12, 3))
+    people = ("p1", "p2", "p3")
+    tagging = Tagging(tuple(entity(p) for p in people),
+                      tuple(m for aid in ("en-a", "vi-a", "sv-a") for m in mentions(aid, *people)))
+    site = assemble([en, vi, sv], tagging, config)
+    files = render_mapping(site, load_theme(config), config)
+    vi_page = files["vi/articles/vi-a/index.html"].decode()
+    assert '<html lang="vi">' in vi_page
+    assert "2 tháng 12, 2025" in vi_page
+    assert "Cùng sự kiện bằng ngôn ngữ khác" in vi_page
+    hreflangs = re.findall(r'<link rel="alternate" hreflang="([a-z]+)" href="([^"]+)"', vi_page)
+    assert hreflangs == [("en", "/en/articles/en-a/"), ("sv", "/sv/articles/sv-a/"),
+                         ("vi", "/vi/articles/vi-a/")]
+    sv_page = files["sv/articles/sv-a/index.html"].decode()
+    assert '<html lang="sv">' in sv_page and "3 december 2025" in sv_page
+    assert '<html lang="en">' in files["index.html"].decode()
+    assert "Artiklar på svenska" in files["sv/index.html"].decode()
+    month = files["archive/2025/12/index.html"].decode()
+    assert "December 2025" in month
+    sitemap = files["sitemap.xml"].decode()
+    assert 'hreflang="vi" href="/vi/articles/vi-a/"' in sitemap
