@@ -193,15 +193,24 @@ class PreviewState:
         self._building = False
         self._closed = False
         self._starts: tuple[int, float] = (0, 0.0)
+        self._error: str | None = None
         self.config = config
-        self.error: str | None = None
         self._overrides = _overrides(config)
 
     @property
     def epoch(self) -> str:
         """The token pages are served with; it changes after every build attempt."""
+        return self.snapshot()[0]
+
+    @property
+    def error(self) -> str | None:
+        """The last build's problems when it failed, else None."""
+        return self.snapshot()[1]
+
+    def snapshot(self) -> tuple[str, str | None]:
+        """The epoch and the error, read together (a page must not mix two builds)."""
         with self._changed:
-            return f"{self._instance}.{self._epoch}"
+            return f"{self._instance}.{self._epoch}", self._error
 
     def rebuild(self, changes: ChangeSet | None) -> Config:
         """Build once (reloading the configuration if it changed); returns the config used."""
@@ -229,25 +238,22 @@ class PreviewState:
         with self._changed:
             self._building = False
             self._epoch += 1
-            self.error = None if outcome.ok else "\n".join(outcome.errors) or "build failed"
+            self._error = None if outcome.ok else "\n".join(outcome.errors) or "build failed"
             self._changed.notify_all()
             return self.config
 
     def _reload_config(self) -> Config:
-        source = self.config.source_file
-        fresh = load_config(source) if source is not None else load_config(root=self.config.root)
-        return dataclasses.replace(fresh, **self._overrides)
+        return dataclasses.replace(_config_on_disk(self.config), **self._overrides)
 
-    def wait_for_change(self, seen: str, timeout: float) -> str:
-        """Block until the epoch differs from ``seen`` (or timeout, or close); return it."""
+    def wait_for_change(self, seen: str, timeout: float) -> None:
+        """Block until the epoch differs from ``seen``, ``timeout`` passes or we close."""
         deadline = time.monotonic() + timeout
         with self._changed:
             while f"{self._instance}.{self._epoch}" == seen and not self._closed:
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    break
+                    return
                 self._changed.wait(left)
-            return f"{self._instance}.{self._epoch}"
 
     def wait_until_built(self, timeout: float) -> None:
         """Block while a build is running (a missing file may be mid-swap)."""
@@ -285,13 +291,18 @@ def _overrides(config: Config) -> dict[str, Any]:
     silently move the output folder.
     """
     try:
-        source = config.source_file
-        on_disk = load_config(source) if source is not None else load_config(root=config.root)
+        on_disk = _config_on_disk(config)
     except NewsforgeError:
         return {}
     return {field.name: getattr(config, field.name)
             for field in dataclasses.fields(config)
             if getattr(config, field.name) != getattr(on_disk, field.name)}
+
+
+def _config_on_disk(config: Config) -> Config:
+    """The configuration as its file says now (defaults when the site has no file)."""
+    source = config.source_file
+    return load_config(source) if source is not None else load_config(root=config.root)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -341,13 +352,15 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(HTTPStatus.OK, body, kind, send_body)
 
     def _decorate(self, page: bytes, state: PreviewState) -> bytes:
-        return inject(page, live_reload_snippet(state.epoch, state.error))
+        return inject(page, live_reload_snippet(*state.snapshot()))
 
     def _events(self, state: PreviewState) -> None:
         query = parse_qs(urlsplit(self.path).query)
         seen = query.get("epoch", [""])[0]
-        epoch = state.wait_for_change(seen, self.server.poll_seconds) if seen else state.epoch
-        body = json.dumps({"epoch": epoch, "failed": state.error is not None}).encode()
+        if seen:
+            state.wait_for_change(seen, self.server.poll_seconds)
+        epoch, error = state.snapshot()
+        body = json.dumps({"epoch": epoch, "failed": error is not None}).encode()
         self._send(HTTPStatus.OK, body, "application/json", send_body=True)
 
     def _send(self, status: int, body: bytes, kind: str, send_body: bool,
