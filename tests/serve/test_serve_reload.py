@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from pathlib import Path
 
+import pytest
 from conftest import FakeBuilder, get, write_static_site
 
 from newsforge.config import Config, replace
+from newsforge.errors import NewsforgeError
 from newsforge.server import EVENTS_PATH, Preview, inject, live_reload_snippet, start_preview
 from newsforge.watch import ChangeSet
 
@@ -110,3 +113,14 @@ def test_the_snippet_escapes_what_it_shows() -> None:
     snippet = live_reload_snippet('e"</script>', "x.txt:1: <script>alert(1)</script>")
     assert b"<script>alert(1)" not in snippet
     assert snippet.count(b"</script>") == 1
+
+
+def test_a_busy_port_is_a_clear_error(static_config: Config, fake_builder: FakeBuilder) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(NewsforgeError, match=f"cannot listen on 127.0.0.1:{port}") as caught:
+            start_preview(static_config, port=port, builder=fake_builder)
+    assert "--port" in caught.value.hint
+    assert fake_builder.calls == []  # nothing was built for a server that cannot run
