@@ -14,6 +14,7 @@ Dates and month names come from CLDR via Babel, interface strings from the theme
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import html
 import itertools
@@ -27,7 +28,7 @@ from typing import Any
 
 import jinja2
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_skeleton, get_month_names
+from babel.dates import format_date, format_skeleton, get_day_names, get_month_names
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 from slugify import slugify
@@ -98,6 +99,7 @@ class Group:
     items: tuple[Any, ...]
     href: str = ""
     anchor: str = ""
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -582,19 +584,32 @@ class Renderer:
         months = self.site.dates.years[year]
         before, after = self._neighbours(tuple(self.site.dates.years), year, urls.archive_year,
                                          str, page)
+        locale = self._locale(lang)
+        first = int(locale.first_week_day)
+        weekdays = get_day_names("narrow", context="stand-alone", locale=locale)
         month_groups = []
         for month in range(1, 13):
             days = months.get(month, {})
+            weeks = tuple(
+                tuple(None if d == 0 else self._calendar_day(year, month, d, days, page)
+                      for d in week)
+                for week in calendar.Calendar(first).monthdayscalendar(year, month))
             month_groups.append(Group(
-                self._month_name(month, lang),
-                tuple(Link(str(d), urls.relative(page.path, urls.archive_day(
-                    dt.date(year, month, d))), note=self._count(page.ui, len(ids)))
-                    for d, ids in days.items()),
-                href=urls.relative(page.path, urls.archive_month(year, month)) if days else ""))
+                self._month_name(month, lang), weeks,
+                href=urls.relative(page.path, urls.archive_month(year, month)) if days else "",
+                note=self._count(page.ui, sum(len(i) for i in days.values())) if days else ""))
         return "year.html", {"year": year, "months": tuple(month_groups),
+                             "weekdays": tuple(str(weekdays[(first + i) % 7]) for i in range(7)),
                              "total": self.site.dates.count_year(year),
                              "previous": before, "next": after,
                              "archive_href": urls.relative(page.path, urls.archive())}, page
+
+    def _calendar_day(self, year: int, month: int, day: int,
+                      days: Mapping[int, tuple[str, ...]], page: _Page) -> Link:
+        if day not in days:
+            return Link(str(day), "")
+        href = urls.relative(page.path, urls.archive_day(dt.date(year, month, day)))
+        return Link(str(day), href, note=self._count(page.ui, len(days[day])))
 
     def _month(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], _Page]:
         year, month = job.key
