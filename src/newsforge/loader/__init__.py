@@ -224,7 +224,7 @@ def _from_raw_text(text: str, shown: str, context: LoadContext) -> Article:
 def _from_markdown(text: str, shown: str, context: LoadContext) -> Article:
     reading = read_markdown(text, shown, context.languages, context.markdown)
     meta = reading.metadata
-    if not reading.blocks and not reading.heading:
+    if not reading.blocks:
         raise LoadError("the article has no body", path=shown,
                         hint="write the article's text after the front matter")
     evidence: list[Evidence] = []

@@ -25,6 +25,7 @@ _ISO_MARKER = re.compile(
 _URL_DATE = re.compile(
     r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>\d{1,2})[/-](?P<d>\d{1,2})(?:/|\b)"
     r"|(?<![\d])(?P<y2>(?:19|20)\d{2})(?P<m2>0[1-9]|1[0-2])(?P<d2>0[1-9]|[12]\d|3[01])(?![\d])")
+_URL_NUMBER = re.compile(r"[-_/](\d{10,20})(?:\.s?html?|\.aspx?|\.php)?/?(?:[?#].*)?$")
 _EVENT_YEAR = re.compile(
     r"(?:\b[A-Z][A-Z0-9&]{1,9}\)?|\b[A-Z][\w'’-]*[a-z][\w'’-]*)\s+(?P<y>(?:19|20)\d{2})(?![\d/.,:-]\d)\b")
 
@@ -56,10 +57,9 @@ def find_dates(text: str, rules: LoaderRules) -> list[FoundDate]:
             if any(start < e and s < end for s, e in taken):
                 continue
             date = _from_match(match, rules)
-            if date is None:
-                continue
-            found.append(date)
-            taken.append((start, end))
+            taken.append((start, end))  # an impossible date is not re-read as a shorter one
+            if date is not None:
+                found.append(date)
     return sorted(found, key=lambda d: d.start)
 
 
@@ -165,13 +165,28 @@ def _time_from(time_match: re.Match[str] | None,
 
 
 def url_date(url: str) -> dt.date | None:
-    """A date encoded in a URL path: /2025/12/02/ or 2025-12-02 or 20251202."""
+    """A date encoded in a URL: /2025/12/02/, 2025-12-02, 20251202, or an article number
+    that starts (after an optional three-digit section code) with yymmddHHMM."""
     for match in _URL_DATE.finditer(url):
         y, m, d = (match["y"], match["m"], match["d"]) if match["y"] else (
             match["y2"], match["m2"], match["d2"])
         if _valid(int(y), int(m), int(d)):
             return dt.date(int(y), int(m), int(d))
+    number = _URL_NUMBER.search(url)
+    if number:
+        digits = number.group(1)
+        for offset in (0, 3):
+            stamp = digits[offset:offset + 10]
+            if len(stamp) == 10 and _valid_stamp(stamp):
+                return dt.date(2000 + int(stamp[:2]), int(stamp[2:4]), int(stamp[4:6]))
     return None
+
+
+def _valid_stamp(stamp: str) -> bool:
+    """yymmddHHMM with a real day and a real time of day."""
+    hour, minute = int(stamp[6:8]), int(stamp[8:10])
+    return _valid(2000 + int(stamp[:2]), int(stamp[2:4]), int(stamp[4:6])) and hour < 24 \
+        and minute < 60
 
 
 def event_years(text: str, rules: LoaderRules) -> set[int]:

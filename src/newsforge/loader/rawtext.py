@@ -123,7 +123,9 @@ def read_raw_text(text: str, path: str, rules: LoaderRules,
                   if ln.kind is Kind.TEXT and ln.number != author_line
                   and ln.number not in inline_boxes]
     dropped = sum(1 for ln in lines if ln.kind not in (Kind.TEXT, Kind.BLANK))
-    paragraphs = _paragraphs(body_lines, rules, path)
+    title = lines[title_index].text.strip() if title_index is not None else None
+    paragraphs = [p for p in _paragraphs(body_lines, rules, path)
+                  if title is None or p.text.rstrip(" .") != title]  # captions that repeat it
     paragraphs, signature = _strip_signature(paragraphs, rules)
     if signature and source is None:
         source, source_line = Source(signature[0]), signature[1]
@@ -136,7 +138,6 @@ def read_raw_text(text: str, path: str, rules: LoaderRules,
     if dateline:
         evidence.append(Evidence("dateline", "capitalised place before a dash", dateline,
                                  paragraphs[0].span.line))
-    title = lines[title_index].text.strip() if title_index is not None else None
     if title is not None:
         evidence.append(Evidence("title", "headline line before the first paragraph", title,
                                  lines[title_index].number))  # type: ignore[index]
