@@ -213,16 +213,19 @@ def watch(
     events: queue.Queue[str] = queue.Queue()
     handler = _Forward(events)
     observer = Observer()
-    targets: tuple[tuple[Path, bool], ...] = ()
+    scheduled: tuple[tuple[Path, bool], ...] = ()
 
-    def reschedule(current: Config) -> None:
-        nonlocal targets
+    def reschedule(current: Config, touched: tuple[str, ...] = ()) -> None:
+        nonlocal scheduled
         wanted = watch_targets(current)
-        if wanted != targets:
+        # A watched folder itself deleted, re-created or moved (a branch switch) took
+        # its watch with it: watch it afresh even though the list looks the same.
+        replaced = any(Path(path) == folder for path in touched for folder, _ in scheduled)
+        if wanted != scheduled or replaced:
             observer.unschedule_all()
             for folder, recursive in wanted:
                 observer.schedule(handler, str(folder), recursive=recursive)
-            targets = wanted
+            scheduled = wanted
 
     reschedule(config)
     observer.start()
@@ -245,7 +248,7 @@ def watch(
             if not changes.empty:
                 config = rebuild(changes)
             # A folder created since the last batch (say, templates/) is watched from now on.
-            reschedule(config)
+            reschedule(config, batch)
     finally:
         observer.stop()
         observer.join()

@@ -81,3 +81,22 @@ def test_config_and_a_templates_folder_created_later(site: Config, watching: Rec
     assert site.source_file is not None
     site.source_file.write_text(site.source_file.read_text() + "# note\n", encoding="utf-8")
     assert poll(lambda: any(b.config for b in watching.batches), timeout=5)
+
+
+def test_a_content_folder_replaced_wholesale_is_still_watched(
+        site: Config, watching: Recorder) -> None:
+    import shutil
+
+    (site.content / "a.txt").write_text("first\n", encoding="utf-8")
+    assert poll(lambda: bool(watching.batches), timeout=5)
+    shutil.rmtree(site.content)  # as a branch switch might
+    site.content.mkdir()
+    seen_before = len(watching.batches)
+    assert poll(lambda: len(watching.batches) > seen_before, timeout=5)
+    late = site.content / "late.txt"
+
+    def saved_and_seen() -> bool:
+        late.write_text("late\n", encoding="utf-8")
+        return any(late in batch.content for batch in watching.batches)
+
+    assert poll(saved_and_seen, timeout=5, interval=0.3)
