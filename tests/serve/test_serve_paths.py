@@ -6,9 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import get, raw_get
+from conftest import FakeBuilder, get, raw_get
 
-from newsforge.server import Preview, Resolution, content_type, resolve_request
+from newsforge.config import Config, replace
+from newsforge.server import Preview, Resolution, content_type, resolve_request, start_preview
 
 TRAVERSALS = [
     b"/../../etc/passwd",
@@ -152,3 +153,16 @@ def test_the_sites_own_404_page_is_used(preview: Preview) -> None:
     assert status == 404
     assert b"Nothing here, sorry" in body
     assert b'id="newsforge-live-reload"' in body
+
+
+def test_a_site_with_a_sub_path_is_previewed_under_it(
+        static_config: Config, fake_builder: FakeBuilder) -> None:
+    running = start_preview(replace(static_config, base_url="https://example.org/archive/"),
+                            port=0, builder=fake_builder)
+    try:
+        assert running.url.endswith("/archive/")
+        assert get(running.url, "/archive/en/news/a-story/")[0] == 200
+        assert get(running.url, "/")[1]["location"] == "/archive/"
+        assert get(running.url, "/en/news/a-story/")[0] == 404
+    finally:
+        running.close()
