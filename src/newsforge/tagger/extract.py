@@ -1,0 +1,715 @@
+"""Candidate mentions in one article, found by per-language rules and the gazetteer.
+
+The extractor reads each paragraph in stages, masking what an earlier stage claimed so a
+later one cannot take it again:
+
+1. places and titles (never entities; they only qualify and delimit names);
+2. gazetteer parties and organisations, by name in any language or by acronym;
+3. events by their shapes ("11th National Congress", "Đại hội XI", "50-årsdagen av ...");
+4. people by name shape (Vietnamese family names) or as a run of two to four capitalised
+   words none of which is a known word of any language;
+5. organisations by their head words ("... Party Committee", "Ministry of ...", "Ban ...");
+6. acronyms defined in the article ("... (LFNC)") and short references to a person named
+   in full elsewhere in the article ("Quyết" after "Trịnh Văn Quyết").
+
+Every mention gets an article-level identity key; `resolve` turns keys into entities.
+Events and organs whose subject is left implicit ("the 11th National Party Congress",
+"the committee's Commission for ...") take it from the nearest party, party organ or
+country named before them in the same sentence, and failing that from the party the
+article names most often.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from newsforge.model import Article, EntityType
+from newsforge.tagger.rules import CW, LOW, LanguageRules, Rules, fold, fold_key
+
+_MASK = "\x00"
+_TOKEN = re.compile(CW)
+_LOWER_WORD = re.compile(rf"(?<![\w’'\-]){LOW}[\w]*")
+_ACRONYM_DEF = re.compile(r"[ ]*\((?P<acr>[A-Z][A-Z0-9&\-]{1,9})\)")
+_YEAR_AFTER = re.compile(r"[ ]*(?:\([A-Z][A-Z0-9&\-]{1,9}\)[ ]*)?(?P<year>(?:19|20)\d{2})(?!\d)")
+_ACRONYM_USE = re.compile(r"(?<![\w\-\x00])[A-Z][A-Z0-9&]{1,9}(?![\w\-])")
+_SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\n")
+_ROMAN = re.compile(r"^[IVXLC]+$")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A mention found in an article, keyed for resolution.
+
+    ``key`` identifies what the mention names inside the archive: ``person:<folded name>``,
+    ``gaz:<gazetteer id>``, ``org:<qualifier>:<words>``, ``event:<kind>:<n>:<subject>`` or
+    ``named:<words>:<year>``. ``name`` is the fullest form of that name in the article.
+    """
+
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    type: EntityType
+    key: str
+    name: str
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Event:
+    """An event mention waiting for its subject."""
+
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    kind: str
+    ordinal: int
+    national: bool
+    subject: str          # "party" (find one), "text" (use concept) or "parties"
+    party: str = ""       # explicit party or organ key
+    concept: str = ""
+    country: str = ""
+    words: str = ""       # folded subject words when no concept is known
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    """Something an implicit subject can refer to: a party, party organ or country."""
+
+    paragraph: int
+    position: int
+    party: str            # key of the party ("gaz:..."), or ""
+    local: str = ""       # key of a local party organ, or ""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleMentions:
+    """Every mention found in one article, in reading order."""
+
+    article_id: str
+    language: str
+    year: int | None
+    mentions: tuple[Found, ...]
+
+
+def extract_article(article: Article, rules: Rules) -> ArticleMentions:
+    """Find every candidate mention in one article's clean paragraphs."""
+    lang = rules.for_language(article.language)
+    lower_words = {fold(w) for p in article.paragraphs for w in _LOWER_WORD.findall(p.text)}
+    found: list[Found] = []
+    events: list[_Event] = []
+    anchors: list[_Anchor] = []
+    acronyms: dict[str, tuple[str, EntityType, str]] = {}
+    pending_bodies: list[tuple[int, int, int, str, str]] = []  # (para, start, end, text, acr)
+    singles: list[tuple[int, int, int, str]] = []
+    sentence_starts: list[list[int]] = []
+    for index, paragraph in enumerate(article.paragraphs):
+        text = paragraph.text.replace(_MASK, " ")
+        sentence_starts.append([0, *(m.end() for m in _SENTENCE_END.finditer(text))])
+        _Paragraph(article.language, index, text, lang, rules, lower_words, found, events,
+                   anchors, acronyms, pending_bodies, singles).run()
+    found.extend(_acronym_uses(article, lang, acronyms, found))
+    for para, start, end, text, acr in pending_bodies:
+        if acr in acronyms:
+            key, type_, name = acronyms[acr]
+            found.append(Found(para, start, end, text, type_, key, name, article.language))
+    found.extend(_short_references(article, singles, found))
+    found.extend(_resolve_events(article, lang, rules, events, anchors, sentence_starts, found))
+    # The name shape only mattered for short references; the key is the folded name.
+    found = [replace(f, key=f.key.split("|")[0]) if f.type is EntityType.PERSON else f
+             for f in found]
+    found.sort(key=lambda f: (f.paragraph, f.start, f.end, f.key))
+    year = article.published.day.year if article.published else None
+    return ArticleMentions(article.id, article.language, year, tuple(_dedupe(found)))
+
+
+def _dedupe(found: Sequence[Found]) -> list[Found]:
+    """Drop exact duplicates and mentions nested in a longer one of the same key."""
+    result: list[Found] = []
+    for item in found:
+        if any(o.paragraph == item.paragraph and o.key == item.key and o.start <= item.start
+               and item.end <= o.end for o in result[-4:]):
+            continue
+        result.append(item)
+    return result
+
+
+class _Paragraph:
+    """The stages run over one paragraph (a short-lived worker, not shared state)."""
+
+    def __init__(self, language: str, index: int, text: str, lang: LanguageRules, rules: Rules,
+                 lower_words: set[str], found: list[Found], events: list[_Event],
+                 anchors: list[_Anchor], acronyms: dict[str, tuple[str, EntityType, str]],
+                 pending_bodies: list[tuple[int, int, int, str, str]],
+                 singles: list[tuple[int, int, int, str]]) -> None:
+        self.language = language
+        self.index = index
+        self.text = text
+        self.folded = fold(text)
+        self.lang = lang
+        self.rules = rules
+        self.lower_words = lower_words
+        self.found = found
+        self.events = events
+        self.anchors = anchors
+        self.acronyms = acronyms
+        self.pending_bodies = pending_bodies
+        self.singles = singles
+        self.masked = text
+        self.places: list[tuple[int, int, str]] = []
+        self.titles: list[tuple[int, int]] = []
+        self.local: list[Found] = []
+
+    # -- helpers -------------------------------------------------------------------------
+    def mask(self, spans: Sequence[tuple[int, int]]) -> None:
+        if not spans:
+            return
+        chars = list(self.masked)
+        for start, end in spans:
+            chars[start:end] = _MASK * (end - start)
+        self.masked = "".join(chars)
+
+    def add(self, start: int, end: int, type_: EntityType, key: str, name: str = "") -> Found:
+        text = self.text[start:end]
+        item = Found(self.index, start, end, text, type_, key, name or text, self.language)
+        self.found.append(item)
+        self.local.append(item)
+        return item
+
+    def country_at(self, start: int, end: int) -> str:
+        for p_start, p_end, country in self.places:
+            if p_start <= start and end <= p_end:
+                return country
+        return ""
+
+    def in_title(self, position: int) -> bool:
+        return any(s <= position < e for s, e in self.titles)
+
+    # -- stages --------------------------------------------------------------------------
+    def run(self) -> None:
+        gaz = self.rules.gazetteer
+        if gaz.places is not None:
+            for m in gaz.places.finditer(self.folded):
+                country = gaz.place_countries.get(fold_key(m.group()).removesuffix(" s"), "") or \
+                    gaz.place_countries.get(fold_key(m.group())[:-1], "")
+                self.places.append((m.start(), m.end(), country))
+                party = gaz.country_party.get(country)
+                if party:
+                    self.anchors.append(_Anchor(self.index, m.start(), f"gaz:{party}"))
+        if self.lang.titles is not None:
+            self.titles = [(m.start(), m.end()) for m in self.lang.titles.finditer(self.folded)]
+        self.gazetteer()
+        self.event_shapes()
+        self.people()
+        self.organisations()
+
+    def gazetteer(self) -> None:
+        gaz = self.rules.gazetteer
+        spans: list[tuple[int, int]] = []
+        hits: list[tuple[int, int, str]] = []
+        if gaz.names is not None:
+            for m in gaz.names.finditer(self.folded):
+                key = fold_key(m.group())
+                entry = gaz.name_ids.get(key) or gaz.name_ids.get(key[:-1])
+                end = m.end() if key in gaz.name_ids else m.end() - 1
+                if entry:
+                    hits.append((m.start(), end, entry))
+        if gaz.acronyms is not None:
+            for m in gaz.acronyms.finditer(self.text):
+                if not any(s <= m.start() < e for s, e, _ in hits):
+                    hits.append((m.start(), m.end(), gaz.acronym_ids[m.group()]))
+        for start, end, entry_id in sorted(hits):
+            entry = gaz.entries[entry_id]
+            self.add(start, end, entry.type, f"gaz:{entry_id}", "")
+            spans.append((start, end))
+            party = self._party_of(entry_id)
+            if party:
+                self.anchors.append(_Anchor(self.index, start, party))
+            self._body_after(end, f"gaz:{entry_id}", entry.type)
+            self._body_before(start, f"gaz:{entry_id}", entry.type)
+        self.mask(spans)
+
+    def _party_of(self, entry_id: str) -> str:
+        """The party a gazetteer entry is or belongs to, as a key ("" for none)."""
+        entries = self.rules.gazetteer.entries
+        seen = set()
+        while entry_id in entries and entry_id not in seen:
+            seen.add(entry_id)
+            entry = entries[entry_id]
+            if entry.type is EntityType.PARTY and not entry.parent:
+                return f"gaz:{entry_id}"
+            entry_id = entry.parent or ""
+        return ""
+
+    def _body_after(self, end: int, key: str, type_: EntityType) -> None:
+        """"LPRP Central Committee", "X (CPV) Central Committee's": the body names X."""
+        bodies = self.lang.bodies
+        if bodies is None:
+            return
+        gap = re.match(r"(?:[ ]*\([A-Z][A-Z0-9&\-]{1,9}\))?(?:’s|'s)?[ ]+", self.text[end:])
+        if not gap:
+            return
+        start = end + gap.end()
+        m = bodies.match(self.folded, start)
+        if m:
+            self.add(start, m.end(), type_, key)
+            self.mask([(start, m.end())])
+
+    def _body_before(self, start: int, key: str, type_: EntityType) -> None:
+        """"Central Committee of the X", "Ban Chấp hành Trung ương Đảng ...": names X."""
+        bodies = self.lang.bodies
+        if bodies is None:
+            return
+        before = self.folded[max(0, start - 60):start]
+        links = "|".join(re.escape(b) for b in self.lang.body_links)
+        tail = rf"[ ]+(?:(?:{links})[ ]+)?$" if links else r"[ ]+$"
+        for m in re.finditer(rf"(?<!\w)\w", before):
+            if bodies.match(before, m.start()):
+                body = bodies.match(before, m.start())
+                if body is not None and re.match(tail, before[body.end():]):
+                    offset = start - len(before)
+                    self.add(offset + m.start(), offset + body.end(), type_, key)
+                    self.mask([(offset + m.start(), offset + body.end())])
+                    return
+
+    def event_shapes(self) -> None:
+        spans = []
+        for rule in self.lang.events:
+            for m in rule.pattern.finditer(self.masked):
+                groups = m.groupdict()
+                raw_ord = groups.get("ord") or groups.get("ord2") or ""
+                ordinal = _ordinal(raw_ord, self.lang) if raw_ord else 0
+                if raw_ord and not ordinal:
+                    continue
+                start, end = m.start(), m.end()
+                if self.text[start:start + 4].lower() in ("the ", "den "):
+                    start += 4
+                event = _Event(self.index, start, end, self.text[start:end], rule.kind,
+                               ordinal, bool(groups.get("national")), rule.subject)
+                if rule.subject == "text":
+                    subject = groups.get("subject") or ""
+                    s_start = m.start("subject") if subject else end
+                    concept = _concept(fold_key(subject), self.lang)
+                    country = self.country_in(s_start, s_start + len(subject)) if subject else ""
+                    words = " ".join(w for w in fold_key(subject).split()
+                                     if w not in self.rules.gazetteer.place_countries)
+                    event = replace(event, concept=concept, country=country,
+                                    words="" if concept else words)
+                elif rule.subject == "parties" and rule.between and self.lang.between:
+                    b = self.lang.between.match(self.masked, end)
+                    if b:
+                        parties = sorted({f.key for f in self.local if f.start in
+                                          (b.start("a"), b.start("b"))})
+                        event = replace(event, end=b.end(), text=self.text[start:b.end()],
+                                        party="+".join(parties))
+                elif rule.subject == "party":
+                    after = re.match(r"[ ]+(?:of|av|của)[ ]+(?:the[ ]+)?", self.text[end:])
+                    if after:
+                        at = end + after.end()
+                        for f in self.local:
+                            if f.start == at and f.key.startswith("gaz:"):
+                                event = replace(event, end=f.end, text=self.text[start:f.end],
+                                                party=self._party_of(f.key[4:]) or f.key)
+                self.events.append(event)
+                spans.append((event.start, event.end))
+        self.mask(spans)
+
+    def country_in(self, start: int, end: int) -> str:
+        for p_start, p_end, country in self.places:
+            if start <= p_start and p_end <= end and country:
+                return country
+        return ""
+
+    def people(self) -> None:
+        spans: list[tuple[int, int]] = []
+        for chunk in self.lang.chunks.finditer(self.masked):
+            tokens = [(chunk.start() + m.start(), chunk.start() + m.end())
+                      for m in _TOKEN.finditer(chunk.group())]
+            spans.extend(self._people_in(tokens))
+        self.mask(spans)
+
+    def _status(self, start: int, end: int) -> str:
+        """T(itle), P(lace), A(cronym or numeral), K(nown word) or U(nknown) for a token."""
+        if self.in_title(start):
+            return "T"
+        for p_start, p_end, _ in self.places:
+            if p_start <= start and end <= p_end:
+                return "P"
+        token = _POSSESSIVE.sub("", self.text[start:end])
+        if len(token) > 1 and token.isupper():
+            return "A"
+        if any(c.isdigit() for c in token) or len(token) < 2:
+            return "K"
+        parts = fold_key(token).split()
+        known = self.rules.known_words
+        if any(p in known or p in self.rules.gazetteer.place_countries for p in parts):
+            return "K"
+        if fold(token) in self.lower_words:
+            return "K"
+        return "U"
+
+    def _people_in(self, tokens: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        statuses = [self._status(s, e) for s, e in tokens]
+        folded = [fold_key(_POSSESSIVE.sub("", self.text[s:e])) for s, e in tokens]
+        taken = [False] * len(tokens)
+        spans: list[tuple[int, int]] = []
+        for shape in self.rules.shapes:
+            i = 0
+            while i < len(tokens):
+                if taken[i] or statuses[i] in "TPA" or folded[i] not in shape.surnames:
+                    i += 1
+                    continue
+                j = i + 1
+                while (j < len(tokens) and j - i < shape.max_tokens and not taken[j]
+                       and statuses[j] not in "TPA" and shape.syllable.match(folded[j])
+                       and folded[j] not in self.lang.stopwords):
+                    j += 1
+                if j - i >= shape.min_tokens:
+                    spans.append(self._person(tokens[i][0], tokens[j - 1][1], shape.short_form))
+                    for k in range(i, j):
+                        taken[k] = True
+                    i = j
+                else:
+                    i += 1
+        run: list[int] = []
+        for k in [*range(len(tokens)), -1]:
+            if k >= 0 and not taken[k] and statuses[k] == "U":
+                run.append(k)
+                continue
+            if 2 <= len(run) <= 4:
+                spans.append(self._person(tokens[run[0]][0], tokens[run[-1]][1], "first-last"))
+                for r in run:
+                    taken[r] = True
+            run = []
+        for k, (s, e) in enumerate(tokens):
+            if not taken[k] and statuses[k] not in "TPA":
+                token = _POSSESSIVE.sub("", self.text[s:e])
+                self.singles.append((self.index, s, s + len(token), fold_key(token)))
+        return spans
+
+    def _person(self, start: int, end: int, short_form: str) -> tuple[int, int]:
+        text = _POSSESSIVE.sub("", self.text[start:end])
+        end = start + len(text)
+        self.add(start, end, EntityType.PERSON, f"person:{fold_key(text)}|{short_form}")
+        return start, end
+
+    def organisations(self) -> None:
+        for pattern, initial in ((self.lang.org_final, False), (self.lang.org_initial, True)):
+            if pattern is None:
+                continue
+            spans = []
+            for m in pattern.finditer(self.masked):
+                span = self._organisation(m.start(), m.end(), initial)
+                if span:
+                    spans.append(span)
+            self.mask(spans)
+
+    def _organisation(self, start: int, end: int, initial: bool) -> tuple[int, int] | None:
+        text = self.text
+        # Trim: leading stop words and titles, trailing connectors, a verb after a place.
+        tokens = [(start + m.start(), start + m.end())
+                  for m in re.finditer(r"[^\W_](?:[\w’'\-]*\w)?", text[start:end])]
+        adjectives = self.rules.gazetteer.adjectives
+        while tokens:
+            word = fold_key(text[tokens[0][0]:tokens[0][1]])
+            if (word in self.lang.stopwords and word not in adjectives and
+                    fold_key(_POSSESSIVE.sub("", text[tokens[0][0]:tokens[0][1]]))
+                    not in self.lang.head_types) or self.in_title(tokens[0][0]) and not initial:
+                tokens.pop(0)
+            else:
+                break
+        while tokens and fold_key(text[tokens[-1][0]:tokens[-1][1]]) in self.lang.connectors:
+            tokens.pop()
+        if initial and len(tokens) >= 2:
+            last_word = text[tokens[-1][0]:tokens[-1][1]]
+            if last_word[:1].islower() and self.country_at(*tokens[-2]):
+                tokens.pop()
+        if not tokens:
+            return None
+        start, end = tokens[0][0], tokens[-1][1]
+        # A body phrase ("Central Committee's", "Central Committee of the") at the start
+        # names the mention next to it, not an organisation of its own.
+        if self.lang.bodies is not None:
+            body = self.lang.bodies.match(self.folded, start)
+            if body is not None and body.end() <= end:
+                rest = re.match(r"(?:’s|'s)?[ ]*", text[body.end():end])
+                after = body.end() + (rest.end() if rest else 0)
+                self._pending_body(start, body.end())
+                if after >= end:
+                    return start, end
+                start = after
+                if not text[start:start + 1].isupper():
+                    return None
+        words = fold_key(text[start:end])
+        head = self._head(words, initial)
+        if not head:
+            return None
+        type_ = self.lang.head_types[head]
+        is_event = type_ is EntityType.EVENT
+        # Place words qualify the name: a country (adjective) names its party for organs.
+        country = self.country_in(start, end)
+        name_words = [w for w in words.replace("'", " ").split()
+                      if w not in self.lang.connectors and w not in ("s",)]
+        distinct = [w for w in name_words if w not in head.split()
+                    and w not in self.rules.gazetteer.adjectives
+                    and self.rules.gazetteer.place_countries.get(w) is None]
+        place_words = [w for w in name_words if w not in head.split() and w not in distinct]
+        if not distinct and (head in self.lang.generic_heads or not place_words) \
+                and head not in self.lang.organ_heads:
+            # "the Lao Party": points at the country's party, names nothing new.
+            party = self.rules.gazetteer.country_party.get(country)
+            if party:
+                self.anchors.append(_Anchor(self.index, start, f"gaz:{party}"))
+            return None
+        if not distinct and not place_words:
+            return None
+        next_word = re.match(rf"[ ]+({CW})", text[end:])
+        if next_word and not self.in_title(end + next_word.start(1)) and not initial \
+                and not re.match(r"[ ]+(?:19|20)\d{2}\b", text[end:]):
+            return None
+        if is_event:
+            return self._named_event(start, end, words)
+        parent = ""
+        if head in self.lang.organ_heads:
+            party = self.rules.gazetteer.country_party.get(country, "")
+            parent = f"gaz:{party}" if party else ""
+            if not parent and not country:
+                parent = self._nearest_party(start)
+            if parent:
+                type_ = EntityType.PARTY
+        core = " ".join(sorted(set(
+            w for w in name_words if w not in self.rules.gazetteer.adjectives
+            and not (self.rules.gazetteer.place_countries.get(w) and
+                     len(self.rules.gazetteer.place_countries) and w in self._country_words()))))
+        key = f"org:{parent or country}:{core}"
+        item = self.add(start, end, type_, key)
+        if type_ is EntityType.PARTY and place_words:
+            self.anchors.append(_Anchor(self.index, start, parent, local=key))
+        elif type_ is EntityType.PARTY and parent:
+            self.anchors.append(_Anchor(self.index, start, parent))
+        self._acronym_after(item)
+        return start, end
+
+    def _country_words(self) -> frozenset[str]:
+        """Folded words naming a whole country (not a city): dropped from organ keys."""
+        gaz = self.rules.gazetteer
+        return frozenset(w for name in gaz.country_names.values() for w in fold_key(name).split())
+
+    def _head(self, words: str, initial: bool) -> str:
+        """The head phrase of a name: the longest known head ending the name's core."""
+        tokens = words.replace("'", " ").split()
+        heads = self.lang.head_types
+        if initial:
+            for n in (3, 2, 1):
+                if " ".join(tokens[:n]) in heads:
+                    return " ".join(tokens[:n])
+            return ""
+        best = ""
+        for i in range(len(tokens)):
+            for n in (3, 2, 1):
+                if i + n > len(tokens):
+                    continue
+                phrase = " ".join(tokens[i:i + n])
+                if phrase in heads and (i + n == len(tokens) or tokens[i + n] in
+                                        self.lang.connectors) and len(phrase) > len(best):
+                    best = phrase
+            if best:
+                return best
+        return best
+
+    def _nearest_party(self, position: int) -> str:
+        """The party named closest before ``position`` in the same sentence, if any."""
+        sentence_start = 0
+        for m in _SENTENCE_END.finditer(self.text, 0, position):
+            sentence_start = m.end()
+        best = ""
+        for anchor in self.anchors:
+            if anchor.paragraph == self.index and sentence_start <= anchor.position < position \
+                    and anchor.party:
+                best = anchor.party
+        return best
+
+    def _pending_body(self, start: int, end: int) -> None:
+        """A body right after an acronym or a gazetteer mention names that mention."""
+        before = self.text[:start]
+        gap = re.search(r"(?:\((?P<p>[A-Z][A-Z0-9&\-]{1,9})\)|(?P<a>[A-Z][A-Z0-9&\-]{1,9}))"
+                        r"(?:’s|'s)?[ ]*$", before)
+        if gap:
+            acr = gap.group("p") or gap.group("a")
+            self.pending_bodies.append((self.index, start, end, self.text[start:end], acr))
+
+    def _named_event(self, start: int, end: int, words: str) -> tuple[int, int]:
+        year_match = _YEAR_AFTER.match(self.text, end)
+        year = year_match.group("year") if year_match else ""
+        core = " ".join(w for w in words.split() if w not in ("the",))
+        name = self.text[start:end] + (f" {year}" if year else "")
+        item = self.add(start, end, EntityType.EVENT, f"named:{core}:{year}", name)
+        self._acronym_after(item)
+        return start, end
+
+    def _acronym_after(self, item: Found) -> None:
+        m = _ACRONYM_DEF.match(self.text, item.end)
+        if not m:
+            return
+        acr = m.group("acr")
+        self.acronyms.setdefault(acr, (item.key, item.type, item.name))
+        self.add(m.start("acr"), m.end("acr"), item.type, item.key, item.name)
+        self.mask([(m.start("acr"), m.end("acr"))])
+
+
+def _ordinal(raw: str, lang: LanguageRules) -> int:
+    """The number in "11th", "XI", "XI:e", "11:e", "eleventh" (0 when none)."""
+    digits = re.match(r"\d+", raw)
+    if digits:
+        return int(digits.group())
+    head = raw.split(":")[0]
+    if _ROMAN.match(head):
+        total, previous = 0, 0
+        for char in reversed(head):
+            value = _ROMAN_VALUES[char]
+            total = total - value if value < previous else total + value
+            previous = max(previous, value)
+        return total
+    return lang.ordinal_words.get(fold_key(raw), 0)
+
+
+def _concept(words: str, lang: LanguageRules) -> str:
+    for phrase, concept in lang.event_subjects:
+        if phrase and re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", words):
+            return concept
+    return ""
+
+
+def _acronym_uses(article: Article, lang: LanguageRules,
+                  acronyms: dict[str, tuple[str, EntityType, str]],
+                  found: list[Found]) -> list[Found]:
+    """Later uses of acronyms the article defined ("LFNC" after "... (LFNC)")."""
+    if not acronyms:
+        return []
+    taken = {(f.paragraph, f.start) for f in found}
+    result = []
+    for index, paragraph in enumerate(article.paragraphs):
+        for m in _ACRONYM_USE.finditer(paragraph.text):
+            entry = acronyms.get(m.group())
+            if entry and (index, m.start()) not in taken:
+                key, type_, name = entry
+                result.append(Found(index, m.start(), m.end(), m.group(), type_, key, name,
+                                    article.language))
+    return result
+
+
+def _short_references(article: Article, singles: list[tuple[int, int, int, str]],
+                      found: list[Found]) -> list[Found]:
+    """Single names that repeat part of a full name of the same article ("Quyết")."""
+    parts: dict[str, list[tuple[int, int, str]]] = {}
+    for f in found:
+        if f.type is not EntityType.PERSON:
+            continue
+        words = f.key.split(":", 1)[1].split("|")[0].split()
+        shape = f.key.rsplit("|", 1)[1]
+        short = [words[-1]] if shape == "last" else [words[0], words[-1]]
+        for word in short:
+            parts.setdefault(word, []).append((f.paragraph, f.start, f.key))
+    result = []
+    for para, start, end, word in singles:
+        candidates = parts.get(word)
+        if not candidates:
+            continue
+        # Prefer the nearest full name introduced before; else the first one after.
+        before = [c for c in candidates if (c[0], c[1]) < (para, start)]
+        key = (before[-1] if before else candidates[0])[2]
+        if len({c[2] for c in candidates}) > 1 and not before:
+            continue
+        text = article.paragraphs[para].text[start:end]
+        name = next(f.name for f in found if f.key == key)
+        result.append(Found(para, start, end, text, EntityType.PERSON, key, name,
+                            article.language))
+    return result
+
+
+def _resolve_events(article: Article, lang: LanguageRules, rules: Rules,
+                    events: list[_Event], anchors: list[_Anchor],
+                    sentence_starts: list[list[int]], found: list[Found]) -> list[Found]:
+    """Give every event its subject and key; see the module docstring for the rule."""
+    counts: Counter[str] = Counter(a.party for a in anchors if a.party)
+    for f in found:
+        if f.key.startswith("gaz:"):
+            entry = rules.gazetteer.entries.get(f.key[4:])
+            if entry and entry.type is EntityType.PARTY:
+                counts[f.key] += 1
+    top_party = min(counts, key=lambda k: (-counts[k], k)) if counts else ""
+    complete: list[tuple[_Event, str]] = []
+    incomplete: list[_Event] = []
+    for event in events:
+        if event.subject == "party":
+            subject = event.party or _anchor_before(event, anchors, sentence_starts)
+            if not subject:
+                subject = top_party
+            complete.append((event, subject))
+        elif event.subject == "parties":
+            if event.party:
+                year = article.published.day.year if article.published else ""
+                complete.append((event, f"{event.party}@{year}"))
+            else:
+                incomplete.append(event)
+        else:
+            country = event.country
+            if event.concept and not country:
+                party = _anchor_before(event, anchors, sentence_starts, national=True)
+                country = _country_of_party(party, rules)
+            if event.concept and country:
+                complete.append((event, f"{event.concept}@{country}"))
+            elif event.words:
+                complete.append((event, event.words))
+            else:
+                incomplete.append(event)
+    result = []
+    keyed: list[tuple[_Event, str]] = []
+    for event, subject in complete:
+        local = subject.startswith("local:")
+        kind = event.kind
+        if event.kind == "congress" and local:
+            kind = "local-congress"
+        keyed.append((event, f"event:{kind}:{event.ordinal}:{subject.removeprefix('local:')}"))
+    for event in incomplete:
+        # "50-årsjubileum", "högnivåmötet": the one complete event of its kind and number.
+        same = sorted({k for e, k in keyed if e.kind == event.kind
+                       and (e.ordinal == event.ordinal or not event.ordinal)
+                       and (not event.concept or e.concept == event.concept)})
+        if len(same) == 1:
+            keyed.append((event, same[0]))
+    for event, key in keyed:
+        result.append(Found(event.paragraph, event.start, event.end, event.text,
+                            EntityType.EVENT, key, event.text, article.language))
+    return result
+
+
+def _country_of_party(party_key: str, rules: Rules) -> str:
+    for country, party in rules.gazetteer.country_party.items():
+        if f"gaz:{party}" == party_key:
+            return country
+    return ""
+
+
+def _anchor_before(event: _Event, anchors: list[_Anchor], sentence_starts: list[list[int]],
+                   national: bool = False) -> str:
+    """The nearest party (or local organ) named before the event in its sentence."""
+    starts = sentence_starts[event.paragraph]
+    sentence = starts[bisect.bisect_right(starts, event.start) - 1]
+    best: _Anchor | None = None
+    for anchor in anchors:
+        if anchor.paragraph == event.paragraph and sentence <= anchor.position < event.start \
+                and (best is None or anchor.position >= best.position):
+            best = anchor
+    if best is None:
+        return ""
+    if best.local and not event.national and not national and event.kind == "congress":
+        return f"local:{best.local}"
+    return best.party

@@ -1,0 +1,240 @@
+"""Archive-wide resolution: article-level keys -> entities with stable, readable ids.
+
+* Gazetteer keys are already archive-wide and cross-language.
+* People: the folded full name is the key ("Tô Lâm" = "To Lam"); romanisations of one name
+  are united when every word has the same consonant skeleton and differs by at most a
+  quarter of its letters ("Khamphan Pheuiyavong" = "Khamphanh Pheuyavong"). Candidates are
+  found through an index on the skeleton, so the work stays linear in the archive's size.
+* Events are keyed on kind, ordinal and subject, so "11th National Party Congress" and
+  "Đại hội XI" meet when both refer to the same party.
+
+Ids are ``<type>/<slug>`` of the entity's own canonical name, never of its neighbours, so
+adding unrelated articles never changes them. Two entities whose slugs collide both get a
+short hash of their identity key appended.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from slugify import slugify
+
+from newsforge.model import Entity, EntityType, Mention
+from newsforge.tagger.extract import ArticleMentions, Found
+from newsforge.tagger.rules import Gazetteer, LanguageRules, Rules, fold_key
+
+_VOWELS = re.compile(r"[aeiouyh]")
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """Entities and mentions of the archive before editorial curation."""
+
+    entities: tuple[Entity, ...]
+    mentions: tuple[Mention, ...]
+
+
+def skeleton(word: str) -> str:
+    """A romanisation-tolerant form of a folded word: consonants only, runs collapsed."""
+    consonants = _VOWELS.sub("", word)
+    return re.sub(r"(.)\1+", r"\1", consonants)
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (short words only)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1,
+                               previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def same_romanised_name(a: str, b: str) -> bool:
+    """True when two folded names look like two romanisations of one name."""
+    words_a, words_b = a.split(), b.split()
+    if len(words_a) != len(words_b) or a == b:
+        return a == b
+    for x, y in zip(words_a, words_b, strict=True):
+        if x == y:
+            continue
+        if len(x) < 5 or len(y) < 5 or x[0] != y[0] or skeleton(x) != skeleton(y):
+            return False
+        if _distance(x, y) > max(1, min(len(x), len(y)) // 4):
+            return False
+    return True
+
+
+class _Union:
+    """Union-find over keys; the representative is the smallest key, for determinism."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, key: str) -> str:
+        root = key
+        while self.parent.get(root, root) != root:
+            root = self.parent[root]
+        while self.parent.get(key, key) != root:
+            self.parent[key], key = root, self.parent[key]
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            low, high = sorted((ra, rb))
+            self.parent[high] = low
+
+
+def _person_groups(keys: Iterable[str]) -> _Union:
+    union = _Union()
+    index: dict[str, list[str]] = defaultdict(list)
+    for key in sorted(keys):
+        name = key.split(":", 1)[1]
+        signature = " ".join(skeleton(w) if len(w) >= 5 else w for w in name.split())
+        for other in index[signature]:
+            if same_romanised_name(name, other.split(":", 1)[1]):
+                union.union(key, other)
+        index[signature].append(key)
+    return union
+
+
+def resolve(extracted: Sequence[ArticleMentions], rules: Rules,
+            id_language: str = "en") -> Resolved:
+    """Turn every article's keyed mentions into archive-wide entities and mentions."""
+    all_found = [(a.article_id, f) for a in extracted for f in a.mentions]
+    union = _person_groups({f.key for _, f in all_found if f.type is EntityType.PERSON})
+    groups: dict[str, list[Found]] = defaultdict(list)
+    for _, found in all_found:
+        key = union.find(found.key) if found.type is EntityType.PERSON else found.key
+        groups[key].append(found)
+    drafts: dict[str, tuple[EntityType, str, tuple[tuple[str, str], ...], tuple[str, ...]]] = {}
+    for key, items in groups.items():
+        drafts[key] = _describe(key, items, rules, id_language)
+    ids = _assign_ids({k: (d[0], d[1]) for k, d in drafts.items()}, rules.gazetteer)
+    entities = tuple(sorted(
+        (Entity(id=ids[k], type=d[0], name=d[1], names=d[2], aliases=d[3])
+         for k, d in drafts.items()), key=lambda e: e.id))
+    mentions = []
+    for article_id, found in all_found:
+        key = union.find(found.key) if found.type is EntityType.PERSON else found.key
+        entity_type = drafts[key][0]
+        mentions.append(Mention(article_id, found.paragraph, found.start, found.end,
+                                found.text, entity_type, ids[key]))
+    mentions.sort(key=lambda m: (m.article_id, m.paragraph, m.start, m.end, m.entity_id))
+    return Resolved(entities, tuple(mentions))
+
+
+def _most_frequent(forms: Iterable[str]) -> str:
+    """The most frequent form; ties go to the fullest spelling (diacritics), then order."""
+    counts = Counter(forms)
+    return min(counts, key=lambda f: (-counts[f], -sum(ord(c) > 127 for c in f), -len(f), f))
+
+
+def _describe(key: str, items: list[Found], rules: Rules, id_language: str
+              ) -> tuple[EntityType, str, tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """Type, canonical name, names per language and aliases of one group of mentions."""
+    gaz = rules.gazetteer
+    types = Counter(f.type for f in items)
+    entity_type = min(types, key=lambda t: (-types[t], t.value))
+    by_language: dict[str, list[str]] = defaultdict(list)
+    for f in items:
+        by_language[f.language].append(f.name)
+    names = {lang: _most_frequent(forms) for lang, forms in by_language.items()}
+    if key.startswith("gaz:") and key[4:] in gaz.entries:
+        entry = gaz.entries[key[4:]]
+        entity_type = entry.type
+        for lang, listed in entry.names:
+            if listed and lang in names:
+                names[lang] = listed[0]
+        listed_names = dict(entry.names)
+        canonical = (listed_names.get(id_language) or (*(n for _, v in entry.names for n in v),
+                                                       *entry.acronyms, entry.id))[0]
+    elif key.startswith("event:"):
+        canonical = _event_name(key, rules, id_language) or _most_frequent(
+            by_language.get(id_language) or [f.name for f in items])
+    else:
+        full = [f.name for f in items]
+        canonical = _most_frequent(by_language.get(id_language) or full)
+        if entity_type is EntityType.PERSON:
+            canonical = _most_frequent(full)
+    aliases = sorted({f.text for f in items} | {f.name for f in items}
+                     | set(names.values()) - {canonical})
+    return (entity_type, canonical, tuple(sorted(names.items())),
+            tuple(a for a in aliases if a and a != canonical))
+
+
+def _event_name(key: str, rules: Rules, language: str) -> str:
+    """A canonical event name from the id language's templates ('' when none fits)."""
+    lang = rules.languages.get(language)
+    if lang is None:
+        return ""
+    _, kind, ordinal, subject = key.split(":", 3)
+    template = lang.event_names.get(kind)
+    if not template:
+        return ""
+    subject_name = _subject_name(subject, rules, lang, language)
+    if not subject_name:
+        return ""
+    return template.format(nth=_nth(int(ordinal), lang), subject=subject_name).strip()
+
+
+def _subject_name(subject: str, rules: Rules, lang: LanguageRules, language: str) -> str:
+    gaz = rules.gazetteer
+    if "@" in subject:
+        left, _, right = subject.partition("@")
+        if left in lang.subject_names:
+            country = gaz.country_names.get(right, right)
+            return lang.subject_names[left].format(country=country)
+        parties = [_subject_name(p, rules, lang, language) for p in left.split("+") if p]
+        return " and ".join(p for p in parties if p) if parties else ""
+    if subject.startswith("gaz:") and subject[4:] in gaz.entries:
+        entry = gaz.entries[subject[4:]]
+        listed = dict(entry.names).get(language)
+        return listed[0] if listed else (entry.acronyms or (entry.id,))[0]
+    if subject.startswith("org:"):
+        return ""
+    return subject
+
+
+def _nth(number: int, lang: LanguageRules) -> str:
+    if number <= 0:
+        return ""
+    suffixes = lang.ordinal_suffixes
+    suffix = suffixes.get(str(number % 100)) or suffixes.get(str(number % 10)) \
+        or suffixes.get("other", "")
+    return f"{number}{suffix}"
+
+
+def _assign_ids(drafts: Mapping[str, tuple[EntityType, str]], gaz: Gazetteer) -> dict[str, str]:
+    """``type/slug`` for every group; colliding slugs all get a hash of their key."""
+    proposed: dict[str, str] = {}
+    for key, (entity_type, name) in drafts.items():
+        if key.startswith("gaz:") and key[4:] in gaz.entries:
+            slug = key[4:]
+        else:
+            slug = slugify(name.replace("đ", "d").replace("Đ", "D"), max_length=80) or "unnamed"
+        proposed[key] = f"{entity_type.value}/{slug}"
+    owners: dict[str, list[str]] = defaultdict(list)
+    for key, entity_id in proposed.items():
+        owners[entity_id].append(key)
+    ids = {}
+    for entity_id, keys in owners.items():
+        for key in keys:
+            if len(keys) == 1:
+                ids[key] = entity_id
+            else:
+                digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:6]
+                ids[key] = f"{entity_id}-{digest}"
+    return ids
+
+
+def fold_name(text: str) -> str:
+    """The folded comparison form of a name (shared with curation)."""
+    return fold_key(text)

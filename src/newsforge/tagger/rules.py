@@ -1,0 +1,369 @@
+"""Language data and the bundled gazetteer, compiled once into regular expressions.
+
+`compile_rules(languages)` reads every language's ``tagger`` section and the gazetteer and
+returns one frozen `Rules` object that the extractor is given: nothing is cached at module
+level, so two archives with different language data never share state.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from newsforge.langdata import Languages
+from newsforge.model import EntityType
+
+# Every upper- and lower-case letter of the Basic Multilingual Plane, as regex classes:
+# Python's `re` has no \p{Lu}. Built once at import; immutable strings.
+_UPPER = "".join(chr(c) for c in range(0x10000) if chr(c).isupper() or chr(c).istitle())
+_LOWER = "".join(chr(c) for c in range(0x10000) if chr(c).islower())
+UP = "[" + re.escape(_UPPER) + "]"
+LOW = "[" + re.escape(_LOWER) + "]"
+# A capitalised word: an upper-case letter, then letters, digits, inner apostrophes/hyphens.
+CW = UP + r"(?:\w|[’'\-](?=\w))*"
+# A lower-case word.
+LW = LOW + r"(?:\w|[’'\-](?=\w))*"
+# Separator of the words of a multi-word name once folded.
+_NAME_SEP = r"[^\w.;:()\x00\n]+"
+
+
+def _fold_table() -> dict[int, str]:
+    """A str.translate table folding case and diacritics, one character to one character.
+
+    Keeping lengths equal lets offsets found in folded text be used in the original.
+    """
+    table: dict[int, str] = {}
+    for code in range(0x10000):
+        char = chr(code)
+        if not char.isalpha():
+            continue
+        base = unicodedata.normalize("NFD", char)[0]
+        lower = base.lower()
+        if len(lower) == 1 and lower != char:
+            table[code] = lower
+    table[ord("đ")] = "d"
+    table[ord("Đ")] = "d"
+    table[ord("’")] = "'"
+    return table
+
+
+FOLD = _fold_table()
+
+
+def fold(text: str) -> str:
+    """Case- and diacritic-folded text of the same length ("Tô Lâm" -> "to lam")."""
+    return text.translate(FOLD)
+
+
+def fold_key(text: str) -> str:
+    """A folded comparison key: punctuation and spacing collapsed to single spaces."""
+    return " ".join(re.findall(r"[^\W_]+", fold(text)))
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    """One party, organ or organisation of the bundled gazetteer."""
+
+    id: str
+    type: EntityType
+    names: tuple[tuple[str, tuple[str, ...]], ...]
+    acronyms: tuple[str, ...]
+    parent: str | None = None
+    country: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    """Matchers over the gazetteer's names, acronyms and places."""
+
+    entries: Mapping[str, GazetteerEntry]
+    names: re.Pattern[str] | None        # over folded text
+    name_ids: Mapping[str, str]           # fold_key(name) -> entry id
+    acronyms: re.Pattern[str] | None      # over the original text, case-sensitive
+    acronym_ids: Mapping[str, str]
+    places: re.Pattern[str] | None        # over folded text
+    place_countries: Mapping[str, str]    # fold_key(place) -> country code
+    adjectives: frozenset[str]            # fold_key of country adjectives ("lao")
+    country_names: Mapping[str, str]      # country code -> its first name
+    country_party: Mapping[str, str]      # country code -> its ruling party's entry id
+
+
+@dataclass(frozen=True, slots=True)
+class NameShape:
+    """A family of personal names recognised by shape in every language's text."""
+
+    surnames: frozenset[str]
+    syllable: re.Pattern[str]
+    min_tokens: int
+    max_tokens: int
+    short_form: str  # "last" or "first-last"
+
+
+@dataclass(frozen=True, slots=True)
+class EventRule:
+    """One event shape of one language."""
+
+    kind: str
+    subject: str  # "party", "text" or "parties"
+    pattern: re.Pattern[str]
+    between: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageRules:
+    """The compiled tagger data of one language."""
+
+    code: str
+    stopwords: frozenset[str]
+    titles: re.Pattern[str] | None
+    chunks: re.Pattern[str]
+    org_final: re.Pattern[str] | None
+    org_initial: re.Pattern[str] | None
+    head_types: Mapping[str, EntityType]   # fold_key(head) -> type
+    heads: re.Pattern[str] | None          # finds a head inside a name (folded)
+    organ_heads: frozenset[str]
+    generic_heads: frozenset[str]
+    bodies: re.Pattern[str] | None         # a body phrase at the start of folded text
+    body_links: tuple[str, ...]
+    connectors: frozenset[str]
+    events: tuple[EventRule, ...]
+    ordinal_words: Mapping[str, int]
+    ordinal_suffixes: Mapping[str, str]
+    between: re.Pattern[str] | None
+    event_subjects: tuple[tuple[str, str], ...]  # (folded phrase, concept), longest first
+    event_names: Mapping[str, str]
+    subject_names: Mapping[str, str]
+    segment_lower: int
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """Everything the extractor needs, for every language, compiled once per archive."""
+
+    languages: Mapping[str, LanguageRules]
+    fallback: LanguageRules
+    gazetteer: Gazetteer
+    known_words: frozenset[str]
+    shapes: tuple[NameShape, ...]
+
+    def for_language(self, code: str) -> LanguageRules:
+        """The rules of ``code`` (or its primary subtag); language-neutral rules otherwise."""
+        return self.languages.get(code) or self.languages.get(code.split("-")[0]) or self.fallback
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, Iterable) and not isinstance(value, Mapping):
+        return tuple(str(v) for v in value if v is not None and str(v).strip())
+    return ()
+
+
+def _alternation(phrases: Iterable[str], *, folded: bool) -> str:
+    """A regex alternation of phrases, longest first, tolerant about inner spacing."""
+    unique = sorted({p for p in phrases if p}, key=lambda p: (-len(p), p))
+    parts = []
+    for phrase in unique:
+        words = re.findall(r"[^\W_]+|[’'\-]", fold(phrase) if folded else phrase)
+        pattern = ""
+        for i, word in enumerate(words):
+            if word in "’'-":
+                pattern += r"[’'\-\s]?"
+                continue
+            if i and words[i - 1] not in "’'-":
+                pattern += _NAME_SEP
+            pattern += re.escape(word)
+        parts.append(pattern)
+    return "|".join(parts)
+
+
+def _first_any_case(phrase: str) -> tuple[str, ...]:
+    """A phrase as written and with its first letter in the other case."""
+    if not phrase:
+        return ()
+    other = phrase[0].swapcase() + phrase[1:]
+    return (phrase, other) if other != phrase else (phrase,)
+
+
+def load_gazetteer() -> Mapping[str, Any]:
+    """The bundled gazetteer's raw data."""
+    text = resources.files(__package__).joinpath("gazetteer.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    return data if isinstance(data, dict) else {}
+
+
+def compile_gazetteer(data: Mapping[str, Any],
+                      extra: Iterable[GazetteerEntry] = ()) -> Gazetteer:
+    """Compile gazetteer data (plus curated entries) into matchers."""
+    entries: dict[str, GazetteerEntry] = {}
+    for raw in data.get("entities") or ():
+        names = raw.get("names") or {}
+        entry = GazetteerEntry(
+            id=str(raw["id"]), type=EntityType(raw.get("type", "organisation")),
+            names=tuple(sorted((str(lang), _strings(v)) for lang, v in names.items())),
+            acronyms=_strings(raw.get("acronyms")), parent=raw.get("parent"),
+            country=raw.get("country"))
+        entries[entry.id] = entry
+    for entry in extra:
+        entries[entry.id] = entry
+    name_ids: dict[str, str] = {}
+    acronym_ids: dict[str, str] = {}
+    for entry in sorted(entries.values(), key=lambda e: e.id):
+        for _lang, names in entry.names:
+            for name in names:
+                if " " in name.strip() or not name[:1].isupper():
+                    name_ids.setdefault(fold_key(name), entry.id)
+                else:  # a one-word name is as specific as an acronym: match it as written
+                    acronym_ids.setdefault(name, entry.id)
+        for acronym in entry.acronyms:
+            acronym_ids.setdefault(acronym, entry.id)
+    place_countries: dict[str, str] = {}
+    adjectives: set[str] = set()
+    country_names: dict[str, str] = {}
+    country_party: dict[str, str] = {}
+    for raw in data.get("countries") or ():
+        code = str(raw["code"])
+        names = _strings(raw.get("names"))
+        if names:
+            country_names[code] = names[0]
+        if raw.get("party"):
+            country_party[code] = str(raw["party"])
+        for place in (*names, *_strings(raw.get("places")), *_strings(raw.get("adjectives"))):
+            place_countries.setdefault(fold_key(place), code)
+        adjectives.update(fold_key(a) for a in _strings(raw.get("adjectives")))
+    names_re = _alternation(name_ids, folded=True)
+    acronyms_re = "|".join(re.escape(a) for a in sorted(acronym_ids, key=lambda a: (-len(a), a)))
+    places_re = _alternation(place_countries, folded=True)
+    return Gazetteer(
+        entries=entries,
+        names=re.compile(rf"(?<!\w)(?:{names_re})(?:s)?(?!\w)") if names_re else None,
+        name_ids=name_ids,
+        acronyms=re.compile(rf"(?<![\w\-])(?:{acronyms_re})(?![\w\-])") if acronyms_re else None,
+        acronym_ids=acronym_ids,
+        places=re.compile(rf"(?<!\w)(?:{places_re})(?:s)?(?!\w)") if places_re else None,
+        place_countries=place_countries, adjectives=frozenset(adjectives),
+        country_names=country_names, country_party=country_party)
+
+
+def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
+    titles = _strings(data.get("titles"))
+    particles = _strings(data.get("name_particles"))
+    particle_re = "|".join(re.escape(p) for p in particles)
+    joiner = rf"[ \u00a0]+(?:(?:{particle_re})[ \u00a0]+)?" if particle_re else r"[ \u00a0]+"
+    chunks = re.compile(rf"(?<![\w\x00’'\-]){CW}(?:{joiner}{CW})*")
+
+    head_types: dict[str, EntityType] = {}
+    final_heads: list[str] = []
+    for type_name, heads in (data.get("org_heads") or {}).items():
+        for head in _strings(heads):
+            head_types.setdefault(fold_key(head), EntityType(type_name))
+            final_heads.append(head)
+    initial_heads: list[str] = []
+    any_case = set(_strings(data.get("head_any_case")))
+    for type_name, heads in (data.get("org_initial_heads") or {}).items():
+        for head in _strings(heads):
+            head_types.setdefault(fold_key(head), EntityType(type_name))
+            initial_heads.extend(_first_any_case(head) if head in any_case else (head,))
+    connectors = _strings(data.get("connectors"))
+    conn_re = "|".join(re.escape(c) for c in connectors if c not in ("and", "och", "và"))
+    and_re = "|".join(re.escape(c) for c in connectors if c in ("and", "och", "và")) or "and"
+    org_final = None
+    if final_heads:
+        heads_re = "|".join(re.escape(h) for h in sorted(set(final_heads), key=lambda h: (-len(h), h)))
+        link = rf"[ ]+(?:{conn_re})[ ]+(?:the[ ]+)?" if conn_re else r"[ ]+of[ ]+(?:the[ ]+)?"
+        comp = (rf"(?:{link}{CW}(?:(?:[ ]+|,[ ]+|[ ]+(?:{and_re})[ ]+|,[ ]+(?:{and_re})[ ]+|{link}){CW})*)")
+        org_final = re.compile(
+            rf"(?<![\w\x00’'\-])(?:{CW}(?:’s|'s)?[ ]+){{0,6}}(?:{heads_re})(?:’s|'s)?"
+            rf"(?![\w\-])(?:{comp}|(?![ ]+{UP}))")
+    org_initial = None
+    segment_lower = int(data.get("segment_lower", 1))
+    if initial_heads:
+        heads_re = "|".join(re.escape(h) for h in sorted(set(initial_heads), key=lambda h: (-len(h), h)))
+        seg = rf"{CW}(?:[ ]+(?!(?:{and_re})\b){LW}){{0,{segment_lower}}}"
+        sep = rf"(?:[ ]+|,[ ]+|[ ]+(?:{and_re})[ ]+|[ ]*[-–][ ]*)"
+        org_initial = re.compile(rf"(?<![\w\x00])(?:{heads_re})[ ]+{seg}(?:{sep}{seg})*")
+    all_heads = [*final_heads, *initial_heads]
+    heads = (re.compile(rf"(?<!\w)(?:{_alternation(all_heads, folded=True)})(?!\w)")
+             if all_heads else None)
+    bodies_list = _strings(data.get("bodies"))
+    bodies = (re.compile(rf"(?:{_alternation(bodies_list, folded=True)})(?!\w)")
+              if bodies_list else None)
+
+    ordinal = str(data.get("ordinal") or r"\d{1,3}")
+    name_run = rf"{CW}(?:[ ]+{CW})*"
+    events = []
+    for raw in data.get("events") or ():
+        pattern = str(raw["pattern"]).replace("(?P<ord>{ord})", "{ord}")
+        pattern = pattern.replace("{ord}", f"(?P<ord>{ordinal})")
+        pattern = pattern.replace("{name}", name_run).replace("{cw}", CW)
+        events.append(EventRule(kind=str(raw["kind"]), subject=str(raw.get("subject", "text")),
+                                pattern=re.compile(pattern), between=bool(raw.get("between"))))
+    between_words = _strings(data.get("between_words"))
+    and_words = _strings(data.get("and_words"))
+    between = None
+    if between_words and and_words:
+        between = re.compile(
+            rf"[ ]+(?:{'|'.join(map(re.escape, between_words))})[ ]+(?:the[ ]+)?"
+            rf"(?P<a>\x00+)[ ]+(?:{'|'.join(map(re.escape, and_words))})[ ]+(?:the[ ]+)?(?P<b>\x00+)")
+    subjects = []
+    for concept, phrases in (data.get("event_subjects") or {}).items():
+        subjects.extend((fold_key(p), str(concept)) for p in _strings(phrases))
+    subjects.sort(key=lambda s: (-len(s[0]), s))
+    title_re = _alternation(titles, folded=True)
+    return LanguageRules(
+        code=code,
+        stopwords=frozenset(fold_key(w) for w in _strings(data.get("stopwords"))),
+        titles=re.compile(rf"(?<!\w)(?:{title_re})(?!\w)") if title_re else None,
+        chunks=chunks, org_final=org_final, org_initial=org_initial,
+        head_types=head_types, heads=heads,
+        organ_heads=frozenset(fold_key(h) for h in _strings(data.get("organ_heads"))),
+        generic_heads=frozenset(fold_key(h) for h in _strings(data.get("generic_heads"))),
+        bodies=bodies, body_links=tuple(fold_key(b) for b in _strings(data.get("body_links"))),
+        connectors=frozenset(fold_key(c) for c in connectors) | {"the"},
+        events=tuple(events),
+        ordinal_words={fold_key(str(k)): int(v)
+                       for k, v in (data.get("ordinal_words") or {}).items()},
+        ordinal_suffixes={str(k): str(v) for k, v in (data.get("ordinal_suffixes") or {}).items()},
+        between=between, event_subjects=tuple(subjects),
+        event_names={str(k): str(v) for k, v in (data.get("event_names") or {}).items()},
+        subject_names={str(k): str(v) for k, v in (data.get("subject_names") or {}).items()},
+        segment_lower=segment_lower)
+
+
+def compile_rules(languages: Languages, extra: Iterable[GazetteerEntry] = ()) -> Rules:
+    """Compile every language's ``tagger`` section and the gazetteer (plus curated entries)."""
+    gazetteer = compile_gazetteer(load_gazetteer(), extra)
+    compiled: dict[str, LanguageRules] = {}
+    known: set[str] = set()
+    shapes: list[NameShape] = []
+    for code in languages.codes:
+        pack = languages.get(code)
+        if pack is None:
+            continue
+        data = pack.section("tagger")
+        compiled[code] = _compile_language(code, data)
+        for key in ("stopwords", "titles", "org_words", "bodies", "connectors"):
+            for phrase in _strings(data.get(key)):
+                known.update(fold_key(phrase).split())
+        for heads in (*(data.get("org_heads") or {}).values(),
+                      *(data.get("org_initial_heads") or {}).values()):
+            for head in _strings(heads):
+                known.update(fold_key(head).split())
+        shape = data.get("name_shape")
+        if isinstance(shape, Mapping):
+            shapes.append(NameShape(
+                surnames=frozenset(fold_key(s) for s in _strings(shape.get("surnames"))),
+                syllable=re.compile(str(shape.get("syllable", r"^[a-z]{1,7}$"))),
+                min_tokens=int(shape.get("min_tokens", 2)),
+                max_tokens=int(shape.get("max_tokens", 4)),
+                short_form=str(shape.get("short_form", "last"))))
+    for place in gazetteer.place_countries:
+        known.update(place.split())
+    return Rules(languages=compiled, fallback=_compile_language("und", {}),
+                 gazetteer=gazetteer, known_words=frozenset(known), shapes=tuple(shapes))
