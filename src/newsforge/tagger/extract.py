@@ -30,7 +30,8 @@ from dataclasses import dataclass, replace
 from newsforge.model import Article, EntityType
 from newsforge.tagger.rules import CW, LOW, LanguageRules, Rules, fold, fold_key
 
-_MASK = "\x00"
+_MASK = "\x00"          # a name already claimed; may stand inside a longer name
+_PERSON_MASK = "\x01"   # a person already claimed; never part of another name
 _TOKEN = re.compile(CW)
 _LOWER_WORD = re.compile(rf"(?<![\w’'\-]){LOW}[\w]*")
 _ACRONYM_DEF = re.compile(r"[ ]*\((?P<acr>[A-Z][A-Z0-9&\-]{1,9})\)")
@@ -111,7 +112,7 @@ def extract_article(article: Article, rules: Rules) -> ArticleMentions:
     singles: list[tuple[int, int, int, str]] = []
     sentence_starts: list[list[int]] = []
     for index, paragraph in enumerate(article.paragraphs):
-        text = paragraph.text.replace(_MASK, " ")
+        text = paragraph.text.replace(_MASK, " ").replace(_PERSON_MASK, " ")
         sentence_starts.append([0, *(m.end() for m in _SENTENCE_END.finditer(text))])
         _Paragraph(article.language, index, text, lang, rules, lower_words, found, events,
                    anchors, acronyms, pending_bodies, singles).run()
@@ -168,12 +169,12 @@ class _Paragraph:
         self.local: list[Found] = []
 
     # -- helpers -------------------------------------------------------------------------
-    def mask(self, spans: Sequence[tuple[int, int]]) -> None:
+    def mask(self, spans: Sequence[tuple[int, int]], char: str = _MASK) -> None:
         if not spans:
             return
         chars = list(self.masked)
         for start, end in spans:
-            chars[start:end] = _MASK * (end - start)
+            chars[start:end] = char * (end - start)
         self.masked = "".join(chars)
 
     def add(self, start: int, end: int, type_: EntityType, key: str, name: str = "") -> Found:
@@ -333,7 +334,7 @@ class _Paragraph:
             tokens = [(chunk.start() + m.start(), chunk.start() + m.end())
                       for m in _TOKEN.finditer(chunk.group())]
             spans.extend(self._people_in(tokens))
-        self.mask(spans)
+        self.mask(spans, _PERSON_MASK)
 
     def _status(self, start: int, end: int) -> str:
         """T(itle), P(lace), A(cronym or numeral), K(nown word) or U(nknown) for a token."""
@@ -369,7 +370,8 @@ class _Paragraph:
                 j = i + 1
                 while (j < len(tokens) and j - i < shape.max_tokens and not taken[j]
                        and statuses[j] not in "TPA" and shape.syllable.match(folded[j])
-                       and folded[j] not in self.lang.stopwords):
+                       and (shape.language == self.lang.code
+                            or folded[j] not in self.lang.stopwords)):
                     j += 1
                 if j - i >= shape.min_tokens:
                     spans.append(self._person(tokens[i][0], tokens[j - 1][1], shape.short_form))
@@ -415,7 +417,18 @@ class _Paragraph:
         text = self.text
         # Trim: leading stop words and titles, trailing connectors, a verb after a place.
         tokens = [(start + m.start(), start + m.end())
-                  for m in re.finditer(r"[^\W_](?:[\w’'\-]*\w)?", text[start:end])]
+                  for m in re.finditer(r"\x00+|[^\W_](?:[\w’'\-]*\w)?", self.masked[start:end])]
+        # A name found earlier, then a body: "CPV Central Committee's Commission for ...".
+        if tokens and self.masked[tokens[0][0]] == _MASK and self.lang.bodies is not None:
+            before = next((f for f in self.local if f.start <= tokens[0][0] < f.end), None)
+            body = self.lang.bodies.match(self.folded, tokens[1][0]) if len(tokens) > 1 else None
+            if before is not None and body is not None and body.end() <= end:
+                self.add(tokens[1][0], body.end(), before.type, before.key)
+                rest = re.match(r"(?:’s|'s)?[ ]*", text[body.end():end])
+                start = body.end() + (rest.end() if rest else 0)
+                if start >= end or not text[start:start + 1].isupper():
+                    return tokens[0][0], body.end()
+                tokens = [t for t in tokens if t[0] >= start]
         adjectives = self.rules.gazetteer.adjectives
         while tokens:
             word = fold_key(text[tokens[0][0]:tokens[0][1]])

@@ -103,6 +103,7 @@ class NameShape:
     min_tokens: int
     max_tokens: int
     short_form: str  # "last" or "first-last"
+    language: str    # the language whose stop words may also be given names
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,10 +278,14 @@ def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
     if final_heads:
         heads_re = "|".join(re.escape(h) for h in sorted(set(final_heads), key=lambda h: (-len(h), h)))
         link = rf"[ ]+(?:{conn_re})[ ]+(?:the[ ]+)?" if conn_re else r"[ ]+of[ ]+(?:the[ ]+)?"
-        comp = (rf"(?:{link}{CW}(?:(?:[ ]+|,[ ]+|[ ]+(?:{and_re})[ ]+|,[ ]+(?:{and_re})[ ]+|{link}){CW})*)")
+        # A masked stretch (a gazetteer name already found) may stand inside a longer
+        # name: "Meeting of Governors and Mayors of ASEAN Capitals".
+        word = rf"(?:{CW}|\x00+)"
+        comp = (rf"(?:{link}{word}(?:(?:[ ]+|,[ ]+|[ ]+(?:{and_re})[ ]+|,[ ]+(?:{and_re})[ ]+|"
+                rf"{link}){word})*)")
         org_final = re.compile(
-            rf"(?<![\w\x00’'\-])(?:{CW}(?:’s|'s)?[ ]+){{0,6}}(?:{heads_re})(?:’s|'s)?"
-            rf"(?![\w\-])(?:{comp}|(?![ ]+{UP}))")
+            rf"(?<![\w\x00’'\-])(?:{word}(?:’s|'s)?[ ]+){{0,6}}(?:{heads_re})(?:’s|'s)?"
+            rf"(?![\w\-])(?:{comp})?")
     org_initial = None
     segment_lower = int(data.get("segment_lower", 1))
     if initial_heads:
@@ -362,7 +367,7 @@ def compile_rules(languages: Languages, extra: Iterable[GazetteerEntry] = ()) ->
                 syllable=re.compile(str(shape.get("syllable", r"^[a-z]{1,7}$"))),
                 min_tokens=int(shape.get("min_tokens", 2)),
                 max_tokens=int(shape.get("max_tokens", 4)),
-                short_form=str(shape.get("short_form", "last"))))
+                short_form=str(shape.get("short_form", "last")), language=code))
     for place in gazetteer.place_countries:
         known.update(place.split())
     return Rules(languages=compiled, fallback=_compile_language("und", {}),
