@@ -30,6 +30,7 @@ from newsforge.report import (
     StageStarted,
 )
 from newsforge.site import Site, assemble
+from newsforge.tagger import load_curation, tag_archive
 from newsforge.theme import load_theme
 
 PROGRESS_EVERY = 200
@@ -75,13 +76,8 @@ def analyse(config: Config, paths: Sequence[Path] | None = None,
 
 
 def _tag(config: Config, articles: Sequence[Article], languages: Languages) -> Tagging:
-    try:
-        from newsforge.tagger import tag_archive  # type: ignore[attr-defined]
-    except ImportError:  # the tagger lands in its own issue; until then, no entities
-        return Tagging((), ())
     curation = None
     if config.entities is not None and config.entities.is_file():
-        from newsforge.tagger.curation import load_curation
         curation = load_curation(config.entities)
     return tag_archive(articles, languages, curation)
 

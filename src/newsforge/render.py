@@ -210,6 +210,8 @@ class Renderer:
         self._dates: dict[tuple[dt.date, str, str], str] = {}
         self._collators: dict[str, Collator] = {}
         self._locales: dict[str, Locale] = {}
+        self._days = site.dates.days()
+        self._day_index = {day: i for i, day in enumerate(self._days)}
 
     # Jobs -------------------------------------------------------------------------------
 
@@ -640,8 +642,9 @@ class Renderer:
         (day,) = job.key
         lang = self.site.default_language
         page = self._page(job.path, lang, self._date(day, lang, "full"))
-        before, after = self._neighbours(self.site.dates.days(), day, urls.archive_day,
-                                         lambda d: self._date(d, lang), page)
+        at = self._day_index[day]
+        before, after = self._neighbours(self._days[max(0, at - 1):at + 2], day,
+                                         urls.archive_day, lambda d: self._date(d, lang), page)
         return "day.html", {
             "cards": tuple(self._card(a, page) for a in self.site.dates.on(day)),
             "previous": before, "next": after,

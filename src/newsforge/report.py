@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Protocol, TextIO
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from newsforge.model import Problem, Severity
@@ -138,7 +139,8 @@ class ConsoleReporter:
         if self.quiet and event.ok:
             return
         verdict = "[green]built[/green]" if event.ok else "[red]build failed[/red]"
-        where = f" into {event.output}" if event.ok else "; the previous output is unchanged"
+        where = f" into {escape(event.output)}" if event.ok else \
+            "; the previous output is unchanged"
         self.console.print(
             f"{verdict}{where}: {event.articles} articles, {event.entities} entities, "
             f"{event.pages} pages, {event.warnings} warnings, {event.errors} errors "

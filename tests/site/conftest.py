@@ -30,15 +30,6 @@ REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
 
 
-def tagger_available() -> bool:
-    """Whether the tagger stage has landed (tests that need real entities skip without it)."""
-    try:
-        from newsforge.tagger import tag_archive  # type: ignore[attr-defined]  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def article(id: str, language: str = "en", title: str = "A headline", *,
             day: dt.date | None = None, partial: tuple[int, int] | None = None,
             text: str = "Body text of the article.", dateline: str | None = None,
