@@ -8,6 +8,10 @@ from typing import Any
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
+# A thousand or so characters identify a language as well as the whole text, much faster;
+# they are taken from the middle, away from the navigation at the top of scraped pages.
+_SAMPLE = 1500
+
 
 @dataclass(frozen=True, slots=True)
 class Detection:
@@ -26,7 +30,8 @@ class LanguageDetector:
 
     def detect(self, text: str, candidates: Sequence[str]) -> Detection:
         """The most likely of ``candidates`` for ``text`` (candidates are BCP 47 codes)."""
-        ranking = self._identifier.rank(text[:20000])
+        start = max(0, len(text) // 2 - _SAMPLE // 2)
+        ranking = self._identifier.rank(text[start:start + _SAMPLE])
         best_overall = ranking[0][0] if ranking else candidates[0]
         primary = {code.split("-")[0]: code for code in candidates}
         for code, probability in ranking:

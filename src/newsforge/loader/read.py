@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from newsforge.errors import LoadError
 
 MAX_BYTES = 10 * 1024 * 1024
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_NARROW_SPACES = re.compile("[\u00a0\u202f]")
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f]")
 
 
 def read_article_text(path: Path, display: str) -> str:
@@ -39,8 +42,8 @@ def decode_article_bytes(data: bytes, display: str) -> str:
         raise LoadError(f"invalid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
                         path=display, line=line,
                         hint="save the file as UTF-8 (e.g. iconv -f cp1252 -t utf-8)") from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_ZERO_WIDTH)
-    text = text.replace("\u00a0", " ").replace("\u202f", " ")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _NARROW_SPACES.sub(" ", _ZERO_WIDTH.sub("", text))
     if not text.strip():
         raise LoadError("file is empty", path=display, line=1,
                         hint="add the article's text or remove the file")
@@ -52,5 +55,4 @@ def decode_article_bytes(data: bytes, display: str) -> str:
 
 def _control_share(text: str) -> float:
     sample = text[:8192]
-    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\t")
-    return controls / max(1, len(sample))
+    return len(_CONTROLS.findall(sample)) / max(1, len(sample))

@@ -1,0 +1,220 @@
+"""Reading one article file into one Article: the loader's unit of work."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from slugify import slugify
+
+from newsforge.config import Config
+from newsforge.errors import LoadError
+from newsforge.langdata import Languages
+from newsforge.loader.detect import LanguageDetector
+from newsforge.loader.frontmatter import read_markdown
+from newsforge.loader.metadata import Metadata, parse_metadata
+from newsforge.loader.rawtext import read_raw_text, synthesise_title
+from newsforge.loader.read import read_article_text
+from newsforge.loader.rules import LoaderRules, rules_for
+from newsforge.model import (
+    Article,
+    BodyFormat,
+    DateSource,
+    Evidence,
+    Paragraph,
+    Problem,
+    Severity,
+    Span,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadContext:
+    """What reading one file needs besides the file: built once per run."""
+
+    site_root: Path
+    languages: tuple[str, ...]
+    rules: Mapping[str, LoaderRules]
+    detector: LanguageDetector
+    markdown: MarkdownIt
+    furniture: frozenset[str] = frozenset()
+
+
+def make_context(config: Config, languages: Languages) -> LoadContext:
+    """A reading context for the site's languages (loads the language model once)."""
+    return LoadContext(
+        site_root=config.root,
+        languages=config.languages,
+        rules=rules_for(languages),
+        detector=LanguageDetector(),
+        markdown=MarkdownIt("commonmark"),
+    )
+
+
+def article_id(path: Path, root: Path) -> str:
+    """A stable, URL-safe id from the path relative to its content folder."""
+    relative = path.relative_to(root).with_suffix("")
+    return "/".join(slugify(part) or "article" for part in relative.parts)
+
+
+def display_path(path: Path, site_root: Path) -> str:
+    """The path as problems and records show it: relative to the site when inside it."""
+    try:
+        return path.resolve().relative_to(site_root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_file(path: Path, root: Path, context: LoadContext) -> Article:
+    """Read one article file; raises LoadError when it cannot become an Article."""
+    shown = display_path(path, context.site_root)
+    text = read_article_text(path, shown)
+    digest = hashlib.sha256(text.encode("utf-8"))
+    sidecar = _sidecar(path, context, digest)
+    if path.suffix.lower() == ".txt":
+        article = _from_raw_text(text, shown, context)
+    else:
+        article = _from_markdown(text, shown, context)
+    article = replace(article, id=article_id(path, root), content_hash=digest.hexdigest()[:16])
+    return _apply(article, sidecar, shown, "sidecar", DateSource.SIDECAR)
+
+
+def _sidecar(path: Path, context: LoadContext, digest: hashlib._Hash) -> Metadata | None:
+    if path.suffix.lower() != ".txt":
+        return None
+    sidecar = path.with_suffix(".yaml")
+    if not sidecar.is_file():
+        return None
+    shown = display_path(sidecar, context.site_root)
+    try:
+        text = sidecar.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LoadError(f"cannot read sidecar: {exc}", path=shown,
+                        hint="save it as UTF-8 YAML") from None
+    digest.update(text.encode("utf-8"))
+    return parse_metadata(text, path=shown, first_line=1, languages=context.languages,
+                          allow_unknown=False)
+
+
+def _detect(text: str, shown: str, context: LoadContext) -> tuple[str, Evidence, list[Problem]]:
+    detection = context.detector.detect(text, context.languages)
+    evidence = Evidence("language", "detected from the text",
+                        f"{detection.language} (p={detection.confidence:.2f})")
+    problems = []
+    if detection.best_overall.split("-")[0] not in {c.split("-")[0] for c in context.languages}:
+        problems.append(Problem(
+            shown, None, f"the text looks like '{detection.best_overall}', which is not one of "
+            f"the site's languages; filed as '{detection.language}'",
+            "add the language to 'languages' in newsforge.yaml, or set 'language' in a sidecar",
+            Severity.WARNING))
+    return detection.language, evidence, problems
+
+
+def _from_raw_text(text: str, shown: str, context: LoadContext) -> Article:
+    language, language_evidence, problems = _detect(text, shown, context)
+    rules = context.rules.get(language.split("-")[0])
+    if rules is None:
+        raise LoadError(f"no loader rules for language '{language}'", path=shown,
+                        hint=f"add a 'loader' section to langdata/{language}.yaml")
+    reading = read_raw_text(text, shown, rules, context.furniture)
+    if not reading.paragraphs:
+        raise LoadError("no article text found (only page furniture)", path=shown, line=1,
+                        hint="check that the file holds an article, or convert it to Markdown")
+    title = reading.title
+    evidence = [language_evidence, *reading.evidence]
+    if title is None:
+        title = synthesise_title(reading.paragraphs, reading.dateline)
+        evidence.append(Evidence("title", "synthesised from the first sentence", title))
+    spans = _spans(shown, reading.paragraphs, title=reading.title_line,
+                   source=reading.source_line, author=reading.author_line,
+                   date=reading.date_line)
+    return Article(
+        id="", path=shown, content_hash="", language=language, title=title,
+        title_synthesised=reading.title is None, paragraphs=reading.paragraphs,
+        body_format=BodyFormat.TEXT, published=reading.published,
+        date_source=reading.date_source, partial_date=reading.partial_date,
+        source=reading.source, author=reading.author, dateline=reading.dateline,
+        spans=spans, evidence=tuple(evidence), problems=(*problems, *reading.problems))
+
+
+def _from_markdown(text: str, shown: str, context: LoadContext) -> Article:
+    reading = read_markdown(text, shown, context.languages, context.markdown)
+    meta = reading.metadata
+    if not reading.blocks:
+        raise LoadError("the article has no body", path=shown,
+                        hint="write the article's text after the front matter")
+    evidence: list[Evidence] = []
+    problems: list[Problem] = []
+    body_text = "\n\n".join(block.text for block in reading.blocks)
+    language = meta.language
+    if language is None:
+        language, found, problems = _detect(
+            f"{reading.heading or ''}\n{body_text}", shown, context)
+        evidence.append(found)
+    title, synthesised, title_line = meta.title, False, meta.line_of("title")
+    if title is None and reading.heading:
+        title, title_line = reading.heading, reading.heading_line
+        evidence.append(Evidence("title", "first-level heading", title, title_line))
+    if title is None:
+        title, synthesised = synthesise_title(reading.blocks, meta.dateline), True
+        evidence.append(Evidence("title", "synthesised from the first sentence", title))
+    if meta.published is None:
+        problems.append(Problem(shown, 1, "no 'date' in the front matter; filed as undated",
+                                "add 'date: YYYY-MM-DD' to the front matter", Severity.WARNING))
+    article = Article(
+        id="", path=shown, content_hash="", language=language, title=title,
+        title_synthesised=synthesised, paragraphs=reading.blocks,
+        body_format=BodyFormat.MARKDOWN, spans=_spans(shown, reading.blocks, title=title_line),
+        evidence=tuple(evidence), problems=tuple(problems), extra=meta.extra)
+    return _apply(article, meta, shown, "front matter", DateSource.FRONT_MATTER)
+
+
+def _apply(article: Article, meta: Metadata | None, shown: str, origin: str,
+           date_source: DateSource) -> Article:
+    """Fields set by hand replace inferred ones; the evidence says so."""
+    if meta is None:
+        return article
+    changes: dict[str, object] = {}
+    evidence = list(article.evidence)
+    spans = dict(article.spans)
+    for name in ("title", "language", "source", "author", "dateline"):
+        value = getattr(meta, name)
+        if value is not None:
+            changes[name] = value
+            line = meta.line_of(name) or (meta.line_of("lang") if name == "language" else None)
+            evidence.append(Evidence(name, f"set in the {origin}", str(value), line))
+            if line:
+                spans[name] = Span(shown, line)
+    if meta.title is not None:
+        changes["title_synthesised"] = False
+    if meta.published is not None:
+        changes.update(published=meta.published, date_source=date_source, partial_date=None)
+        evidence.append(Evidence("date", f"set in the {origin}", meta.published.isoformat(),
+                                 meta.line_of("date")))
+        problems = tuple(p for p in article.problems if "undated" not in p.message)
+        changes["problems"] = problems
+    if meta.extra:
+        changes["extra"] = meta.extra
+    changes["evidence"] = tuple(evidence)
+    changes["spans"] = tuple(sorted(spans.items()))
+    return replace(article, **changes)  # type: ignore[arg-type]
+
+
+def _spans(shown: str, paragraphs: Sequence[Paragraph], **lines: int | None
+           ) -> tuple[tuple[str, Span], ...]:
+    spans = {name: Span(shown, line) for name, line in lines.items() if line}
+    if paragraphs:
+        spans["body"] = Span(shown, paragraphs[0].span.line,
+                             paragraphs[-1].span.end_line or paragraphs[-1].span.line)
+    return tuple(sorted(spans.items()))
+
+
+def attempt(path: Path, root: Path, context: LoadContext) -> Article | Problem:
+    """``load_file``, with a failure returned as its Problem instead of raised."""
+    try:
+        return load_file(path, root, context)
+    except LoadError as error:
+        return error.to_problem()
