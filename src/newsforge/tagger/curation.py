@@ -275,7 +275,7 @@ def apply_curation(entities: Sequence[Entity], mentions: Sequence[Mention],
             warn(split.line, f"no entity '{split.source}' to split")
             continue
         wanted = {fold_key(t) for t in split.mentions}
-        source = by_id[split.source]
+        original = by_id[split.source]
         moving = [m for m in mention_list
                   if m.entity_id == split.source and fold_key(m.text) in wanted]
         if not moving:
@@ -285,12 +285,12 @@ def apply_curation(entities: Sequence[Entity], mentions: Sequence[Mention],
         name = split.name or moving[0].text
         by_id[split.into] = Entity(split.into, new_type, name, (),
                                    tuple(sorted({m.text for m in moving} - {name})))
-        moving_set = set(map(id, moving))
         mention_list = [replace(m, entity_id=split.into, type=new_type)
-                        if id(m) in moving_set else m for m in mention_list]
+                        if m.entity_id == split.source and fold_key(m.text) in wanted else m
+                        for m in mention_list]
         remaining = {m.text for m in mention_list if m.entity_id == split.source}
-        by_id[split.source] = replace(source, aliases=tuple(
-            a for a in source.aliases if a in remaining or fold_key(a) not in wanted))
+        by_id[split.source] = replace(original, aliases=tuple(
+            a for a in original.aliases if a in remaining or fold_key(a) not in wanted))
     for alias in curation.aliases:
         if alias.id not in by_id:
             warn(alias.line, f"no entity '{alias.id}' to add aliases to")

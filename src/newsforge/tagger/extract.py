@@ -164,7 +164,7 @@ class _Paragraph:
         self.pending_bodies = pending_bodies
         self.singles = singles
         self.masked = text
-        self.places: list[tuple[int, int, str]] = []
+        self.places: list[tuple[int, int, str, bool]] = []  # start, end, country, whole country
         self.titles: list[tuple[int, int]] = []
         self.local: list[Found] = []
 
@@ -185,9 +185,16 @@ class _Paragraph:
         return item
 
     def country_at(self, start: int, end: int) -> str:
-        for p_start, p_end, country in self.places:
+        for p_start, p_end, country, _ in self.places:
             if p_start <= start and end <= p_end:
                 return country
+        return ""
+
+    def place_at(self, start: int, end: int) -> str:
+        """"country" or "city" when the span lies in a place name, else ""."""
+        for p_start, p_end, _, whole in self.places:
+            if p_start <= start and end <= p_end:
+                return "country" if whole else "city"
         return ""
 
     def in_title(self, position: int) -> bool:
@@ -198,9 +205,11 @@ class _Paragraph:
         gaz = self.rules.gazetteer
         if gaz.places is not None:
             for m in gaz.places.finditer(self.folded):
-                country = gaz.place_countries.get(fold_key(m.group()).removesuffix(" s"), "") or \
-                    gaz.place_countries.get(fold_key(m.group())[:-1], "")
-                self.places.append((m.start(), m.end(), country))
+                name = fold_key(m.group())
+                if name not in gaz.place_countries:
+                    name = name[:-1]  # a genitive "s": "Vietnams"
+                country = gaz.place_countries.get(name, "")
+                self.places.append((m.start(), m.end(), country, name in gaz.country_level))
                 party = gaz.country_party.get(country)
                 if party:
                     self.anchors.append(_Anchor(self.index, m.start(), f"gaz:{party}"))
@@ -218,10 +227,10 @@ class _Paragraph:
         if gaz.names is not None:
             for m in gaz.names.finditer(self.folded):
                 key = fold_key(m.group())
-                entry = gaz.name_ids.get(key) or gaz.name_ids.get(key[:-1])
+                found_id = gaz.name_ids.get(key) or gaz.name_ids.get(key[:-1])
                 end = m.end() if key in gaz.name_ids else m.end() - 1
-                if entry:
-                    hits.append((m.start(), end, entry))
+                if found_id:
+                    hits.append((m.start(), end, found_id))
         if gaz.acronyms is not None:
             for m in gaz.acronyms.finditer(self.text):
                 if not any(s <= m.start() < e for s, e, _ in hits):
@@ -271,7 +280,7 @@ class _Paragraph:
         before = self.folded[max(0, start - 60):start]
         links = "|".join(re.escape(b) for b in self.lang.body_links)
         tail = rf"[ ]+(?:(?:{links})[ ]+)?$" if links else r"[ ]+$"
-        for m in re.finditer(rf"(?<!\w)\w", before):
+        for m in re.finditer(r"(?<!\w)\w", before):
             if bodies.match(before, m.start()):
                 body = bodies.match(before, m.start())
                 if body is not None and re.match(tail, before[body.end():]):
@@ -295,10 +304,15 @@ class _Paragraph:
                 event = _Event(self.index, start, end, self.text[start:end], rule.kind,
                                ordinal, bool(groups.get("national")), rule.subject)
                 if rule.subject == "text":
-                    subject = groups.get("subject") or ""
-                    s_start = m.start("subject") if subject else end
+                    s_start = m.start("subject") if groups.get("subject") else end
+                    s_end = m.end("subject") if groups.get("subject") else end
+                    subject = self.text[s_start:s_end]
                     concept = _concept(fold_key(subject), self.lang)
-                    country = self.country_in(s_start, s_start + len(subject)) if subject else ""
+                    country = self.country_in(s_start, s_end)
+                    for f in self.local:  # a party named in the subject: its country
+                        if s_start <= f.start < s_end and f.key.startswith("gaz:"):
+                            country = country or _country_of_party(
+                                self._party_of(f.key[4:]), self.rules)
                     words = " ".join(w for w in fold_key(subject).split()
                                      if w not in self.rules.gazetteer.place_countries)
                     event = replace(event, concept=concept, country=country,
@@ -323,7 +337,7 @@ class _Paragraph:
         self.mask(spans)
 
     def country_in(self, start: int, end: int) -> str:
-        for p_start, p_end, country in self.places:
+        for p_start, p_end, country, _ in self.places:
             if start <= p_start and p_end <= end and country:
                 return country
         return ""
@@ -340,7 +354,7 @@ class _Paragraph:
         """T(itle), P(lace), A(cronym or numeral), K(nown word) or U(nknown) for a token."""
         if self.in_title(start):
             return "T"
-        for p_start, p_end, _ in self.places:
+        for p_start, p_end, _, _ in self.places:
             if p_start <= start and end <= p_end:
                 return "P"
         token = _POSSESSIVE.sub("", self.text[start:end])
@@ -373,7 +387,7 @@ class _Paragraph:
                        and (shape.language == self.lang.code
                             or folded[j] not in self.lang.stopwords)):
                     j += 1
-                if j - i >= shape.min_tokens:
+                if j - i >= shape.min_tokens and not self._is_place(tokens, i, j, False):
                     spans.append(self._person(tokens[i][0], tokens[j - 1][1], shape.short_form))
                     for k in range(i, j):
                         taken[k] = True
@@ -385,7 +399,7 @@ class _Paragraph:
             if k >= 0 and not taken[k] and statuses[k] == "U":
                 run.append(k)
                 continue
-            if 2 <= len(run) <= 4:
+            if 2 <= len(run) <= 4 and not self._is_place(tokens, run[0], run[-1] + 1, True):
                 spans.append(self._person(tokens[run[0]][0], tokens[run[-1]][1], "first-last"))
                 for r in run:
                     taken[r] = True
@@ -395,6 +409,22 @@ class _Paragraph:
                 token = _POSSESSIVE.sub("", self.text[s:e])
                 self.singles.append((self.index, s, s + len(token), fold_key(token)))
         return spans
+
+    def _is_place(self, tokens: list[tuple[int, int]], i: int, j: int, generic: bool) -> bool:
+        """A name shape that is a place or a thing by its neighbours: "Sơn Đoòng Cave",
+        "chùa Phật Tích", "the Funan Techo Canal"."""
+        lang = self.lang
+        after = re.match(r"[ ]+(\w+)", self.text[tokens[j - 1][1]:])
+        if after and fold_key(after.group(1)) in lang.place_after:
+            return True
+        before = self.folded[max(0, tokens[i][0] - 24):tokens[i][0]]
+        if lang.place_before is not None and lang.place_before.search(before):
+            return True
+        if generic and lang.determiners and not self.in_title(max(0, tokens[i][0] - 2)):
+            word = re.search(r"(\w+)[ ]+$", before)
+            if word and word.group(1) in lang.determiners:
+                return True
+        return False
 
     def _person(self, start: int, end: int, short_form: str) -> tuple[int, int]:
         text = _POSSESSIVE.sub("", self.text[start:end])
@@ -434,7 +464,7 @@ class _Paragraph:
             word = fold_key(text[tokens[0][0]:tokens[0][1]])
             if (word in self.lang.stopwords and word not in adjectives and
                     fold_key(_POSSESSIVE.sub("", text[tokens[0][0]:tokens[0][1]]))
-                    not in self.lang.head_types) or self.in_title(tokens[0][0]) and not initial:
+                    not in self.lang.head_types) or (self.in_title(tokens[0][0]) and not initial):
                 tokens.pop(0)
             else:
                 break
@@ -466,24 +496,39 @@ class _Paragraph:
             return None
         type_ = self.lang.head_types[head]
         is_event = type_ is EntityType.EVENT
-        # Place words qualify the name: a country (adjective) names its party for organs.
+        # Place words qualify the name: a country (or its adjective) names its party for
+        # organs and is left out of the key; a city stays part of the name.
         country = self.country_in(start, end)
-        name_words = [w for w in words.replace("'", " ").split()
-                      if w not in self.lang.connectors and w not in ("s",)]
-        distinct = [w for w in name_words if w not in head.split()
-                    and w not in self.rules.gazetteer.adjectives
-                    and self.rules.gazetteer.place_countries.get(w) is None]
-        place_words = [w for w in name_words if w not in head.split() and w not in distinct]
-        if not distinct and (head in self.lang.generic_heads or not place_words) \
+        head_words = set(head.split())
+        name_words: list[str] = []
+        distinct: list[str] = []
+        cities: list[str] = []
+        country_words: list[str] = []
+        for m in re.finditer(r"[^\W_]+", text[start:end]):
+            word = fold_key(m.group())
+            if word in self.lang.connectors or word == "s":
+                continue
+            place = self.place_at(start + m.start(), start + m.end())
+            if word in head_words:
+                name_words.append(word)
+            elif place == "country" or word in self.rules.gazetteer.adjectives:
+                country_words.append(word)
+            elif place == "city":
+                cities.append(word)
+                name_words.append(word)
+            else:
+                distinct.append(word)
+                name_words.append(word)
+        if not distinct and (head in self.lang.generic_heads or not cities) \
                 and head not in self.lang.organ_heads:
             # "the Lao Party": points at the country's party, names nothing new.
             party = self.rules.gazetteer.country_party.get(country)
             if party:
                 self.anchors.append(_Anchor(self.index, start, f"gaz:{party}"))
             return None
-        if not distinct and not place_words:
+        if not distinct and not cities and not country_words:
             return None
-        next_word = re.match(rf"[ ]+({CW})", text[end:])
+        next_word = re.match(rf"[ ]+({CW})", self.masked[end:])
         if next_word and not self.in_title(end + next_word.start(1)) and not initial \
                 and not re.match(r"[ ]+(?:19|20)\d{2}\b", text[end:]):
             return None
@@ -497,23 +542,15 @@ class _Paragraph:
                 parent = self._nearest_party(start)
             if parent:
                 type_ = EntityType.PARTY
-        core = " ".join(sorted(set(
-            w for w in name_words if w not in self.rules.gazetteer.adjectives
-            and not (self.rules.gazetteer.place_countries.get(w) and
-                     len(self.rules.gazetteer.place_countries) and w in self._country_words()))))
+        core = " ".join(sorted(set(name_words)))
         key = f"org:{parent or country}:{core}"
         item = self.add(start, end, type_, key)
-        if type_ is EntityType.PARTY and place_words:
+        if type_ is EntityType.PARTY and cities:
             self.anchors.append(_Anchor(self.index, start, parent, local=key))
         elif type_ is EntityType.PARTY and parent:
             self.anchors.append(_Anchor(self.index, start, parent))
         self._acronym_after(item)
         return start, end
-
-    def _country_words(self) -> frozenset[str]:
-        """Folded words naming a whole country (not a city): dropped from organ keys."""
-        gaz = self.rules.gazetteer
-        return frozenset(w for name in gaz.country_names.values() for w in fold_key(name).split())
 
     def _head(self, words: str, initial: bool) -> str:
         """The head phrase of a name: the longest known head ending the name's core."""
@@ -561,9 +598,17 @@ class _Paragraph:
     def _named_event(self, start: int, end: int, words: str) -> tuple[int, int]:
         year_match = _YEAR_AFTER.match(self.text, end)
         year = year_match.group("year") if year_match else ""
+        # "the 46th ASEAN Summit": the ordinal before the name is part of its identity.
+        ordinal = 0
+        before = re.search(rf"(?:{self.lang.ordinal_re})[ ]+$", self.text[max(0, start - 16):start])
+        if before:
+            ordinal = _ordinal(before.group().strip(), self.lang)
+            if ordinal:
+                start -= len(before.group())
         core = " ".join(w for w in words.split() if w not in ("the",))
         name = self.text[start:end] + (f" {year}" if year else "")
-        item = self.add(start, end, EntityType.EVENT, f"named:{core}:{year}", name)
+        item = self.add(start, end, EntityType.EVENT, f"named:{core}:{year}:{ordinal or ''}",
+                        name)
         self._acronym_after(item)
         return start, end
 

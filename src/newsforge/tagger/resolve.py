@@ -115,8 +115,11 @@ def resolve(extracted: Sequence[ArticleMentions], rules: Rules,
         key = union.find(found.key) if found.type is EntityType.PERSON else found.key
         groups[key].append(found)
     drafts: dict[str, tuple[EntityType, str, tuple[tuple[str, str], ...], tuple[str, ...]]] = {}
-    for key, items in groups.items():
-        drafts[key] = _describe(key, items, rules, id_language)
+    # Events last: a local congress is named after its party organ's canonical name.
+    known: dict[str, str] = {}
+    for key in sorted(groups, key=lambda k: (k.startswith("event:"), k)):
+        drafts[key] = _describe(key, groups[key], rules, id_language, known)
+        known[key] = drafts[key][1]
     ids = _assign_ids({k: (d[0], d[1]) for k, d in drafts.items()}, rules.gazetteer)
     entities = tuple(sorted(
         (Entity(id=ids[k], type=d[0], name=d[1], names=d[2], aliases=d[3])
@@ -137,7 +140,8 @@ def _most_frequent(forms: Iterable[str]) -> str:
     return min(counts, key=lambda f: (-counts[f], -sum(ord(c) > 127 for c in f), -len(f), f))
 
 
-def _describe(key: str, items: list[Found], rules: Rules, id_language: str
+def _describe(key: str, items: list[Found], rules: Rules, id_language: str,
+              known: Mapping[str, str]
               ) -> tuple[EntityType, str, tuple[tuple[str, str], ...], tuple[str, ...]]:
     """Type, canonical name, names per language and aliases of one group of mentions."""
     gaz = rules.gazetteer
@@ -157,7 +161,7 @@ def _describe(key: str, items: list[Found], rules: Rules, id_language: str
         canonical = (listed_names.get(id_language) or (*(n for _, v in entry.names for n in v),
                                                        *entry.acronyms, entry.id))[0]
     elif key.startswith("event:"):
-        canonical = _event_name(key, rules, id_language) or _most_frequent(
+        canonical = _event_name(key, rules, id_language, known) or _most_frequent(
             by_language.get(id_language) or [f.name for f in items])
     else:
         full = [f.name for f in items]
@@ -170,7 +174,7 @@ def _describe(key: str, items: list[Found], rules: Rules, id_language: str
             tuple(a for a in aliases if a and a != canonical))
 
 
-def _event_name(key: str, rules: Rules, language: str) -> str:
+def _event_name(key: str, rules: Rules, language: str, known: Mapping[str, str]) -> str:
     """A canonical event name from the id language's templates ('' when none fits)."""
     lang = rules.languages.get(language)
     if lang is None:
@@ -179,7 +183,7 @@ def _event_name(key: str, rules: Rules, language: str) -> str:
     template = lang.event_names.get(kind)
     if not template:
         return ""
-    subject_name = _subject_name(subject, rules, lang, language)
+    subject_name = known.get(subject) or _subject_name(subject, rules, lang, language)
     if not subject_name:
         return ""
     return template.format(nth=_nth(int(ordinal), lang), subject=subject_name).strip()
@@ -219,7 +223,8 @@ def _assign_ids(drafts: Mapping[str, tuple[EntityType, str]], gaz: Gazetteer) ->
         if key.startswith("gaz:") and key[4:] in gaz.entries:
             slug = key[4:]
         else:
-            slug = slugify(name.replace("đ", "d").replace("Đ", "D"), max_length=80) or "unnamed"
+            plain = re.sub(r"[’']", "", name.replace("đ", "d").replace("Đ", "D"))
+            slug = slugify(plain, max_length=80) or "unnamed"
         proposed[key] = f"{entity_type.value}/{slug}"
     owners: dict[str, list[str]] = defaultdict(list)
     for key, entity_id in proposed.items():

@@ -90,6 +90,7 @@ class Gazetteer:
     places: re.Pattern[str] | None        # over folded text
     place_countries: Mapping[str, str]    # fold_key(place) -> country code
     adjectives: frozenset[str]            # fold_key of country adjectives ("lao")
+    country_level: frozenset[str]         # fold_key of country names and adjectives
     country_names: Mapping[str, str]      # country code -> its first name
     country_party: Mapping[str, str]      # country code -> its ruling party's entry id
 
@@ -141,6 +142,10 @@ class LanguageRules:
     event_names: Mapping[str, str]
     subject_names: Mapping[str, str]
     segment_lower: int
+    ordinal_re: str
+    place_after: frozenset[str]      # "Lake", "Canal": the capitalised words before are a place
+    place_before: re.Pattern[str] | None  # "tỉnh", "Mount": the words after are a place
+    determiners: frozenset[str]      # "the": a name right after one is not a person's
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +187,11 @@ def _alternation(phrases: Iterable[str], *, folded: bool) -> str:
             pattern += re.escape(word)
         parts.append(pattern)
     return "|".join(parts)
+
+
+def _literal_alternation(phrases: Iterable[str]) -> str:
+    """Phrases as written, longest first, as one regex alternation."""
+    return "|".join(re.escape(p) for p in sorted(set(phrases), key=lambda p: (-len(p), p)))
 
 
 def _first_any_case(phrase: str) -> tuple[str, ...]:
@@ -226,6 +236,7 @@ def compile_gazetteer(data: Mapping[str, Any],
             acronym_ids.setdefault(acronym, entry.id)
     place_countries: dict[str, str] = {}
     adjectives: set[str] = set()
+    country_level: set[str] = set()
     country_names: dict[str, str] = {}
     country_party: dict[str, str] = {}
     for raw in data.get("countries") or ():
@@ -238,6 +249,7 @@ def compile_gazetteer(data: Mapping[str, Any],
         for place in (*names, *_strings(raw.get("places")), *_strings(raw.get("adjectives"))):
             place_countries.setdefault(fold_key(place), code)
         adjectives.update(fold_key(a) for a in _strings(raw.get("adjectives")))
+        country_level.update(fold_key(n) for n in names)
     names_re = _alternation(name_ids, folded=True)
     acronyms_re = "|".join(re.escape(a) for a in sorted(acronym_ids, key=lambda a: (-len(a), a)))
     places_re = _alternation(place_countries, folded=True)
@@ -249,6 +261,7 @@ def compile_gazetteer(data: Mapping[str, Any],
         acronym_ids=acronym_ids,
         places=re.compile(rf"(?<!\w)(?:{places_re})(?:s)?(?!\w)") if places_re else None,
         place_countries=place_countries, adjectives=frozenset(adjectives),
+        country_level=frozenset(country_level | adjectives),
         country_names=country_names, country_party=country_party)
 
 
@@ -276,7 +289,7 @@ def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
     and_re = "|".join(re.escape(c) for c in connectors if c in ("and", "och", "và")) or "and"
     org_final = None
     if final_heads:
-        heads_re = "|".join(re.escape(h) for h in sorted(set(final_heads), key=lambda h: (-len(h), h)))
+        heads_re = _literal_alternation(final_heads)
         link = rf"[ ]+(?:{conn_re})[ ]+(?:the[ ]+)?" if conn_re else r"[ ]+of[ ]+(?:the[ ]+)?"
         # A masked stretch (a gazetteer name already found) may stand inside a longer
         # name: "Meeting of Governors and Mayors of ASEAN Capitals".
@@ -284,12 +297,13 @@ def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
         comp = (rf"(?:{link}{word}(?:(?:[ ]+|,[ ]+|[ ]+(?:{and_re})[ ]+|,[ ]+(?:{and_re})[ ]+|"
                 rf"{link}){word})*)")
         org_final = re.compile(
-            rf"(?<![\w\x00’'\-])(?:{word}(?:’s|'s)?[ ]+){{0,6}}(?:{heads_re})(?:’s|'s)?"
+            rf"(?<![\w\x00’'\-])(?:{word}(?:’s|'s)?(?:[ ]+|[ ]*[–—][ ]*)){{0,6}}"
+            rf"(?P<head>{heads_re})(?:’s|'s)?"
             rf"(?![\w\-])(?:{comp})?")
     org_initial = None
     segment_lower = int(data.get("segment_lower", 1))
     if initial_heads:
-        heads_re = "|".join(re.escape(h) for h in sorted(set(initial_heads), key=lambda h: (-len(h), h)))
+        heads_re = _literal_alternation(initial_heads)
         seg = rf"{CW}(?:[ ]+(?!(?:{and_re})\b){LW}){{0,{segment_lower}}}"
         sep = rf"(?:[ ]+|,[ ]+|[ ]+(?:{and_re})[ ]+|[ ]*[-–][ ]*)"
         org_initial = re.compile(rf"(?<![\w\x00])(?:{heads_re})[ ]+{seg}(?:{sep}{seg})*")
@@ -314,13 +328,14 @@ def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
     between = None
     if between_words and and_words:
         between = re.compile(
-            rf"[ ]+(?:{'|'.join(map(re.escape, between_words))})[ ]+(?:the[ ]+)?"
-            rf"(?P<a>\x00+)[ ]+(?:{'|'.join(map(re.escape, and_words))})[ ]+(?:the[ ]+)?(?P<b>\x00+)")
-    subjects = []
+            rf"[ ]+(?:{_literal_alternation(between_words)})[ ]+(?:the[ ]+)?(?P<a>\x00+)"
+            rf"[ ]+(?:{_literal_alternation(and_words)})[ ]+(?:the[ ]+)?(?P<b>\x00+)")
+    subjects: list[tuple[str, str]] = []
     for concept, phrases in (data.get("event_subjects") or {}).items():
         subjects.extend((fold_key(p), str(concept)) for p in _strings(phrases))
     subjects.sort(key=lambda s: (-len(s[0]), s))
     title_re = _alternation(titles, folded=True)
+    before_re = _alternation(_strings(data.get("place_before")), folded=True)
     return LanguageRules(
         code=code,
         stopwords=frozenset(fold_key(w) for w in _strings(data.get("stopwords"))),
@@ -338,7 +353,10 @@ def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
         between=between, event_subjects=tuple(subjects),
         event_names={str(k): str(v) for k, v in (data.get("event_names") or {}).items()},
         subject_names={str(k): str(v) for k, v in (data.get("subject_names") or {}).items()},
-        segment_lower=segment_lower)
+        segment_lower=segment_lower, ordinal_re=ordinal,
+        place_after=frozenset(fold_key(w) for w in _strings(data.get("place_after"))),
+        place_before=re.compile(rf"(?<!\w)(?:{before_re})[ ]+$") if before_re else None,
+        determiners=frozenset(fold_key(w) for w in _strings(data.get("determiners"))))
 
 
 def compile_rules(languages: Languages, extra: Iterable[GazetteerEntry] = ()) -> Rules:
@@ -353,7 +371,7 @@ def compile_rules(languages: Languages, extra: Iterable[GazetteerEntry] = ()) ->
             continue
         data = pack.section("tagger")
         compiled[code] = _compile_language(code, data)
-        for key in ("stopwords", "titles", "org_words", "bodies", "connectors"):
+        for key in ("stopwords", "titles", "org_words", "bodies", "connectors", "place_after"):
             for phrase in _strings(data.get(key)):
                 known.update(fold_key(phrase).split())
         for heads in (*(data.get("org_heads") or {}).values(),
