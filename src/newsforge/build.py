@@ -29,7 +29,7 @@ from newsforge.report import (
     Reporter,
     StageStarted,
 )
-from newsforge.site import Site, assemble
+from newsforge.site import Site, assemble, resolved_by_linking
 from newsforge.tagger import load_curation, tag_archive
 from newsforge.theme import load_theme
 
@@ -69,7 +69,8 @@ def analyse(config: Config, paths: Sequence[Path] | None = None,
     tagging = _tag(config, loaded.articles, languages)
     reporter.emit(StageStarted("assemble", f"{len(tagging.entities)} entities"))
     site = assemble(loaded.articles, tagging, config)
-    problems = [*loaded.problems]
+    by_path = {a.path: a for a in site.articles}
+    problems = [p for p in loaded.problems if not resolved_by_linking(p, by_path)]
     problems.extend(tagging.problems)
     problems.extend(site.problems)
     return Analysis(site, tuple(dict.fromkeys(problems)))

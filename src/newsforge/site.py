@@ -406,10 +406,27 @@ def _date_from_stories(articles: Sequence[Article], same_story: Mapping[str, tup
             "date", "same story in another language",
             f"year {year} from {anchors[0].path} ({anchors[0].published.day.isoformat()})",
             partial.span.line)
+        # The loader's "no year" warning is answered now.
+        kept = tuple(p for p in article.problems if not _answers(p, article))
         result.append(dataclasses.replace(
             article, published=Published(dt.date(year, partial.month, partial.day)),
-            date_source=DateSource.LINKED, evidence=(*article.evidence, evidence)))
+            date_source=DateSource.LINKED, evidence=(*article.evidence, evidence),
+            problems=kept))
     return result, problems
+
+
+def resolved_by_linking(problem: Problem, articles: Mapping[str, Article]) -> bool:
+    """Whether ``problem`` is a year-less-date warning that story linking has answered.
+
+    ``articles`` maps a path to the Site's article record for that file."""
+    article = articles.get(problem.path)
+    return article is not None and article.date_source is DateSource.LINKED \
+        and _answers(problem, article)
+
+
+def _answers(problem: Problem, article: Article) -> bool:
+    return (problem.severity is Severity.WARNING and article.partial_date is not None
+            and problem.path == article.path and problem.line == article.partial_date.span.line)
 
 
 # Indexes ------------------------------------------------------------------------------

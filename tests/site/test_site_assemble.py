@@ -10,8 +10,8 @@ from pathlib import Path
 from conftest import article, entity, mentions
 
 from newsforge.config import default_config
-from newsforge.model import DateSource, EntityType, Severity, Tagging
-from newsforge.site import assemble
+from newsforge.model import DateSource, EntityType, Problem, Severity, Tagging
+from newsforge.site import assemble, resolved_by_linking
 
 CONFIG = default_config(Path("/tmp/site-under-test"))
 
@@ -24,6 +24,8 @@ def _tagging(*pairs: tuple[str, tuple[str, ...]]) -> Tagging:
 
 def test_same_story_gives_a_yearless_article_its_year() -> None:
     english = article("en-meeting", "en", partial=(12, 1), dateline="Vientiane")
+    no_year = Problem(english.path, 2, "no year", severity=Severity.WARNING)
+    english = dataclasses.replace(english, problems=(no_year,))
     vietnamese = article("vi-meeting", "vi", day=dt.date(2025, 12, 2))
     unrelated = article("sv-other", "sv", day=dt.date(2025, 12, 1))
     tagging = _tagging(("en-meeting", ("quyet", "khamphanh", "lprp", "congress")),
@@ -33,6 +35,8 @@ def test_same_story_gives_a_yearless_article_its_year() -> None:
     dated = site.article_by_id["en-meeting"]
     assert dated.published is not None and dated.published.day == dt.date(2025, 12, 1)
     assert dated.date_source is DateSource.LINKED
+    assert dated.problems == ()
+    assert resolved_by_linking(no_year, {a.path: a for a in site.articles})
     assert any("vi-meeting" in e.detail for e in dated.evidence if e.field == "date")
     assert site.same_story["en-meeting"] == ("vi-meeting",)
     assert site.same_story["vi-meeting"] == ("en-meeting",)
