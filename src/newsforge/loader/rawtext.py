@@ -42,10 +42,13 @@ _LINK_RUN_MIN_WORDS = 6
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*\.?$")
 _DATELINE = re.compile(
     r"^(?P<place>[^\W\d_][^\W\d_.'’-]*(?:[ .'’-]+[^\W\d_][^\W\d_.'’-]*){0,3})"
-    r"(?:\s*,\s*[^\W\d_][^\W\d_]*)?(?:\s*\((?P<agency>[^)]{1,30})\))?\s*[—–-]{1,2}\s+")
+    r"(?:\s*,\s*[^\W\d_][^\W\d_]*\.?(?:\s+\d{1,2})?)?(?:\s*\((?P<agency>[^)]{1,30})\))?"
+    r"\s*[—–-]{1,2}\s+")
 _SIGNATURE = re.compile(
     r"(?<=[.!?”\"’)])\s+(?P<sig>(?:[A-Z][A-Za-z]{0,5}[A-Z]/)*[A-Z][A-Za-z]{0,5}[A-Z])"
     r"(?:\s+(?P<cue>[^\W\d_]+))?\s*$")
+# "Tuấn Quỳnh (Th)", "Minh Hà/TTXVN": a byline's agency or desk tag.
+_AGENCY_SUFFIX = re.compile(r"\s*(?:\([^()]{1,12}\)|/\s*[A-Z][\w.]{1,15})\s*$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^\W\d_])")
 
 
@@ -117,7 +120,7 @@ def read_raw_text(text: str, path: str, rules: LoaderRules,
     title_index = _choose_title(lines[:body_start])
     tail_start, inline_boxes = _tail_start(lines, body_start)
 
-    source, source_line = _source(lines, evidence)
+    source, source_line = _source(lines, rules, evidence)
     author, author_line = _author(lines, tail_start, evidence)
     body_lines = [ln for ln in lines[body_start:tail_start]
                   if ln.kind is Kind.TEXT and ln.number != author_line
@@ -195,7 +198,8 @@ def _kind(text: str, rules: LoaderRules, furniture: frozenset[str]) -> Kind:
     if lowered in rules.furniture or rules.counter.match(text) or (
             len(text) <= 2 and not text.isdigit()):
         return Kind.FURNITURE
-    if rules.source_line.match(text):
+    if rules.source_line.match(text) or (
+            len(text.split()) <= 6 and rules.source_prefix_line.match(text)):
         return Kind.SOURCE
     if rules.credit_line.match(text) or _is_signature_credit(text, rules):
         return Kind.CREDIT
@@ -226,7 +230,7 @@ def _is_signature_credit(text: str, rules: LoaderRules) -> bool:
 
 def _name_shaped(text: str) -> bool:
     """'Tuấn Quỳnh', 'Jane Doe', 'Tuấn Quỳnh (Th)': two to five capitalised words."""
-    text = re.sub(r"\s*\([^()]{1,12}\)\s*$", "", text.strip())
+    text = _AGENCY_SUFFIX.sub("", text.strip())
     words = text.split()
     return (2 <= len(words) <= 5 and len(text) <= 45
             and all(_NAME_WORD.match(w) and w[0].isupper() for w in words))
@@ -379,18 +383,23 @@ def _dateline(paragraphs: Sequence[Paragraph]) -> str | None:
         return None
     place = match["place"].strip()
     letters = [c for c in place if c.isalpha()]
-    if len(letters) < 3 or not all(c.isupper() for c in letters):
+    shouted = all(c.isupper() for c in letters)
+    # "Hanoi (VNA) –": a place in ordinary case needs the agency to mark it as a dateline.
+    titled = match["agency"] is not None and all(w[0].isupper() for w in place.split())
+    if len(letters) < 3 or not (shouted or titled):
         return None
     return place
 
 
 # --- metadata ----------------------------------------------------------------------------
 
-def _source(lines: Sequence[Line], evidence: list[Evidence]) -> tuple[Source | None, int | None]:
+def _source(lines: Sequence[Line], rules: LoaderRules, evidence: list[Evidence]
+            ) -> tuple[Source | None, int | None]:
     for line in lines:
         if line.kind is Kind.SOURCE:
-            value = line.text.split(":", 1)[1] if ":" in line.text else line.text
-            value = value.replace("：", "").strip()
+            match = rules.source_line.match(line.text) or rules.source_prefix_line.match(
+                line.text)
+            value = match["value"].strip() if match else ""
             if value:
                 evidence.append(Evidence("source", "source cue line", value, line.number))
                 return source_from_text(value), line.number
@@ -424,7 +433,7 @@ def _author(lines: Sequence[Line], tail_start: int, evidence: list[Evidence]
 
 
 def _clean_name(text: str) -> str:
-    return re.sub(r"\s*\([^()]{1,12}\)\s*$", "", text.strip()).strip(" ,.;")
+    return _AGENCY_SUFFIX.sub("", text.strip()).strip(" ,.;")
 
 
 # --- dates ---------------------------------------------------------------------------------

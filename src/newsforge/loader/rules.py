@@ -36,6 +36,7 @@ class LoaderRules:
     tail: re.Pattern[str]
     counter: re.Pattern[str]
     source_line: re.Pattern[str]
+    source_prefix_line: re.Pattern[str]
     credit_line: re.Pattern[str]
     credit_parenthesis: re.Pattern[str]
     credit_words: re.Pattern[str]
@@ -58,6 +59,7 @@ def compile_rules(pack: LanguagePack) -> LoaderRules:
     try:
         months = {str(k).lower(): int(v) for k, v in data.get("months", {}).items()}
         source_cues = _alternation(_strings(data, "source_cues"))
+        source_prefixes = _alternation(_strings(data, "source_prefixes"))
         credit_cues = _alternation(_strings(data, "credit_cues"))
         counters = _alternation(_strings(data, "counter_words"))
         bylines = _alternation(_strings(data, "byline_prefixes"))
@@ -76,6 +78,9 @@ def compile_rules(pack: LanguagePack) -> LoaderRules:
             counter=re.compile(rf"^(?:{counters})\s*\(\s*\d+\s*\)$", re.IGNORECASE),
             source_line=re.compile(rf"^\s*(?:{source_cues})\s*[:：]\s*(?P<value>\S.*)$",
                                    re.IGNORECASE),
+            source_prefix_line=re.compile(
+                rf"^\s*(?:{source_prefixes})\s+(?P<value>[^\s,;:][^,;:]{{1,50}}?)\s*\.?$",
+                re.IGNORECASE),
             credit_line=re.compile(
                 rf"^\s*\(?(?:{credit_cues})\s*[:：]\s*[^.!?]{{1,80}}\)?\.?\s*$", re.IGNORECASE),
             credit_parenthesis=re.compile(
