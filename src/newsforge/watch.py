@@ -19,6 +19,7 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
 
 from newsforge.config import CONFIG_NAME, Config
 
@@ -213,19 +214,20 @@ def watch(
     events: queue.Queue[str] = queue.Queue()
     handler = _Forward(events)
     observer = Observer()
-    scheduled: tuple[tuple[Path, bool], ...] = ()
+    scheduled: dict[tuple[Path, bool], ObservedWatch] = {}
 
     def reschedule(current: Config, touched: tuple[str, ...] = ()) -> None:
-        nonlocal scheduled
-        wanted = watch_targets(current)
+        wanted = set(watch_targets(current))
         # A watched folder itself deleted, re-created or moved (a branch switch) took
-        # its watch with it: watch it afresh even though the list looks the same.
-        replaced = any(Path(path) == folder for path in touched for folder, _ in scheduled)
-        if wanted != scheduled or replaced:
-            observer.unschedule_all()
-            for folder, recursive in wanted:
-                observer.schedule(handler, str(folder), recursive=recursive)
-            scheduled = wanted
+        # its watch with it: watch it afresh. Other watches are left alone, since
+        # stopping a watch while it reports is what watchdog handles worst.
+        paths = {Path(path) for path in touched}
+        for target in sorted(scheduled):
+            if target not in wanted or target[0] in paths:
+                observer.unschedule(scheduled.pop(target))
+        for folder, recursive in sorted(wanted - scheduled.keys()):
+            scheduled[folder, recursive] = observer.schedule(handler, str(folder),
+                                                             recursive=recursive)
 
     reschedule(config)
     observer.start()

@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from conftest import get, phrase_and_page, poll
+from conftest import get, make_seed_site, phrase_and_page, poll
 
 from newsforge.config import Config
 from newsforge.server import Preview, start_preview
@@ -19,9 +19,15 @@ from newsforge.server import Preview, start_preview
 MARKER = "Zephyrine"  # a word no article contains; it appears once the edit is built
 
 
-@pytest.fixture
-def watching(seed_site: Config) -> Iterator[Preview]:
-    running = start_preview(seed_site, port=0, watch=True)
+@pytest.fixture(scope="module")
+def shared_site(tmp_path_factory: pytest.TempPathFactory) -> Config:
+    return make_seed_site(tmp_path_factory.mktemp("e2e") / "site")
+
+
+@pytest.fixture(scope="module")
+def watching(shared_site: Config) -> Iterator[Preview]:
+    """One watching server for the module: each test leaves the site building cleanly."""
+    running = start_preview(shared_site, port=0, watch=True)
     try:
         yield running
     finally:
@@ -29,7 +35,8 @@ def watching(seed_site: Config) -> Iterator[Preview]:
 
 
 def test_an_edited_seed_is_served_within_two_seconds(
-        seed_site: Config, watching: Preview) -> None:
+        shared_site: Config, watching: Preview) -> None:
+    seed_site = shared_site
     seed, phrase, page = phrase_and_page(seed_site, watching)
     builds_before = watching.state.last_start[0]
     text = seed.read_text(encoding="utf-8")
@@ -46,7 +53,8 @@ def test_an_edited_seed_is_served_within_two_seconds(
 
 
 def test_a_broken_template_shows_in_the_page_and_recovers(
-        seed_site: Config, watching: Preview) -> None:
+        shared_site: Config, watching: Preview) -> None:
+    seed_site = shared_site
     assert seed_site.templates is not None
     seed_site.templates.mkdir()
     broken = seed_site.templates / "base.html"
