@@ -38,6 +38,8 @@ class Problem:
     message: str
     hint: str = ""
     severity: Severity = Severity.ERROR
+    field: str = ""
+    """The Article field the problem is about ("date"), when it is about one."""
 
     def format(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

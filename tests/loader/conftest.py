@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from newsforge.config import Config, default_config
@@ -23,6 +21,3 @@ def site_config(tmp_path_factory: pytest.TempPathFactory) -> Config:
 def load_context(site_config: Config, languages: Languages) -> LoadContext:
     return make_context(site_config, languages)
 
-
-FIXTURES = Path(__file__).parent / "fixtures"
-INVALID = Path(__file__).parent / "invalid"

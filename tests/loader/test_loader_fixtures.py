@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import FIXTURES
 
 from newsforge.loader import LoadContext, load_file
 from newsforge.model import Article
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 CASES = sorted(p for p in FIXTURES.rglob("*") if p.suffix in (".txt", ".md"))
 

@@ -7,13 +7,14 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import INVALID
 
 from newsforge.config import Config, replace
 from newsforge.errors import LoadError
 from newsforge.langdata import Languages
 from newsforge.loader import LoadContext, load_file, load_tree
 from newsforge.loader.read import MAX_BYTES
+
+INVALID = Path(__file__).parent / "invalid"
 
 EXPECTED: dict[str, dict[str, Any]] = yaml.safe_load((INVALID / "expected.yaml").read_text("utf-8"))
 

@@ -75,7 +75,7 @@ def load_file(path: Path, root: Path, context: LoadContext) -> Article:
     digest = hashlib.sha256(text.encode("utf-8"))
     sidecar = _sidecar(path, context, digest)
     if path.suffix.lower() == ".txt":
-        article = _from_raw_text(text, shown, context)
+        article = _from_raw_text(text, shown, context, sidecar.language if sidecar else None)
     else:
         article = _from_markdown(text, shown, context)
     article = replace(article, id=article_id(path, root), content_hash=digest.hexdigest()[:16])
@@ -113,8 +113,13 @@ def _detect(text: str, shown: str, context: LoadContext) -> tuple[str, Evidence,
     return detection.language, evidence, problems
 
 
-def _from_raw_text(text: str, shown: str, context: LoadContext) -> Article:
-    language, language_evidence, problems = _detect(text, shown, context)
+def _from_raw_text(text: str, shown: str, context: LoadContext,
+                   language: str | None = None) -> Article:
+    """Read scraped text with the rules of its language (the sidecar's, else detected)."""
+    if language is None:
+        language, language_evidence, problems = _detect(text, shown, context)
+    else:
+        language_evidence, problems = Evidence("language", "set in the sidecar", language), []
     rules = context.rules.get(language.split("-")[0])
     if rules is None:
         raise LoadError(f"no loader rules for language '{language}'", path=shown,
@@ -163,7 +168,8 @@ def _from_markdown(text: str, shown: str, context: LoadContext) -> Article:
         evidence.append(Evidence("title", "synthesised from the first sentence", title))
     if meta.published is None:
         problems.append(Problem(shown, 1, "no 'date' in the front matter; filed as undated",
-                                "add 'date: YYYY-MM-DD' to the front matter", Severity.WARNING))
+                                "add 'date: YYYY-MM-DD' to the front matter", Severity.WARNING,
+                                "date"))
     article = Article(
         id="", path=shown, content_hash="", language=language, title=title,
         title_synthesised=synthesised, paragraphs=reading.blocks,
@@ -194,8 +200,7 @@ def _apply(article: Article, meta: Metadata | None, shown: str, origin: str,
         changes.update(published=meta.published, date_source=date_source, partial_date=None)
         evidence.append(Evidence("date", f"set in the {origin}", meta.published.isoformat(),
                                  meta.line_of("date")))
-        problems = tuple(p for p in article.problems if "undated" not in p.message)
-        changes["problems"] = problems
+        changes["problems"] = tuple(p for p in article.problems if p.field != "date")
     if meta.extra:
         changes["extra"] = meta.extra
     changes["evidence"] = tuple(evidence)

@@ -478,7 +478,7 @@ def _date_from_body(paragraphs: Sequence[Paragraph], rules: LoaderRules,
             path, paragraph.span.line,
             f"'{date.text}' names a day without its year; the article is filed as undated",
             "give the year in a sidecar file (NAME.yaml with 'date: YYYY-MM-DD')",
-            Severity.WARNING))
+            Severity.WARNING, "date"))
         evidence.append(Evidence("date", "day named without a year; no year found", date.text,
                                  paragraph.span.line))
         return (None, DateSource.UNKNOWN, paragraph.span.line,
@@ -492,7 +492,7 @@ def _date_from_body(paragraphs: Sequence[Paragraph], rules: LoaderRules,
         return Published(day), DateSource.INFERRED, paragraph.span.line, None
     problems.append(Problem(path, None, "no date found; the article is filed as undated",
                             "add a date marker, front matter or a sidecar NAME.yaml",
-                            Severity.WARNING))
+                            Severity.WARNING, "date"))
     return None, DateSource.UNKNOWN, None, None
 
 
