@@ -27,9 +27,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
+from newsforge.build import build_site
 from newsforge.config import Config, load_config
 from newsforge.errors import NewsforgeError, format_error
 from newsforge.model import Severity
+from newsforge.report import console_reporter
 from newsforge.watch import ChangeSet
 from newsforge.watch import watch as watch_changes
 
@@ -501,9 +503,6 @@ def build_once(config: Config) -> BuildOutcome:
     Anything a build raises is caught here on purpose: the preview must survive a broken
     template or a bug, show it in the page and recover on the next save.
     """
-    from newsforge.build import build_site
-    from newsforge.report import console_reporter
-
     try:
         result = build_site(config, console_reporter(quiet=False, verbose=False), strict=False)
     except NewsforgeError as error:
