@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import html
 import itertools
 import math
 import re
@@ -50,7 +49,10 @@ HOME_LATEST = 5
 INDEX_PAGE_SIZE = 200
 SITEMAP_LIMIT = 50_000
 EXCERPT_CHARS = 240
-_TAG = re.compile(r"<[^>]+>")
+# Markdown syntax left out of plain-text excerpts: links keep their text, emphasis,
+# code and quote marks go.
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKDOWN_MARKS = re.compile(r"(^|\s)[>*+-]\s|[*_`]+")
 
 
 # Views handed to templates -------------------------------------------------------------
@@ -205,11 +207,14 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # one build, one set of templates: skip a stat per include
         )
         self.markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
         self._dates: dict[tuple[dt.date, str, str], str] = {}
         self._collators: dict[str, Collator] = {}
         self._locales: dict[str, Locale] = {}
+        self._excerpts: dict[str, str] = {}
+        self._counts: dict[tuple[str, int], str] = {}
         self._days = site.dates.days()
         self._day_index = {day: i for i, day in enumerate(self._days)}
 
@@ -313,9 +318,12 @@ class Renderer:
                      tuple(alternates), feed)
 
     def _count(self, ui: UiLanguage, n: int) -> str:
-        form = self._locale(ui.code).plural_form(n)
-        key = f"n_articles_{form}"
-        return ui.strings.get(key, ui.strings["n_articles_other"]).format(n=n)
+        text = self._counts.get((ui.code, n))
+        if text is None:
+            key = f"n_articles_{self._locale(ui.code).plural_form(n)}"
+            text = ui.strings.get(key, ui.strings["n_articles_other"]).format(n=n)
+            self._counts[(ui.code, n)] = text
+        return text
 
     def _locale(self, lang: str) -> Locale:
         locale = self._locales.get(lang)
@@ -370,18 +378,12 @@ class Renderer:
         )
 
     def _excerpt(self, article: Article) -> str:
-        for paragraph in article.paragraphs:
-            text = paragraph.text
-            if article.body_format is BodyFormat.MARKDOWN:
-                if text.lstrip().startswith("#"):
-                    continue
-                text = html.unescape(_TAG.sub("", self.markdown.render(text)))
-            text = " ".join(text.split())
-            if text:
-                if len(text) <= EXCERPT_CHARS:
-                    return text
-                return text[:EXCERPT_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-        return ""
+        """The first words of the body as plain text (cached: a card is shown many times)."""
+        excerpt = self._excerpts.get(article.id)
+        if excerpt is None:
+            excerpt = _excerpt(article)
+            self._excerpts[article.id] = excerpt
+        return excerpt
 
     def _pager(self, job: Job, folder: str, page: _Page) -> Pager | None:
         if job.pages <= 1:
@@ -763,6 +765,21 @@ def _paged_jobs(kind: str, folder: str, key: tuple[Any, ...], items: int,
     pages = max(1, math.ceil(items / per_page))
     return [Job(kind, urls.page_file(urls.paged(folder, n)), key, n, pages)
             for n in range(1, pages + 1)]
+
+
+def _excerpt(article: Article) -> str:
+    for paragraph in article.paragraphs:
+        text = paragraph.text
+        if article.body_format is BodyFormat.MARKDOWN:
+            if text.lstrip().startswith(("#", "```", "|", "<")):
+                continue
+            text = _MARKDOWN_MARKS.sub("", _MARKDOWN_LINK.sub(r"\1", text))
+        text = " ".join(text.split())
+        if text:
+            if len(text) <= EXCERPT_CHARS:
+                return text
+            return text[:EXCERPT_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return ""
 
 
 def _is_web_url(url: str | None) -> bool:

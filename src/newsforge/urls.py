@@ -26,7 +26,6 @@ changes another article's URL.
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 from pathlib import Path, PurePosixPath
 
 from slugify import slugify
@@ -142,11 +141,18 @@ def relative(from_file: str, to_path: str) -> str:
     """A link from output file ``from_file`` to output path ``to_path``.
 
     A folder target (ending in '/' or empty) links to its ``index.html`` so that the
-    link works from disk too.
+    link works from disk too. Both are clean relative paths (no '.' or '..'), so plain
+    segment arithmetic suffices: it runs for every link of every page.
     """
     target = page_file(to_path) if to_path == "" or to_path.endswith("/") else to_path
-    start = posixpath.dirname(from_file) or "."
-    return posixpath.relpath(target, start)
+    start = from_file.split("/")[:-1]
+    parts = target.split("/")
+    common = 0
+    for a, b in zip(start, parts[:-1], strict=False):
+        if a != b:
+            break
+        common += 1
+    return "../" * (len(start) - common) + "/".join(parts[common:])
 
 
 def absolute(base_url: str, path: str) -> str:
