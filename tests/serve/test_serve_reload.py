@@ -124,3 +124,18 @@ def test_a_busy_port_is_a_clear_error(static_config: Config, fake_builder: FakeB
             start_preview(static_config, port=port, builder=fake_builder)
     assert "--port" in caught.value.hint
     assert fake_builder.calls == []  # nothing was built for a server that cannot run
+
+
+def test_a_failed_first_build_still_serves_the_error(tmp_path: Path) -> None:
+    site = tmp_path / "new-site"
+    (site / "seeds").mkdir(parents=True)
+    builder = FakeBuilder(errors=("seeds/a.md:2: front matter is not YAML",))
+    running = start_preview(Config(root=site, content=site / "seeds", output=site / "build"),
+                            port=0, builder=builder)
+    try:
+        status, _, body = get(running.url, "/")
+        assert status == 404  # nothing was ever built
+        assert b"seeds/a.md:2: front matter is not YAML" in body
+        assert MARKER in body  # and the tab reloads once the author fixes it
+    finally:
+        running.close()
