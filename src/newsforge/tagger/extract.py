@@ -28,12 +28,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from newsforge.model import Article, EntityType
-from newsforge.tagger.rules import CW, LOW, LanguageRules, Rules, fold, fold_key
+from newsforge.tagger.rules import CW, LanguageRules, Rules, fold, fold_key
 
 _MASK = "\x00"          # a name already claimed; may stand inside a longer name
 _PERSON_MASK = "\x01"   # a person already claimed; never part of another name
 _TOKEN = re.compile(CW)
-_LOWER_WORD = re.compile(rf"(?<![\w’'\-]){LOW}[\w]*")
 _ACRONYM_DEF = re.compile(r"[ ]*\((?P<acr>[A-Z][A-Z0-9&\-]{1,9})\)")
 _YEAR_AFTER = re.compile(r"[ ]*(?:\([A-Z][A-Z0-9&\-]{1,9}\)[ ]*)?(?P<year>(?:19|20)\d{2})(?!\d)")
 _ACRONYM_USE = re.compile(r"(?<![\w\-\x00])[A-Z][A-Z0-9&]{1,9}(?![\w\-])")
@@ -103,7 +102,7 @@ class ArticleMentions:
 def extract_article(article: Article, rules: Rules) -> ArticleMentions:
     """Find every candidate mention in one article's clean paragraphs."""
     lang = rules.for_language(article.language)
-    lower_words = {fold(w) for p in article.paragraphs for w in _LOWER_WORD.findall(p.text)}
+    words = _ArticleWords("\n".join(p.text for p in article.paragraphs), rules)
     found: list[Found] = []
     events: list[_Event] = []
     anchors: list[_Anchor] = []
@@ -114,7 +113,7 @@ def extract_article(article: Article, rules: Rules) -> ArticleMentions:
     for index, paragraph in enumerate(article.paragraphs):
         text = paragraph.text.replace(_MASK, " ").replace(_PERSON_MASK, " ")
         sentence_starts.append([0, *(m.end() for m in _SENTENCE_END.finditer(text))])
-        _Paragraph(article.language, index, text, lang, rules, lower_words, found, events,
+        _Paragraph(article.language, index, text, lang, rules, words, found, events,
                    anchors, acronyms, pending_bodies, singles).run()
     found.extend(_acronym_uses(article, lang, acronyms, found))
     for para, start, end, text, acr in pending_bodies:
@@ -142,11 +141,51 @@ def _dedupe(found: Sequence[Found]) -> list[Found]:
     return result
 
 
+class _ArticleWords:
+    """What the extractor knows about each distinct capitalised word of one article,
+    memoised: its folded form and whether it is an acronym (A), a known word (K) or
+    unknown (U). A word that also occurs in lower case in the article is a common word
+    ("Mobilisation" beside "mass mobilisation"), not part of a name."""
+
+    def __init__(self, text: str, rules: Rules) -> None:
+        self.text = text
+        self.rules = rules
+        self.memo: dict[str, tuple[str, str]] = {}
+
+    def describe(self, token: str) -> tuple[str, str]:
+        if token not in self.memo:
+            self.memo[token] = (fold_key(token), self._status(token))
+        return self.memo[token]
+
+    def _status(self, token: str) -> str:
+        if len(token) > 1 and token.isupper():
+            return "A"
+        if len(token) < 2 or any(c.isdigit() for c in token):
+            return "K"
+        known = self.rules.known_words
+        places = self.rules.gazetteer.place_countries
+        if any(p in known or p in places for p in fold_key(token).split()):
+            return "K"
+        lower = token.lower()
+        return "K" if lower == token or any(
+            not self.text[i - 1:i].isalnum()
+            and not self.text[i + len(lower):i + len(lower) + 1].isalnum()
+            for i in _find_all(self.text, lower)) else "U"
+
+
+def _find_all(text: str, word: str) -> list[int]:
+    found, index = [], text.find(word)
+    while index >= 0:
+        found.append(index)
+        index = text.find(word, index + 1)
+    return found
+
+
 class _Paragraph:
     """The stages run over one paragraph (a short-lived worker, not shared state)."""
 
     def __init__(self, language: str, index: int, text: str, lang: LanguageRules, rules: Rules,
-                 lower_words: set[str], found: list[Found], events: list[_Event],
+                 words: _ArticleWords, found: list[Found], events: list[_Event],
                  anchors: list[_Anchor], acronyms: dict[str, tuple[str, EntityType, str]],
                  pending_bodies: list[tuple[int, int, int, str, str]],
                  singles: list[tuple[int, int, int, str]]) -> None:
@@ -156,7 +195,7 @@ class _Paragraph:
         self.folded = fold(text)
         self.lang = lang
         self.rules = rules
-        self.lower_words = lower_words
+        self.words = words
         self.found = found
         self.events = events
         self.anchors = anchors
@@ -165,7 +204,8 @@ class _Paragraph:
         self.singles = singles
         self.masked = text
         self.places: list[tuple[int, int, str, bool]] = []  # start, end, country, whole country
-        self.titles: list[tuple[int, int]] = []
+        # Per character: 1 inside a title, 2 inside a place name, else 0.
+        self.flags = bytearray(len(text))
         self.local: list[Found] = []
 
     # -- helpers -------------------------------------------------------------------------
@@ -198,7 +238,7 @@ class _Paragraph:
         return ""
 
     def in_title(self, position: int) -> bool:
-        return any(s <= position < e for s, e in self.titles)
+        return position < len(self.flags) and self.flags[position] == 1
 
     # -- stages --------------------------------------------------------------------------
     def run(self) -> None:
@@ -213,8 +253,11 @@ class _Paragraph:
                 party = gaz.country_party.get(country)
                 if party:
                     self.anchors.append(_Anchor(self.index, m.start(), f"gaz:{party}"))
+        for p_start, p_end, _, _ in self.places:
+            self.flags[p_start:p_end] = b"\x02" * (p_end - p_start)
         if self.lang.titles is not None:
-            self.titles = [(m.start(), m.end()) for m in self.lang.titles.finditer(self.folded)]
+            for m in self.lang.titles.finditer(self.folded):
+                self.flags[m.start():m.end()] = b"\x01" * (m.end() - m.start())
         self.gazetteer()
         self.event_shapes()
         self.people()
@@ -233,8 +276,9 @@ class _Paragraph:
                     hits.append((m.start(), end, found_id))
         if gaz.acronyms is not None:
             for m in gaz.acronyms.finditer(self.text):
-                if not any(s <= m.start() < e for s, e, _ in hits):
-                    hits.append((m.start(), m.end(), gaz.acronym_ids[m.group()]))
+                acronym_id = gaz.acronym_ids.get(m.group())
+                if acronym_id and not any(s <= m.start() < e for s, e, _ in hits):
+                    hits.append((m.start(), m.end(), acronym_id))
         for start, end, entry_id in sorted(hits):
             entry = gaz.entries[entry_id]
             self.add(start, end, entry.type, f"gaz:{entry_id}", "")
@@ -292,6 +336,8 @@ class _Paragraph:
     def event_shapes(self) -> None:
         spans = []
         for rule in self.lang.events:
+            if rule.triggers and not any(t in self.folded for t in rule.triggers):
+                continue
             for m in rule.pattern.finditer(self.masked):
                 groups = m.groupdict()
                 raw_ord = groups.get("ord") or groups.get("ord2") or ""
@@ -350,29 +396,24 @@ class _Paragraph:
             spans.extend(self._people_in(tokens))
         self.mask(spans, _PERSON_MASK)
 
-    def _status(self, start: int, end: int) -> str:
-        """T(itle), P(lace), A(cronym or numeral), K(nown word) or U(nknown) for a token."""
-        if self.in_title(start):
-            return "T"
-        for p_start, p_end, _, _ in self.places:
-            if p_start <= start and end <= p_end:
-                return "P"
+    def _status(self, start: int, end: int) -> tuple[str, str]:
+        """The folded word and its status: T(itle), P(lace), A(cronym or numeral),
+        K(nown word) or U(nknown)."""
+        flag = self.flags[start]
         token = _POSSESSIVE.sub("", self.text[start:end])
-        if len(token) > 1 and token.isupper():
-            return "A"
-        if any(c.isdigit() for c in token) or len(token) < 2:
-            return "K"
-        parts = fold_key(token).split()
-        known = self.rules.known_words
-        if any(p in known or p in self.rules.gazetteer.place_countries for p in parts):
-            return "K"
-        if fold(token) in self.lower_words:
-            return "K"
-        return "U"
+        key, status = self.words.describe(token)
+        return key, ("T" if flag == 1 else "P" if flag == 2 else status)
 
     def _people_in(self, tokens: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        statuses = [self._status(s, e) for s, e in tokens]
-        folded = [fold_key(_POSSESSIVE.sub("", self.text[s:e])) for s, e in tokens]
+        described = [self._status(s, e) for s, e in tokens]
+        folded = [d[0] for d in described]
+        statuses = [d[1] for d in described]
+        if len(tokens) == 1:  # most chunks: a sentence start or a lone capitalised word
+            if statuses[0] not in "TPA":
+                s, e = tokens[0]
+                token = _POSSESSIVE.sub("", self.text[s:e])
+                self.singles.append((self.index, s, s + len(token), folded[0]))
+            return []
         taken = [False] * len(tokens)
         spans: list[tuple[int, int]] = []
         for shape in self.rules.shapes:

@@ -61,9 +61,12 @@ def fold(text: str) -> str:
     return text.translate(FOLD)
 
 
+_WORDS = re.compile(r"[^\W_]+")
+
+
 def fold_key(text: str) -> str:
     """A folded comparison key: punctuation and spacing collapsed to single spaces."""
-    return " ".join(re.findall(r"[^\W_]+", fold(text)))
+    return " ".join(_WORDS.findall(fold(text)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +118,7 @@ class EventRule:
     subject: str  # "party", "text" or "parties"
     pattern: re.Pattern[str]
     between: bool = False
+    triggers: tuple[str, ...] = ()  # folded words, one of which the paragraph must contain
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,21 +176,50 @@ def _strings(value: Any) -> tuple[str, ...]:
 
 
 def _alternation(phrases: Iterable[str], *, folded: bool) -> str:
-    """A regex alternation of phrases, longest first, tolerant about inner spacing."""
-    unique = sorted({p for p in phrases if p}, key=lambda p: (-len(p), p))
-    parts = []
-    for phrase in unique:
+    """A regex matching any of the phrases, tolerant about inner spacing.
+
+    The phrases are merged into a trie ("lao", "laos" -> "lao(?:s)?") so that Python's
+    backtracking engine branches once per character instead of trying every phrase at
+    every position: with hundreds of names this is what keeps tagging fast. Greedy
+    optional tails make the longest phrase win.
+    """
+    trie: dict[str, Any] = {}
+    for phrase in {p for p in phrases if p}:
+        atoms: list[str] = []
         words = re.findall(r"[^\W_]+|[’'\-]", fold(phrase) if folded else phrase)
-        pattern = ""
         for i, word in enumerate(words):
             if word in "’'-":
-                pattern += r"[’'\-\s]?"
+                atoms.append(_APOSTROPHE)
                 continue
             if i and words[i - 1] not in "’'-":
-                pattern += _NAME_SEP
-            pattern += re.escape(word)
-        parts.append(pattern)
-    return "|".join(parts)
+                atoms.append(_SEPARATOR)
+            atoms.extend(word)
+        if not atoms:
+            continue
+        node = trie
+        for atom in atoms:
+            node = node.setdefault(atom, {})
+        node[_END] = {}
+    return _emit(trie)
+
+
+_END, _SEPARATOR, _APOSTROPHE = "\x01end", "\x01sep", "\x01apos"
+
+
+def _emit(node: dict[str, Any]) -> str:
+    branches = []
+    for atom in sorted(a for a in node if a != _END):
+        if atom == _SEPARATOR:
+            head = _NAME_SEP
+        elif atom == _APOSTROPHE:
+            head = r"[’'\-\s]?"
+        else:
+            head = re.escape(atom)
+        branches.append(head + _emit(node[atom]))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if _END in node else body
 
 
 def _literal_alternation(phrases: Iterable[str]) -> str:
@@ -251,7 +284,7 @@ def compile_gazetteer(data: Mapping[str, Any],
         adjectives.update(fold_key(a) for a in _strings(raw.get("adjectives")))
         country_level.update(fold_key(n) for n in names)
     names_re = _alternation(name_ids, folded=True)
-    acronyms_re = "|".join(re.escape(a) for a in sorted(acronym_ids, key=lambda a: (-len(a), a)))
+    acronyms_re = _alternation(acronym_ids, folded=False)
     places_re = _alternation(place_countries, folded=True)
     return Gazetteer(
         entries=entries,
@@ -322,7 +355,8 @@ def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
         pattern = pattern.replace("{ord}", f"(?P<ord>{ordinal})")
         pattern = pattern.replace("{name}", name_run).replace("{cw}", CW)
         events.append(EventRule(kind=str(raw["kind"]), subject=str(raw.get("subject", "text")),
-                                pattern=re.compile(pattern), between=bool(raw.get("between"))))
+                                pattern=re.compile(pattern), between=bool(raw.get("between")),
+                                triggers=tuple(fold(t) for t in _strings(raw.get("trigger")))))
     between_words = _strings(data.get("between_words"))
     and_words = _strings(data.get("and_words"))
     between = None
