@@ -100,3 +100,15 @@ def test_a_content_folder_replaced_wholesale_is_still_watched(
         return any(late in batch.content for batch in watching.batches)
 
     assert poll(saved_and_seen, timeout=5, interval=0.3)
+
+
+def test_reading_files_is_not_a_change(site: Config, watching: Recorder) -> None:
+    first, second = site.content / "a.txt", site.content / "b.txt"
+    first.write_text("text\n", encoding="utf-8")
+    assert poll(lambda: len(watching.batches) == 1, timeout=5)
+    # A build reads every article; watchdog reports those opens and closes too.
+    for _ in range(3):
+        assert first.read_text(encoding="utf-8") == "text\n"
+    second.write_text("more\n", encoding="utf-8")
+    assert poll(lambda: len(watching.batches) == 2, timeout=5)
+    assert watching.batches[1].content == (second,)
