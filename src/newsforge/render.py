@@ -215,6 +215,7 @@ class Renderer:
         self._locales: dict[str, Locale] = {}
         self._excerpts: dict[str, str] = {}
         self._counts: dict[tuple[str, int], str] = {}
+        self._entity_order: dict[tuple[str, EntityType], tuple[Entity, ...]] = {}
         self._days = site.dates.days()
         self._day_index = {day: i for i, day in enumerate(self._days)}
 
@@ -531,8 +532,7 @@ class Renderer:
             page.alternates = self._language_alternates(
                 job.path, lambda code: urls.entity_index(code, type_), lang)
         collator = self._collator(lang)
-        entities = sorted(self.site.entities_of_type(type_),
-                          key=lambda e: collator.key(e.name_in(lang)))
+        entities = self._sorted_entities(lang, type_)
         start = (job.page - 1) * INDEX_PAGE_SIZE
         groups: list[Group] = []
         for letter, members in itertools.groupby(entities[start:start + INDEX_PAGE_SIZE],
@@ -544,6 +544,17 @@ class Renderer:
         return "entity_index.html", {"groups": tuple(groups),
                                      "pager": self._pager(job, folder, page),
                                      "total": len(entities)}, page
+
+    def _sorted_entities(self, lang: str, type_: EntityType) -> tuple[Entity, ...]:
+        """Entities of one type in the collation order of one language (sorted once)."""
+        key = (lang, type_)
+        found = self._entity_order.get(key)
+        if found is None:
+            collator = self._collator(lang)
+            found = tuple(sorted(self.site.entities_of_type(type_),
+                                 key=lambda e: collator.key(e.name_in(lang))))
+            self._entity_order[key] = found
+        return found
 
     def _year_links(self, page: _Page) -> tuple[Link, ...]:
         dates = self.site.dates

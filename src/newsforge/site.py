@@ -44,8 +44,8 @@ STORY_WINDOW_DAYS = 3
 # this share of all the entities the two name together (Jaccard index).
 STORY_MIN_SHARED = 3
 STORY_MIN_OVERLAP = 0.3
-# Entities named by more articles than this say little about which story an article
-# tells ("Vietnam" in a Vietnam archive); they are skipped when finding candidates.
+# At most this many articles of one entity and one day of the year are looked at when
+# matching a year-less article to dated ones (bounds the work on huge archives).
 MAX_POSTING = 2000
 # Related articles: for each shared entity look at this many neighbours in time.
 RELATED_NEIGHBOURS = 6
@@ -279,6 +279,19 @@ def _link_stories(articles: Sequence[Article], entities_of_article: Mapping[str,
                   by_id: Mapping[str, Article]) -> dict[str, tuple[str, ...]]:
     """Article id -> its reports of the same story in other languages, best first."""
     ordinals = {eid: [_date_key(by_id[a])[0] for a in ids] for eid, ids in postings.items()}
+    # (entity, month, day) -> articles: finds a year-less report of a dated story (and the
+    # reverse) without scanning whole posting lists.
+    dated_md: dict[tuple[str, int, int], list[str]] = defaultdict(list)
+    partial_md: dict[tuple[str, int, int], list[str]] = defaultdict(list)
+    for eid, ids in postings.items():
+        for aid in ids:
+            article = by_id[aid]
+            if article.published is not None:
+                day = article.published.day
+                dated_md[(eid, day.month, day.day)].append(aid)
+            elif article.partial_date is not None:
+                partial = article.partial_date
+                partial_md[(eid, partial.month, partial.day)].append(aid)
     best: dict[str, dict[str, tuple[float, str]]] = defaultdict(dict)
     for article in articles:
         mine = entities_of_article.get(article.id, ())
@@ -286,7 +299,8 @@ def _link_stories(articles: Sequence[Article], entities_of_article: Mapping[str,
             continue
         shared: Counter[str] = Counter()
         for eid in mine:
-            for other in _story_candidates(article, postings[eid], ordinals[eid]):
+            for other in _story_candidates(article, eid, postings[eid], ordinals[eid],
+                                           dated_md, partial_md):
                 if other != article.id and by_id[other].language != article.language:
                     shared[other] += 1
         for other, count in shared.items():
@@ -308,17 +322,32 @@ def _link_stories(articles: Sequence[Article], entities_of_article: Mapping[str,
     return links
 
 
-def _story_candidates(article: Article, posting: list[str], ordinals: list[int]) -> list[str]:
-    """Articles of one entity's posting list that could tell the same story."""
+def _story_candidates(article: Article, eid: str, posting: list[str], ordinals: list[int],
+                      dated_md: Mapping[tuple[str, int, int], list[str]],
+                      partial_md: Mapping[tuple[str, int, int], list[str]]) -> list[str]:
+    """Articles naming entity ``eid`` that could report the same story as ``article``:
+    dated within the story window, or year-less with a month/day inside it."""
     day = _day(article)
     if day is not None:
         lo = bisect.bisect_left(ordinals, day.toordinal() - STORY_WINDOW_DAYS)
         hi = bisect.bisect_right(ordinals, day.toordinal() + STORY_WINDOW_DAYS)
-        # Undated articles sort last; a year-less one may tell this story too.
-        undated = bisect.bisect_left(ordinals, _UNDATED)
-        return posting[lo:hi] + posting[undated:undated + MAX_POSTING]
-    # A year-less or undated article: any article of a not too common entity.
-    return posting if len(posting) <= MAX_POSTING else []
+        found = posting[lo:hi]
+        for month, mday in _nearby_month_days(day.month, day.day):
+            found = found + partial_md.get((eid, month, mday), [])[:MAX_POSTING]
+        return found
+    if article.partial_date is None:
+        return []
+    found = []
+    for month, mday in _nearby_month_days(article.partial_date.month, article.partial_date.day):
+        found.extend(dated_md.get((eid, month, mday), [])[:MAX_POSTING])
+    return found
+
+
+def _nearby_month_days(month: int, day: int) -> list[tuple[int, int]]:
+    """(month, day) pairs within the story window, across a year's end; 29 Feb included."""
+    anchor = dt.date(2000, month, day)  # a leap year: every month/day exists
+    window = range(-STORY_WINDOW_DAYS, STORY_WINDOW_DAYS + 1)
+    return sorted({(d.month, d.day) for d in (anchor + dt.timedelta(days=k) for k in window)})
 
 
 def _story_score(a: Article, b: Article, shared: int, count_a: int,
@@ -328,12 +357,7 @@ def _story_score(a: Article, b: Article, shared: int, count_a: int,
     if shared < STORY_MIN_SHARED or overlap < STORY_MIN_OVERLAP:
         return None
     gap = _day_gap(a, b)
-    if gap is None:
-        # No dates to compare: only a strong overlap counts.
-        if overlap < 2 * STORY_MIN_OVERLAP:
-            return None
-        gap = STORY_WINDOW_DAYS
-    if gap > STORY_WINDOW_DAYS:
+    if gap is None or gap > STORY_WINDOW_DAYS:
         return None
     score = shared + overlap + (STORY_WINDOW_DAYS - gap) / (STORY_WINDOW_DAYS + 1)
     if a.dateline and b.dateline and _fold(a.dateline) == _fold(b.dateline):
