@@ -66,7 +66,7 @@ def test_editing_a_seed_reloads_the_open_article(browser: Browser, seed_site: Co
         page.goto(running.url + path)
         assert phrase in page.inner_text("body")
         page.evaluate("window.__beforeReload = true")
-        with page.expect_event("load", timeout=10_000):
+        with page.expect_event("load", timeout=30_000):  # a real build, maybe on a busy CI
             seed.write_text(seed.read_text(encoding="utf-8").replace(
                 phrase, f"{phrase} Quillterra", 1), encoding="utf-8")
         assert page.evaluate("window.__beforeReload") is None
