@@ -9,7 +9,7 @@ Format (every section optional)::
       - from: person/nguyen-van-a
         into: person/nguyen-van-a-hanoi
         name: Nguyễn Văn A (Hà Nội)
-        mentions: [Nguyen Van A]           # mention texts (compared folded) that move
+        mentions: [Nguyen Van A]           # mention texts, as written, that move
     rename:                      # display names
       - id: person/to-lam
         name: Tô Lâm
@@ -274,10 +274,9 @@ def apply_curation(entities: Sequence[Entity], mentions: Sequence[Mention],
         if split.source not in by_id:
             warn(split.line, f"no entity '{split.source}' to split")
             continue
-        wanted = {fold_key(t) for t in split.mentions}
+        wanted = set(split.mentions)
         original = by_id[split.source]
-        moving = [m for m in mention_list
-                  if m.entity_id == split.source and fold_key(m.text) in wanted]
+        moving = [m for m in mention_list if m.entity_id == split.source and m.text in wanted]
         if not moving:
             warn(split.line, f"no mention of '{split.source}' matches {list(split.mentions)}")
             continue
@@ -286,11 +285,10 @@ def apply_curation(entities: Sequence[Entity], mentions: Sequence[Mention],
         by_id[split.into] = Entity(split.into, new_type, name, (),
                                    tuple(sorted({m.text for m in moving} - {name})))
         mention_list = [replace(m, entity_id=split.into, type=new_type)
-                        if m.entity_id == split.source and fold_key(m.text) in wanted else m
+                        if m.entity_id == split.source and m.text in wanted else m
                         for m in mention_list]
-        remaining = {m.text for m in mention_list if m.entity_id == split.source}
         by_id[split.source] = replace(original, aliases=tuple(
-            a for a in original.aliases if a in remaining or fold_key(a) not in wanted))
+            a for a in original.aliases if a not in wanted))
     for alias in curation.aliases:
         if alias.id not in by_id:
             warn(alias.line, f"no entity '{alias.id}' to add aliases to")

@@ -123,7 +123,9 @@ def extract_article(article: Article, rules: Rules) -> ArticleMentions:
     found.extend(_short_references(article, singles, found))
     found.extend(_resolve_events(article, lang, rules, events, anchors, sentence_starts, found))
     # The name shape only mattered for short references; the key is the folded name.
-    found = [replace(f, key=f.key.split("|")[0]) if f.type is EntityType.PERSON else f
+    # Texts are cut from the paragraph as given (control characters were blanked above).
+    found = [replace(f, key=f.key.split("|")[0] if f.type is EntityType.PERSON else f.key,
+                     text=article.paragraphs[f.paragraph].text[f.start:f.end])
              for f in found]
     found.sort(key=lambda f: (f.paragraph, f.start, f.end, f.key))
     year = article.published.day.year if article.published else None
@@ -238,7 +240,7 @@ class _Paragraph:
         return ""
 
     def in_title(self, position: int) -> bool:
-        return position < len(self.flags) and self.flags[position] == 1
+        return 0 <= position < len(self.flags) and self.flags[position] == 1
 
     # -- stages --------------------------------------------------------------------------
     def run(self) -> None:
@@ -459,7 +461,8 @@ class _Paragraph:
         if after and fold_key(after.group(1)) in lang.place_after:
             return True
         before = self.folded[max(0, tokens[i][0] - 24):tokens[i][0]]
-        if lang.place_before is not None and lang.place_before.search(before):
+        if lang.place_before is not None and lang.place_before.search(before) \
+                and not self.in_title(tokens[i][0] - 2):
             return True
         if generic and lang.determiners and not self.in_title(max(0, tokens[i][0] - 2)):
             word = re.search(r"(\w+)[ ]+$", before)
@@ -560,7 +563,7 @@ class _Paragraph:
             else:
                 distinct.append(word)
                 name_words.append(word)
-        if not distinct and (head in self.lang.generic_heads or not cities) \
+        if not distinct and not cities and (head in self.lang.generic_heads or " " not in head) \
                 and head not in self.lang.organ_heads:
             # "the Lao Party": points at the country's party, names nothing new.
             party = self.rules.gazetteer.country_party.get(country)

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from newsforge.langdata import Languages
+from newsforge.langdata import FastSafeLoader, Languages
 from newsforge.model import EntityType
 
 # Every upper- and lower-case letter of the Basic Multilingual Plane, as regex classes:
@@ -238,7 +238,7 @@ def _first_any_case(phrase: str) -> tuple[str, ...]:
 def load_gazetteer() -> Mapping[str, Any]:
     """The bundled gazetteer's raw data."""
     text = resources.files(__package__).joinpath("gazetteer.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=FastSafeLoader)
     return data if isinstance(data, dict) else {}
 
 
