@@ -19,6 +19,9 @@ import yaml
 
 from newsforge.errors import NewsforgeError
 
+# PyYAML's C parser (libyaml, in its wheels) reads the same YAML ten times faster.
+FastSafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass(frozen=True, slots=True)
 class LanguagePack:
@@ -70,7 +73,7 @@ def load_languages(extra: Path | None = None) -> Languages:
 
 def _parse(text: str, source: str) -> LanguagePack:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=FastSafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise NewsforgeError(f"invalid language file: {exc}", path=source,

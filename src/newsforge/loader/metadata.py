@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from newsforge.errors import LoadError
+from newsforge.langdata import FastSafeLoader
 from newsforge.model import Published, Source
 
 KNOWN_KEYS = ("title", "date", "language", "lang", "source", "source_url", "url", "author",
@@ -22,7 +23,11 @@ _TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
 class _TextDatesLoader(yaml.SafeLoader):
-    """Leaves timestamps as text so an impossible date is reported by us, with its line."""
+    """Leaves timestamps as text so an impossible date is reported by us, with its line.
+
+    The pure-Python parser also places syntax errors more exactly than libyaml, so it
+    reads a file again whenever the fast parser failed on it.
+    """
 
 
 _TextDatesLoader.add_constructor(
@@ -56,8 +61,12 @@ def parse_metadata(text: str, *, path: str, first_line: int, languages: Collecti
     other tools' keys) and are errors otherwise (a sidecar is ours alone).
     """
     try:
-        node = yaml.compose(text, Loader=_TextDatesLoader)
-        values = yaml.load(text, Loader=_TextDatesLoader)  # a SafeLoader subclass
+        node, values = _parse(text, FastSafeLoader)
+    except (yaml.YAMLError, ValueError):
+        node, values = None, None
+    try:
+        if node is None:
+            node, values = _parse(text, _TextDatesLoader)
     except (yaml.YAMLError, ValueError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line
@@ -98,6 +107,16 @@ def parse_metadata(text: str, *, path: str, first_line: int, languages: Collecti
         extra=tuple(sorted(extra)),
         lines=tuple(sorted(lines.items())),
     )
+
+
+def _parse(text: str, loader_class: type[yaml.SafeLoader]) -> tuple[yaml.Node | None, Any]:
+    """One pass of the parser: the document's node tree (for lines) and its values."""
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
 
 
 def _field(key: str, value: Any, path: str, line: int, languages: Collection[str]) -> Any:
