@@ -17,7 +17,7 @@ from pathlib import Path
 from newsforge.config import Config
 from newsforge.errors import NewsforgeError
 from newsforge.langdata import Languages, load_languages
-from newsforge.loader import load_tree
+from newsforge.loader import LanguageDetector, load_tree
 from newsforge.model import Article, Problem, Severity, Tagging
 from newsforge.output import Staging
 from newsforge.render import Renderer
@@ -58,13 +58,28 @@ class BuildResult:
     problems: tuple[Problem, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Toolkit:
+    """Read-only tools every build needs; a long-running process (the preview server)
+    prepares them once and hands them to each rebuild instead of loading them again."""
+
+    languages: Languages
+    detector: LanguageDetector
+
+
+def prepare_toolkit() -> Toolkit:
+    """Load the language data and the language-identification model."""
+    return Toolkit(load_languages(), LanguageDetector())
+
+
 def analyse(config: Config, paths: Sequence[Path] | None = None,
-            reporter: Reporter | None = None) -> Analysis:
+            reporter: Reporter | None = None, toolkit: Toolkit | None = None) -> Analysis:
     """Load, tag and assemble the archive (or only ``paths``): the Site and every problem."""
     reporter = reporter or NullReporter()
-    languages = load_languages()
+    languages = toolkit.languages if toolkit else load_languages()
     reporter.emit(StageStarted("load", str(config.content)))
-    loaded = load_tree(config, languages, paths)
+    loaded = load_tree(config, languages, paths,
+                       detector=toolkit.detector if toolkit else None)
     reporter.emit(StageStarted("tag", f"{len(loaded.articles)} articles"))
     tagging = _tag(config, loaded.articles, languages)
     reporter.emit(StageStarted("assemble", f"{len(tagging.entities)} entities"))
@@ -84,7 +99,7 @@ def _tag(config: Config, articles: Sequence[Article], languages: Languages) -> T
 
 
 def build_site(config: Config, reporter: Reporter | None = None,
-               strict: bool = False) -> BuildResult:
+               strict: bool = False, toolkit: Toolkit | None = None) -> BuildResult:
     """Build the site into ``config.output``; the old output survives any failure.
 
     NewsforgeErrors (a broken template, an unusable output folder) become reported
@@ -97,7 +112,7 @@ def build_site(config: Config, reporter: Reporter | None = None,
     articles = entities = pages = 0
     written = False
     try:
-        analysis = analyse(config, reporter=reporter)
+        analysis = analyse(config, reporter=reporter, toolkit=toolkit)
         problems.extend(analysis.problems)
         for problem in analysis.problems:
             reporter.emit(ProblemFound(problem))

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from newsforge.build import build_site
+from newsforge.build import Toolkit, build_site, prepare_toolkit
 from newsforge.config import Config, load_config
 from newsforge.errors import NewsforgeError, format_error
 from newsforge.model import Severity
@@ -460,7 +460,13 @@ def start_preview(config: Config, *, host: str = "127.0.0.1", port: int = 8000,
     Port 0 picks a free port (see ``Preview.url``). A failed first build still serves,
     with the error shown over every page, so the author can fix it and watch it reload.
     """
-    state = PreviewState(config, builder or build_once)
+    if builder is None:
+        toolkit = prepare_toolkit()  # kept warm: every rebuild starts without loading it
+
+        def builder(config: Config) -> BuildOutcome:
+            return build_once(config, toolkit)
+
+    state = PreviewState(config, builder)
     try:
         httpd = _PreviewHTTPServer((host, port), state, poll_seconds)
     except OSError as error:
@@ -497,14 +503,15 @@ def serve(config: Config, host: str = "127.0.0.1", port: int = 8000, watch: bool
     return 0
 
 
-def build_once(config: Config) -> BuildOutcome:
+def build_once(config: Config, toolkit: Toolkit | None = None) -> BuildOutcome:
     """Run the real build and describe the result for the overlay.
 
     Anything a build raises is caught here on purpose: the preview must survive a broken
     template or a bug, show it in the page and recover on the next save.
     """
     try:
-        result = build_site(config, console_reporter(quiet=False, verbose=False), strict=False)
+        result = build_site(config, console_reporter(quiet=False, verbose=False), strict=False,
+                            toolkit=toolkit)
     except NewsforgeError as error:
         return BuildOutcome(False, (format_error(error),))
     except Exception as error:  # see the docstring

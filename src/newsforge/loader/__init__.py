@@ -25,12 +25,13 @@ from newsforge.loader.core import (
     load_file,
     make_context,
 )
+from newsforge.loader.detect import LanguageDetector
 from newsforge.loader.parallel import load_in_processes
 from newsforge.loader.rawtext import furniture_key, is_furniture_candidate
 from newsforge.model import Article, Problem
 
-__all__ = ["LoadContext", "LoadResult", "article_id", "article_paths", "display_path",
-           "learn_furniture", "load_file", "load_tree", "make_context"]
+__all__ = ["LanguageDetector", "LoadContext", "LoadResult", "article_id", "article_paths",
+           "display_path", "learn_furniture", "load_file", "load_tree", "make_context"]
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
 _FURNITURE_MIN_FILES = 3
@@ -80,11 +81,13 @@ def learn_furniture(files: Sequence[Path]) -> frozenset[str]:
 
 
 def load_tree(config: Config, languages: Languages, paths: Sequence[Path] | None = None,
-              *, jobs: int | None = None) -> LoadResult:
+              *, jobs: int | None = None, detector: LanguageDetector | None = None
+              ) -> LoadResult:
     """Load every article under ``paths`` (default: the content folder).
 
     ``jobs`` caps the worker processes (default: one per core); small archives are read
-    in this process. The result does not depend on the number of workers.
+    in this process, with ``detector`` when a long-running caller keeps one loaded. The
+    result does not depend on the number of workers.
     """
     roots = list(paths) if paths else [config.content]
     problems: list[Problem] = []
@@ -99,7 +102,7 @@ def load_tree(config: Config, languages: Languages, paths: Sequence[Path] | None
     if workers > 1:
         outcomes = load_in_processes(files, config, languages, furniture, workers)
     else:
-        context = replace(make_context(config, languages), furniture=furniture)
+        context = replace(make_context(config, languages, detector), furniture=furniture)
         outcomes = (attempt(path, root, context) for path, root in files)
     articles: list[Article] = []
     for outcome in outcomes:

@@ -43,13 +43,14 @@ class LoadContext:
     furniture: frozenset[str] = frozenset()
 
 
-def make_context(config: Config, languages: Languages) -> LoadContext:
-    """A reading context for the site's languages (loads the language model once)."""
+def make_context(config: Config, languages: Languages,
+                 detector: LanguageDetector | None = None) -> LoadContext:
+    """A reading context for the site's languages (loads the language model unless given)."""
     return LoadContext(
         site_root=config.root,
         languages=config.languages,
         rules=rules_for(languages),
-        detector=LanguageDetector(),
+        detector=detector or LanguageDetector(),
         markdown=MarkdownIt("commonmark"),
     )
 
