@@ -102,26 +102,28 @@ class ArticleMentions:
 def extract_article(article: Article, rules: Rules) -> ArticleMentions:
     """Find every candidate mention in one article's clean paragraphs."""
     lang = rules.for_language(article.language)
-    words = _ArticleWords("\n".join(p.text for p in article.paragraphs), rules)
+    words = _ArticleWords("\n".join(p.text for p in article.paragraphs), rules, lang)
     found: list[Found] = []
     events: list[_Event] = []
     anchors: list[_Anchor] = []
     acronyms: dict[str, tuple[str, EntityType, str]] = {}
     pending_bodies: list[tuple[int, int, int, str, str]] = []  # (para, start, end, text, acr)
     singles: list[tuple[int, int, int, str]] = []
+    countries: list[tuple[int, int, str]] = []  # (paragraph, position, country code)
     sentence_starts: list[list[int]] = []
     for index, paragraph in enumerate(article.paragraphs):
         text = paragraph.text.replace(_MASK, " ").replace(_PERSON_MASK, " ")
         sentence_starts.append([0, *(m.end() for m in _SENTENCE_END.finditer(text))])
         _Paragraph(article.language, index, text, lang, rules, words, found, events,
-                   anchors, acronyms, pending_bodies, singles).run()
+                   anchors, acronyms, pending_bodies, singles, countries).run()
     found.extend(_acronym_uses(article, lang, acronyms, found))
     for para, start, end, text, acr in pending_bodies:
         if acr in acronyms:
             key, type_, name = acronyms[acr]
             found.append(Found(para, start, end, text, type_, key, name, article.language))
     found.extend(_short_references(article, singles, found))
-    found.extend(_resolve_events(article, lang, rules, events, anchors, sentence_starts, found))
+    found.extend(_resolve_events(article, rules, events, anchors, countries, sentence_starts,
+                                 found))
     # The name shape only mattered for short references; the key is the folded name.
     # Texts are cut from the paragraph as given (control characters were blanked above).
     found = [replace(f, key=f.key.split("|")[0] if f.type is EntityType.PERSON else f.key,
@@ -149,9 +151,11 @@ class _ArticleWords:
     unknown (U). A word that also occurs in lower case in the article is a common word
     ("Mobilisation" beside "mass mobilisation"), not part of a name."""
 
-    def __init__(self, text: str, rules: Rules) -> None:
+    def __init__(self, text: str, rules: Rules, lang: LanguageRules) -> None:
         self.text = text
         self.rules = rules
+        self.stopwords = lang.stopwords
+        self.lower_case_evidence = lang.lower_case_evidence
         self.memo: dict[str, tuple[str, str]] = {}
 
     def describe(self, token: str) -> tuple[str, str]:
@@ -166,9 +170,12 @@ class _ArticleWords:
             return "K"
         known = self.rules.known_words
         places = self.rules.gazetteer.place_countries
-        if any(p in known or p in places for p in fold_key(token).split()):
+        if any(p in known or p in places or p in self.stopwords
+               for p in fold_key(token).split()):
             return "K"
         lower = token.lower()
+        if not self.lower_case_evidence:
+            return "K" if lower == token else "U"
         return "K" if lower == token or any(
             not self.text[i - 1:i].isalnum()
             and not self.text[i + len(lower):i + len(lower) + 1].isalnum()
@@ -190,7 +197,8 @@ class _Paragraph:
                  words: _ArticleWords, found: list[Found], events: list[_Event],
                  anchors: list[_Anchor], acronyms: dict[str, tuple[str, EntityType, str]],
                  pending_bodies: list[tuple[int, int, int, str, str]],
-                 singles: list[tuple[int, int, int, str]]) -> None:
+                 singles: list[tuple[int, int, int, str]],
+                 countries: list[tuple[int, int, str]]) -> None:
         self.language = language
         self.index = index
         self.text = text
@@ -205,6 +213,7 @@ class _Paragraph:
         self.pending_bodies = pending_bodies
         self.singles = singles
         self.masked = text
+        self.countries = countries
         self.places: list[tuple[int, int, str, bool]] = []  # start, end, country, whole country
         # Per character: 1 inside a title, 2 inside a place name, else 0.
         self.flags = bytearray(len(text))
@@ -255,6 +264,8 @@ class _Paragraph:
                 party = gaz.country_party.get(country)
                 if party:
                     self.anchors.append(_Anchor(self.index, m.start(), f"gaz:{party}"))
+                if country and name in gaz.country_level:
+                    self.countries.append((self.index, m.start(), country))
         for p_start, p_end, _, _ in self.places:
             self.flags[p_start:p_end] = b"\x02" * (p_end - p_start)
         if self.lang.titles is not None:
@@ -421,7 +432,10 @@ class _Paragraph:
         for shape in self.rules.shapes:
             i = 0
             while i < len(tokens):
-                if taken[i] or statuses[i] in "TPA" or folded[i] not in shape.surnames:
+                # A family name right after an unknown capitalised word is inside a name
+                # of another shape ("Men Sam An"), not the start of one.
+                if taken[i] or statuses[i] in "TPA" or folded[i] not in shape.surnames or (
+                        i and not taken[i - 1] and statuses[i - 1] == "U"):
                     i += 1
                     continue
                 j = i + 1
@@ -511,6 +525,16 @@ class _Paragraph:
                     not in self.lang.head_types) or (self.in_title(tokens[0][0]) and not initial):
                 tokens.pop(0)
             else:
+                break
+        # A connector before a calendar or function word ends the name: "Commission for
+        # Propaganda and Training on December 1".
+        gaz = self.rules.gazetteer
+        for k in range(1, len(tokens) - 1):
+            word = fold_key(text[tokens[k + 1][0]:tokens[k + 1][1]])
+            if fold_key(text[tokens[k][0]:tokens[k][1]]) in self.lang.connectors \
+                    and word in self.lang.stopwords and word not in gaz.adjectives \
+                    and word not in self.lang.head_types and word not in gaz.place_countries:
+                tokens = tokens[:k]
                 break
         while tokens and fold_key(text[tokens[-1][0]:tokens[-1][1]]) in self.lang.connectors:
             tokens.pop()
@@ -649,6 +673,11 @@ class _Paragraph:
             ordinal = _ordinal(before.group().strip(), self.lang)
             if ordinal:
                 start -= len(before.group())
+        after = self.lang.ordinal_after.match(self.text, end) if self.lang.ordinal_after else None
+        if after and not ordinal:
+            ordinal = _ordinal(after.group("ord"), self.lang)
+            if ordinal:
+                end = after.end()
         core = " ".join(w for w in words.split() if w not in ("the",))
         name = self.text[start:end] + (f" {year}" if year else "")
         item = self.add(start, end, EntityType.EVENT, f"named:{core}:{year}:{ordinal or ''}",
@@ -736,8 +765,8 @@ def _short_references(article: Article, singles: list[tuple[int, int, int, str]]
     return result
 
 
-def _resolve_events(article: Article, lang: LanguageRules, rules: Rules,
-                    events: list[_Event], anchors: list[_Anchor],
+def _resolve_events(article: Article, rules: Rules, events: list[_Event],
+                    anchors: list[_Anchor], countries: list[tuple[int, int, str]],
                     sentence_starts: list[list[int]], found: list[Found]) -> list[Found]:
     """Give every event its subject and key; see the module docstring for the rule."""
     counts: Counter[str] = Counter(a.party for a in anchors if a.party)
@@ -762,11 +791,14 @@ def _resolve_events(article: Article, lang: LanguageRules, rules: Rules,
             else:
                 incomplete.append(event)
         else:
+            # "the National Day" of which country: the one named nearest before it in the
+            # sentence (or the country of the party named there), else the first after it.
             country = event.country
             if event.concept and not country:
                 party = _anchor_before(event, anchors, sentence_starts, national=True)
-                country = _country_of_party(party, rules)
-            if event.concept and country:
+                country = _country_near(event, countries, sentence_starts) or \
+                    _country_of_party(party, rules)
+            if event.concept:
                 complete.append((event, f"{event.concept}@{country}"))
             elif event.words:
                 complete.append((event, event.words))
@@ -791,6 +823,18 @@ def _resolve_events(article: Article, lang: LanguageRules, rules: Rules,
         result.append(Found(event.paragraph, event.start, event.end, event.text,
                             EntityType.EVENT, key, event.text, article.language))
     return result
+
+
+def _country_near(event: _Event, countries: list[tuple[int, int, str]],
+                  sentence_starts: list[list[int]]) -> str:
+    starts = sentence_starts[event.paragraph]
+    index = bisect.bisect_right(starts, event.start) - 1
+    sentence = starts[index]
+    end = starts[index + 1] if index + 1 < len(starts) else 1 << 30
+    same = [(pos, c) for p, pos, c in countries if p == event.paragraph]
+    before = [c for pos, c in same if sentence <= pos < event.start]
+    after = [c for pos, c in same if event.end <= pos < end]
+    return before[-1] if before else after[0] if after else ""
 
 
 def _country_of_party(party_key: str, rules: Rules) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from newsforge.errors import NewsforgeError
 from newsforge.langdata import FastSafeLoader, Languages
 from newsforge.model import EntityType
 
@@ -147,9 +148,11 @@ class LanguageRules:
     subject_names: Mapping[str, str]
     segment_lower: int
     ordinal_re: str
+    ordinal_after: re.Pattern[str] | None  # "lần thứ XII" after an event's name
     place_after: frozenset[str]      # "Lake", "Canal": the capitalised words before are a place
     place_before: re.Pattern[str] | None  # "tỉnh", "Mount": the words after are a place
     determiners: frozenset[str]      # "the": a name right after one is not a person's
+    lower_case_evidence: bool        # a word also seen in lower case is a common word
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,9 +171,15 @@ class Rules:
 
 
 def _strings(value: Any) -> tuple[str, ...]:
+    """A list of words or phrases from language data."""
     if isinstance(value, str):
         return (value,)
     if isinstance(value, Iterable) and not isinstance(value, Mapping):
+        for item in value:
+            if isinstance(item, bool):
+                # YAML reads a bare On/No/Yes as a boolean, silently losing the word.
+                raise NewsforgeError(f"tagger data has {item!r} where a word was expected",
+                                     hint="quote words such as \"On\", \"No\" and \"Yes\"")
         return tuple(str(v) for v in value if v is not None and str(v).strip())
     return ()
 
@@ -330,14 +339,15 @@ def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
         comp = (rf"(?:{link}{word}(?:(?:[ ]+|,[ ]+|[ ]+(?:{and_re})[ ]+|,[ ]+(?:{and_re})[ ]+|"
                 rf"{link}){word})*)")
         org_final = re.compile(
-            rf"(?<![\w\x00’'\-])(?:{word}(?:’s|'s)?(?:[ ]+|[ ]*[–—][ ]*)){{0,6}}"
+            rf"(?<![\w\x00’'\-])(?:{word}(?:’s|'s)?(?:[ ]+|[–—])){{0,6}}"
             rf"(?P<head>{heads_re})(?:’s|'s)?"
             rf"(?![\w\-])(?:{comp})?")
     org_initial = None
     segment_lower = int(data.get("segment_lower", 1))
     if initial_heads:
         heads_re = _literal_alternation(initial_heads)
-        seg = rf"{CW}(?:[ ]+(?!(?:{and_re})\b){LW}){{0,{segment_lower}}}"
+        stops = _literal_alternation([*_strings(data.get("segment_stop")), *connectors])
+        seg = rf"{CW}(?:[ ]+(?!(?:{stops})(?!\w)){LW}){{0,{segment_lower}}}"
         sep = rf"(?:[ ]+|,[ ]+|[ ]+(?:{and_re})[ ]+|[ ]*[-–][ ]*)"
         org_initial = re.compile(rf"(?<![\w\x00])(?:{heads_re})[ ]+{seg}(?:{sep}{seg})*")
     all_heads = [*final_heads, *initial_heads]
@@ -349,11 +359,16 @@ def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
 
     ordinal = str(data.get("ordinal") or r"\d{1,3}")
     name_run = rf"{CW}(?:[ ]+{CW})*"
+    subject_phrases = [phrase for phrases in (data.get("event_subjects") or {}).values()
+                       for phrase in _strings(phrases)]
+    subjects_re = _literal_alternation(
+        variant for phrase in subject_phrases for variant in _first_any_case(phrase)) or "(?!)"
     events = []
     for raw in data.get("events") or ():
         pattern = str(raw["pattern"]).replace("(?P<ord>{ord})", "{ord}")
         pattern = pattern.replace("{ord}", f"(?P<ord>{ordinal})")
         pattern = pattern.replace("{name}", name_run).replace("{cw}", CW)
+        pattern = pattern.replace("{subjects}", f"(?:{subjects_re})")
         events.append(EventRule(kind=str(raw["kind"]), subject=str(raw.get("subject", "text")),
                                 pattern=re.compile(pattern), between=bool(raw.get("between")),
                                 triggers=tuple(fold(t) for t in _strings(raw.get("trigger")))))
@@ -388,9 +403,12 @@ def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
         event_names={str(k): str(v) for k, v in (data.get("event_names") or {}).items()},
         subject_names={str(k): str(v) for k, v in (data.get("subject_names") or {}).items()},
         segment_lower=segment_lower, ordinal_re=ordinal,
+        ordinal_after=(re.compile(str(data["ordinal_after"]).replace(
+            "{ord}", f"(?P<ord>{ordinal})")) if data.get("ordinal_after") else None),
         place_after=frozenset(fold_key(w) for w in _strings(data.get("place_after"))),
         place_before=re.compile(rf"(?<!\w)(?:{before_re})[ ]+$") if before_re else None,
-        determiners=frozenset(fold_key(w) for w in _strings(data.get("determiners"))))
+        determiners=frozenset(fold_key(w) for w in _strings(data.get("determiners"))),
+        lower_case_evidence=bool(data.get("lower_case_evidence", True)))
 
 
 def compile_rules(languages: Languages, extra: Iterable[GazetteerEntry] = ()) -> Rules:
@@ -405,13 +423,16 @@ def compile_rules(languages: Languages, extra: Iterable[GazetteerEntry] = ()) ->
             continue
         data = pack.section("tagger")
         compiled[code] = _compile_language(code, data)
-        for key in ("stopwords", "titles", "org_words", "bodies", "connectors", "place_after"):
-            for phrase in _strings(data.get(key)):
-                known.update(fold_key(phrase).split())
+        # Stop words stay with their own language ("Men" is a Swedish word and a
+        # Cambodian name); capitalised words of titles, organisation names and heads are
+        # shared: they are never part of a person's name in any language's text.
+        phrases = [p for key in ("titles", "org_words", "bodies", "place_after")
+                   for p in _strings(data.get(key))]
         for heads in (*(data.get("org_heads") or {}).values(),
                       *(data.get("org_initial_heads") or {}).values()):
-            for head in _strings(heads):
-                known.update(fold_key(head).split())
+            phrases.extend(_strings(heads))
+        for phrase in phrases:
+            known.update(fold_key(w) for w in phrase.split() if w[:1].isupper())
         shape = data.get("name_shape")
         if isinstance(shape, Mapping):
             shapes.append(NameShape(
@@ -420,7 +441,5 @@ def compile_rules(languages: Languages, extra: Iterable[GazetteerEntry] = ()) ->
                 min_tokens=int(shape.get("min_tokens", 2)),
                 max_tokens=int(shape.get("max_tokens", 4)),
                 short_form=str(shape.get("short_form", "last")), language=code))
-    for place in gazetteer.place_countries:
-        known.update(place.split())
     return Rules(languages=compiled, fallback=_compile_language("und", {}),
                  gazetteer=gazetteer, known_words=frozenset(known), shapes=tuple(shapes))
