@@ -130,17 +130,13 @@ def timestamp_line(line: str, rules: LoaderRules) -> tuple[dt.date, dt.time | No
             rest = rest[:match.start()] + " " + rest[match.end():]
     words = re.sub(r"[\W\d_]+", " ", rest.lower()).split()
     leftovers = [w for w in words
-                 if w not in rules.timestamp_words and not _is_weekday_word(w, rules)]
+                 if w not in rules.timestamp_words and not rules.is_weekday_word(w)]
     if leftovers:
         return None
     day = date.to_date()
     assert day is not None
     time = _time_from(time_match, offset_match)
     return day, time
-
-
-def _is_weekday_word(word: str, rules: LoaderRules) -> bool:
-    return any(word in weekday.split() for weekday in rules.weekdays)
 
 
 def _time_from(time_match: re.Match[str] | None,

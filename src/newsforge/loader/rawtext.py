@@ -121,7 +121,7 @@ def read_raw_text(text: str, path: str, rules: LoaderRules,
     tail_start, inline_boxes = _tail_start(lines, body_start)
 
     source, source_line = _source(lines, rules, evidence)
-    author, author_line = _author(lines, tail_start, evidence)
+    author, author_line = _author(lines, tail_start, rules, evidence)
     body_lines = [ln for ln in lines[body_start:tail_start]
                   if ln.kind is Kind.TEXT and ln.number != author_line
                   and ln.number not in inline_boxes]
@@ -210,12 +210,30 @@ def _kind(text: str, rules: LoaderRules, furniture: frozenset[str]) -> Kind:
         return Kind.TAIL
     if rules.navigation.match(text) and unpunctuated and len(text) <= 160:
         return Kind.NAVIGATION
-    match = rules.byline.match(text)
-    if match and short and _name_shaped(match["name"]):
+    byline = _byline(text, rules)
+    if byline is not None and _name_shaped(byline[0]):
         return Kind.BYLINE
     if lowered in furniture:
         return Kind.FURNITURE
     return Kind.TEXT
+
+
+def _byline(text: str, rules: LoaderRules) -> tuple[str, str] | None:
+    """'By Jane Doe', 'By Jane Doe  December 2, 2025 | 04:30 pm GMT+7': (name, timestamp)."""
+    match = rules.byline.match(text)
+    if match is None or len(text) > 120:
+        return None
+    name, stamp = match["name"].strip(), ""
+    digit = re.search(r"\d", name)
+    if digit:
+        name, stamp = name[:digit.start()], name[digit.start():]
+        words = name.split()
+        while words and (words[-1].lower().strip(",.|") in rules.months
+                         or rules.is_weekday_word(words[-1].lower().strip(",.|"))
+                         or not words[-1].strip("|,-–—")):
+            stamp = f"{words.pop()} {stamp}"
+        name = " ".join(words)
+    return name.strip(" ,|-–—"), stamp.strip()
 
 
 def _is_signature_credit(text: str, rules: LoaderRules) -> bool:
@@ -316,7 +334,7 @@ def _paragraphs(body: Sequence[Line], rules: LoaderRules, path: str) -> list[Par
     kept = _without_link_runs(body)
     paragraphs: list[Paragraph] = []
     for line in kept:
-        text = rules.credit_parenthesis.sub("", line.text).strip()
+        text = rules.credit_inline.sub("", line.text).strip()
         if not text:
             continue
         previous = paragraphs[-1] if paragraphs else None
@@ -367,6 +385,10 @@ def _strip_signature(paragraphs: list[Paragraph], rules: LoaderRules
     if not paragraphs:
         return paragraphs, None
     last = paragraphs[-1]
+    alone = _SIGNATURE.search(f". {last.text}")
+    if alone is not None and alone.start() == 1 and len(paragraphs) > 1 and (
+            not alone["cue"] or rules.credit_words.match(alone["cue"])):
+        return paragraphs[:-1], (alone["sig"], last.span.line)  # "VNA" on its own last line
     match = _SIGNATURE.search(last.text)
     if match is None or (match["cue"] and not rules.credit_words.match(match["cue"])):
         return paragraphs, None
@@ -406,15 +428,14 @@ def _source(lines: Sequence[Line], rules: LoaderRules, evidence: list[Evidence]
     return None, None
 
 
-def _author(lines: Sequence[Line], tail_start: int, evidence: list[Evidence]
-            ) -> tuple[str | None, int | None]:
+def _author(lines: Sequence[Line], tail_start: int, rules: LoaderRules,
+            evidence: list[Evidence]) -> tuple[str | None, int | None]:
     """A byline: a 'By ...' line, or a name standing just before the source line or last."""
     for line in lines:
-        if line.kind is Kind.BYLINE:
-            name = line.text.strip().split(None, 1)[1] if " " in line.text.strip() else ""
-            name = re.sub(r"^[^:]*:\s*", "", name) if ":" in name else name
-            evidence.append(Evidence("author", "byline cue", name, line.number))
-            return _clean_name(name), line.number
+        byline = _byline(line.text.strip(), rules) if line.kind is Kind.BYLINE else None
+        if byline is not None:
+            evidence.append(Evidence("author", "byline cue", byline[0], line.number))
+            return _clean_name(byline[0]), line.number
     candidates: list[tuple[Line, str]] = []
     for index, line in enumerate(lines):
         if line.kind is not Kind.SOURCE:
@@ -433,7 +454,8 @@ def _author(lines: Sequence[Line], tail_start: int, evidence: list[Evidence]
 
 
 def _clean_name(text: str) -> str:
-    return _AGENCY_SUFFIX.sub("", text.strip()).strip(" ,.;")
+    name = _AGENCY_SUFFIX.sub("", text.strip()).strip(" ,.;")
+    return name.title() if name.isupper() else name  # "MINH ANH" signs as Minh Anh
 
 
 # --- dates ---------------------------------------------------------------------------------
@@ -450,6 +472,13 @@ def _date(marker: tuple[Published, int] | None, lines: Sequence[Line], body_star
             stamp = timestamp_line(line.text.strip(), rules)
             assert stamp is not None
             evidence.append(Evidence("date", "timestamp line", line.text.strip(), line.number))
+            return Published(stamp[0], stamp[1]), DateSource.TEXT, line.number, None
+    for line in lines:
+        byline = _byline(line.text.strip(), rules) if line.kind is Kind.BYLINE else None
+        stamp = timestamp_line(byline[1], rules) if byline and byline[1] else None
+        if stamp is not None:
+            evidence.append(Evidence("date", "timestamp in the byline", line.text.strip(),
+                                     line.number))
             return Published(stamp[0], stamp[1]), DateSource.TEXT, line.number, None
     if source is not None and source.url:
         day = url_date(source.url)

@@ -10,6 +10,8 @@ from typing import Any
 from newsforge.errors import NewsforgeError
 from newsforge.langdata import LanguagePack, Languages
 
+# Who a credit names: a few words ("Nguyễn Văn A/VNA"), never a sentence.
+_CREDITED = r"(?:[^\s.!?()]+[ \t]*){1,6}"
 _YEAR = r"(?P<y>(?:1[89]|20)\d{2})(?!\d)"
 
 
@@ -38,9 +40,13 @@ class LoaderRules:
     source_line: re.Pattern[str]
     source_prefix_line: re.Pattern[str]
     credit_line: re.Pattern[str]
-    credit_parenthesis: re.Pattern[str]
+    credit_inline: re.Pattern[str]
     credit_words: re.Pattern[str]
     byline: re.Pattern[str]
+
+    def is_weekday_word(self, word: str) -> bool:
+        """Whether ``word`` is (part of) a weekday name: 'thứ' and 'ba' of 'thứ ba'."""
+        return any(word in weekday.split() for weekday in self.weekdays)
 
 
 def rules_for(languages: Languages) -> dict[str, LoaderRules]:
@@ -61,6 +67,9 @@ def compile_rules(pack: LanguagePack) -> LoaderRules:
         source_cues = _alternation(_strings(data, "source_cues"))
         source_prefixes = _alternation(_strings(data, "source_prefixes"))
         credit_cues = _alternation(_strings(data, "credit_cues"))
+        # "Photo: VNA", and in languages that say so, "Photo by VNA".
+        joiners = _strings(data, "credit_joiners")
+        credit = rf"(?:{credit_cues})\s*(?:[:：]|\s(?:{_alternation(joiners)})\b)"
         counters = _alternation(_strings(data, "counter_words"))
         bylines = _alternation(_strings(data, "byline_prefixes"))
         return LoaderRules(
@@ -81,10 +90,11 @@ def compile_rules(pack: LanguagePack) -> LoaderRules:
             source_prefix_line=re.compile(
                 rf"^\s*(?:{source_prefixes})\s+(?P<value>[^\s,;:][^,;:]{{1,50}}?)\s*\.?$",
                 re.IGNORECASE),
-            credit_line=re.compile(
-                rf"^\s*\(?(?:{credit_cues})\s*[:：]\s*[^.!?]{{1,80}}\)?\.?\s*$", re.IGNORECASE),
-            credit_parenthesis=re.compile(
-                rf"\s*\((?:{credit_cues})\s*[:：][^()]{{1,80}}\)\.?", re.IGNORECASE),
+            credit_line=re.compile(rf"^\s*\(?{credit}\s*{_CREDITED}\)?\.?\s*$", re.IGNORECASE),
+            credit_inline=re.compile(
+                rf"(?<=[.!?])\s*\({credit}[^()]{{1,80}}\)\.?|\s*\({credit}[^()]{{1,80}}\)"
+                rf"|(?<=[.!?])\s+{credit}\s*{_CREDITED}\.?$",
+                re.IGNORECASE),
             credit_words=re.compile(rf"^(?:{credit_cues})$", re.IGNORECASE),
             byline=re.compile(rf"^\s*(?:{bylines})\s*:?\s+(?P<name>.+)$", re.IGNORECASE),
         )
