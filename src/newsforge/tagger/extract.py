@@ -87,6 +87,7 @@ class _Anchor:
     position: int
     party: str            # key of the party ("gaz:..."), or ""
     local: str = ""       # key of a local party organ, or ""
+    named: bool = True    # the party itself (or an organ) is named, not just its country
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,7 +264,8 @@ class _Paragraph:
                 self.places.append((m.start(), m.end(), country, name in gaz.country_level))
                 party = gaz.country_party.get(country)
                 if party:
-                    self.anchors.append(_Anchor(self.index, m.start(), f"gaz:{party}"))
+                    self.anchors.append(_Anchor(self.index, m.start(), f"gaz:{party}",
+                                                named=False))
                 if country and name in gaz.country_level:
                     self.countries.append((self.index, m.start(), country))
         for p_start, p_end, _, _ in self.places:
@@ -518,11 +520,10 @@ class _Paragraph:
                     return tokens[0][0], body.end()
                 tokens = [t for t in tokens if t[0] >= start]
         adjectives = self.rules.gazetteer.adjectives
-        while tokens:
-            word = fold_key(text[tokens[0][0]:tokens[0][1]])
-            if (word in self.lang.stopwords and word not in adjectives and
-                    fold_key(_POSSESSIVE.sub("", text[tokens[0][0]:tokens[0][1]]))
-                    not in self.lang.head_types) or (self.in_title(tokens[0][0]) and not initial):
+        while tokens and not initial:  # an initial-head name starts at its head
+            word = fold_key(_POSSESSIVE.sub("", text[tokens[0][0]:tokens[0][1]]))
+            if word in self.lang.stopwords and word not in adjectives \
+                    and word not in self.lang.head_types and word not in self.lang.org_words:
                 tokens.pop(0)
             else:
                 break
@@ -592,7 +593,7 @@ class _Paragraph:
             # "the Lao Party": points at the country's party, names nothing new.
             party = self.rules.gazetteer.country_party.get(country)
             if party:
-                self.anchors.append(_Anchor(self.index, start, f"gaz:{party}"))
+                self.anchors.append(_Anchor(self.index, start, f"gaz:{party}", named=False))
             return None
         if not distinct and not cities and not country_words:
             return None
@@ -602,11 +603,15 @@ class _Paragraph:
             return None
         if is_event:
             return self._named_event(start, end, words)
+        # An organ belongs to a party: the ruling party of the country its name names
+        # ("Lao Commission for ..."; "Vientiane Party Committee" through its city), else
+        # the party named last before it in the sentence ("the CPV's Commission for ...").
         parent = ""
         if head in self.lang.organ_heads:
             party = self.rules.gazetteer.country_party.get(country, "")
-            parent = f"gaz:{party}" if party else ""
-            if not parent and not country:
+            if party and (country_words or type_ is EntityType.PARTY):
+                parent = f"gaz:{party}"
+            elif not country_words:
                 parent = self._nearest_party(start)
             if parent:
                 type_ = EntityType.PARTY
@@ -650,7 +655,7 @@ class _Paragraph:
         best = ""
         for anchor in self.anchors:
             if anchor.paragraph == self.index and sentence_start <= anchor.position < position \
-                    and anchor.party:
+                    and anchor.party and anchor.named:
                 best = anchor.party
         return best
 

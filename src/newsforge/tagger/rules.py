@@ -153,6 +153,7 @@ class LanguageRules:
     place_before: re.Pattern[str] | None  # "tỉnh", "Mount": the words after are a place
     determiners: frozenset[str]      # "the": a name right after one is not a person's
     lower_case_evidence: bool        # a word also seen in lower case is a common word
+    org_words: frozenset[str]        # words found inside organisation names
 
 
 @dataclass(frozen=True, slots=True)
@@ -408,7 +409,8 @@ def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
         place_after=frozenset(fold_key(w) for w in _strings(data.get("place_after"))),
         place_before=re.compile(rf"(?<!\w)(?:{before_re})[ ]+$") if before_re else None,
         determiners=frozenset(fold_key(w) for w in _strings(data.get("determiners"))),
-        lower_case_evidence=bool(data.get("lower_case_evidence", True)))
+        lower_case_evidence=bool(data.get("lower_case_evidence", True)),
+        org_words=frozenset(fold_key(w) for w in _strings(data.get("org_words"))))
 
 
 def compile_rules(languages: Languages, extra: Iterable[GazetteerEntry] = ()) -> Rules:
