@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from newsforge.langdata import Languages
 from newsforge.model import Article, Tagging
 from newsforge.tagger.curation import Curation, apply_curation, load_curation
-from newsforge.tagger.extract import extract_article
+from newsforge.tagger.extract import Vocabulary, extract_article
 from newsforge.tagger.resolve import resolve
 from newsforge.tagger.rules import Rules, compile_rules
 
@@ -30,7 +30,8 @@ def tag_archive(articles: Iterable[Article], languages: Languages,
     """
     compiled = rules or compile_rules(languages)
     ordered = sorted(articles, key=lambda a: a.id)
-    extracted = [extract_article(article, compiled) for article in ordered]
+    vocabulary: Vocabulary = {}
+    extracted = [extract_article(article, compiled, vocabulary) for article in ordered]
     resolved = resolve(extracted, compiled, id_language)
     if curation is None:
         return Tagging(resolved.entities, resolved.mentions)

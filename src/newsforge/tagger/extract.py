@@ -100,10 +100,15 @@ class ArticleMentions:
     mentions: tuple[Found, ...]
 
 
-def extract_article(article: Article, rules: Rules) -> ArticleMentions:
-    """Find every candidate mention in one article's clean paragraphs."""
+def extract_article(article: Article, rules: Rules,
+                    vocabulary: Vocabulary | None = None) -> ArticleMentions:
+    """Find every candidate mention in one article's clean paragraphs.
+
+    ``vocabulary`` may be shared by the calls of one run to remember what each word is.
+    """
     lang = rules.for_language(article.language)
-    words = _ArticleWords("\n".join(p.text for p in article.paragraphs), rules, lang)
+    words = _ArticleWords("\n".join(p.text for p in article.paragraphs), rules, lang,
+                          {} if vocabulary is None else vocabulary)
     found: list[Found] = []
     events: list[_Event] = []
     anchors: list[_Anchor] = []
@@ -146,41 +151,56 @@ def _dedupe(found: Sequence[Found]) -> list[Found]:
     return result
 
 
-class _ArticleWords:
-    """What the extractor knows about each distinct capitalised word of one article,
-    memoised: its folded form and whether it is an acronym (A), a known word (K) or
-    unknown (U). A word that also occurs in lower case in the article is a common word
-    ("Mobilisation" beside "mass mobilisation"), not part of a name."""
+Vocabulary = dict[tuple[str, str], tuple[str, str]]
+"""What a tagging run learnt about capitalised words, article-independently: (language,
+word) -> (folded word, "A"cronym / "K"nown / "U"nknown). Owned by the caller (one per
+`tag_archive` call), so nothing is shared between runs."""
 
-    def __init__(self, text: str, rules: Rules, lang: LanguageRules) -> None:
+
+class _ArticleWords:
+    """What the extractor knows about each distinct capitalised word of one article: its
+    folded form and whether it is an acronym (A), a known word (K) or unknown (U). A word
+    that also occurs in lower case in the article is a common word ("Mobilisation" beside
+    "mass mobilisation"), not part of a name."""
+
+    def __init__(self, text: str, rules: Rules, lang: LanguageRules,
+                 vocabulary: Vocabulary) -> None:
         self.text = text
         self.rules = rules
-        self.stopwords = lang.stopwords
-        self.lower_case_evidence = lang.lower_case_evidence
+        self.lang = lang
+        self.vocabulary = vocabulary
         self.memo: dict[str, tuple[str, str]] = {}
 
     def describe(self, token: str) -> tuple[str, str]:
-        if token not in self.memo:
-            self.memo[token] = (fold_key(token), self._status(token))
-        return self.memo[token]
+        found = self.memo.get(token)
+        if found is None:
+            static = self.vocabulary.get((self.lang.code, token))
+            if static is None:
+                static = (fold_key(token), self._static_status(token))
+                self.vocabulary[(self.lang.code, token)] = static
+            found = static
+            if static[1] == "U" and self.lang.lower_case_evidence and self._lower_case(token):
+                found = (static[0], "K")
+            self.memo[token] = found
+        return found
 
-    def _status(self, token: str) -> str:
+    def _static_status(self, token: str) -> str:
         if len(token) > 1 and token.isupper():
             return "A"
-        if len(token) < 2 or any(c.isdigit() for c in token):
+        if len(token) < 2 or token.lower() == token or any(c.isdigit() for c in token):
             return "K"
         known = self.rules.known_words
         places = self.rules.gazetteer.place_countries
-        if any(p in known or p in places or p in self.stopwords
-               for p in fold_key(token).split()):
+        stopwords = self.lang.stopwords
+        if any(p in known or p in places or p in stopwords for p in fold_key(token).split()):
             return "K"
+        return "U"
+
+    def _lower_case(self, token: str) -> bool:
         lower = token.lower()
-        if not self.lower_case_evidence:
-            return "K" if lower == token else "U"
-        return "K" if lower == token or any(
-            not self.text[i - 1:i].isalnum()
-            and not self.text[i + len(lower):i + len(lower) + 1].isalnum()
-            for i in _find_all(self.text, lower)) else "U"
+        return any(not self.text[i - 1:i].isalnum()
+                   and not self.text[i + len(lower):i + len(lower) + 1].isalnum()
+                   for i in _find_all(self.text, lower))
 
 
 def _find_all(text: str, word: str) -> list[int]:
@@ -415,7 +435,9 @@ class _Paragraph:
         """The folded word and its status: T(itle), P(lace), A(cronym or numeral),
         K(nown word) or U(nknown)."""
         flag = self.flags[start]
-        token = _POSSESSIVE.sub("", self.text[start:end])
+        token = self.text[start:end]
+        if token[-1] in "s’'":
+            token = _POSSESSIVE.sub("", token)
         key, status = self.words.describe(token)
         return key, ("T" if flag == 1 else "P" if flag == 2 else status)
 
