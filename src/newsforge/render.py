@@ -517,7 +517,6 @@ class Renderer:
             "aliases": tuple(a for a in sorted(entity.aliases) if a not in shown),
             "cards": tuple(self._card(a, page) for a in ids[start:start + self.config.per_page]),
             "total": len(ids),
-            "languages": tuple(sorted({site.article_by_id[a].language for a in ids})),
             "cooccurring": tuple(self._entity_link(o, lang, page, self._count(page.ui, n))
                                  for o, n in site.cooccurring.get(eid, ())),
             "pager": self._pager(job, folder, page),
