@@ -127,6 +127,7 @@ def read_raw_text(text: str, path: str, rules: LoaderRules,
                   and ln.number not in inline_boxes]
     dropped = sum(1 for ln in lines if ln.kind not in (Kind.TEXT, Kind.BLANK))
     title = lines[title_index].text.strip() if title_index is not None else None
+    title_line = lines[title_index].number if title_index is not None else None
     paragraphs = [p for p in _paragraphs(body_lines, rules, path)
                   if title is None or p.text.rstrip(" .") != title]  # captions that repeat it
     paragraphs, signature = _strip_signature(paragraphs, rules)
@@ -143,13 +144,14 @@ def read_raw_text(text: str, path: str, rules: LoaderRules,
                                  paragraphs[0].span.line))
     if title is not None:
         evidence.append(Evidence("title", "headline line before the first paragraph", title,
-                                 lines[title_index].number))  # type: ignore[index]
+                                 title_line))
 
+    # Timestamps in the related lists after the article belong to other articles.
     published, date_source, date_line, partial = _date(
-        marker_date, lines, body_start, paragraphs, source, rules, evidence, problems, path)
+        marker_date, lines[:tail_start], paragraphs, source, rules, evidence, problems, path)
     return RawReading(
         title=title,
-        title_line=lines[title_index].number if title_index is not None else None,
+        title_line=title_line,
         paragraphs=tuple(paragraphs),
         source=source,
         source_line=source_line,
@@ -460,7 +462,7 @@ def _clean_name(text: str) -> str:
 
 # --- dates ---------------------------------------------------------------------------------
 
-def _date(marker: tuple[Published, int] | None, lines: Sequence[Line], body_start: int,
+def _date(marker: tuple[Published, int] | None, lines: Sequence[Line],
           paragraphs: Sequence[Paragraph], source: Source | None, rules: LoaderRules,
           evidence: list[Evidence], problems: list[Problem], path: str,
           ) -> tuple[Published | None, DateSource, int | None, PartialDate | None]:
