@@ -6,7 +6,10 @@ from pathlib import Path
 
 from newsforge.config import Config, replace
 from newsforge.langdata import Languages
-from newsforge.loader import article_id, load_tree
+from newsforge.loader import article_id, article_paths, load_tree, make_context
+from newsforge.loader.core import attempt
+from newsforge.loader.parallel import load_in_processes
+from newsforge.model import Problem
 
 STORY = ("{place} – Officials from the provincial government met investors on Monday to "
          "discuss a new industrial park, the local newspaper reported.\n")
@@ -51,3 +54,17 @@ def test_missing_content_folder_is_a_problem(tmp_path: Path, site_config: Config
     result = load_tree(replace(site_config, content=tmp_path / "nope"), languages)
     assert result.articles == ()
     assert "no such file or folder" in result.problems[0].message
+
+
+def test_worker_processes_give_the_same_records(tmp_path: Path, site_config: Config,
+                                                languages: Languages) -> None:
+    for index, place in enumerate(["HANOI", "HUẾ", "VIENTIANE", "PHNOM PENH", "YANGON"]):
+        (tmp_path / f"{index}.txt").write_text(STORY.format(place=place), "utf-8")
+    (tmp_path / "broken.md").write_text("---\ntitle: [\n---\ntext\n", "utf-8")
+    config = replace(site_config, content=tmp_path)
+    files = article_paths([tmp_path])
+    context = make_context(config, languages)
+    serial = [attempt(path, root, context) for path, root in files]
+    parallel = list(load_in_processes(files, config, languages, frozenset(), workers=2))
+    assert parallel == serial
+    assert sum(isinstance(o, Problem) for o in parallel) == 1
