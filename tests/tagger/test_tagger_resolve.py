@@ -155,3 +155,23 @@ def test_entities_are_sorted_and_mentions_point_at_them(
     ids = [e.id for e in tagging.entities]
     assert ids == sorted(ids)
     assert {m.entity_id for m in tagging.mentions} == set(ids)
+
+
+def test_vietnamese_party_congress_defaults_to_the_home_party(
+        languages: Languages, rules: Rules, make_article: Any) -> None:
+    article = make_article("a", "vi", "Hội nghị chuẩn bị cho Đại hội XIV của Đảng.")
+    tagging = tag_archive([article], languages, rules=rules)
+    assert _ids_of(tagging, "Đại hội XIV") == {
+        "event/14th-national-congress-of-the-communist-party-of-vietnam"}
+
+
+def test_local_congress_belongs_to_the_local_committee(
+        languages: Languages, rules: Rules, make_article: Any) -> None:
+    article = make_article("a", "en", (
+        "The Hà Nội Party Committee reviewed the 13th National Party Congress resolution "
+        "and prepared the 18th Party Congress of the city."))
+    tagging = tag_archive([article], languages, rules=rules)
+    assert _ids_of(tagging, "13th National Party Congress") == {
+        "event/13th-national-congress-of-the-communist-party-of-vietnam"}
+    assert _ids_of(tagging, "18th Party Congress") == {
+        "event/18th-party-congress-of-ha-noi-party-committee"}

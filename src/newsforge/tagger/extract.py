@@ -15,8 +15,9 @@ later one cannot take it again:
 Every mention gets an article-level identity key; `resolve` turns keys into entities.
 Events and organs whose subject is left implicit ("the 11th National Party Congress",
 "the committee's Commission for ...") take it from the nearest party, party organ or
-country named before them in the same sentence, and failing that from the party the
-article names most often.
+country named before them in the same sentence, failing that from the party the article
+names most often, and failing that from the language's ``default_party`` (the party an
+unqualified "Đảng" means in Vietnamese-language press).
 """
 
 from __future__ import annotations
@@ -630,7 +631,9 @@ class _Paragraph:
         # the party named last before it in the sentence ("the CPV's Commission for ...").
         parent = ""
         if head in self.lang.organ_heads:
-            party = self.rules.gazetteer.country_party.get(country, "")
+            named = {c for p_start, p_end, c, _ in self.places
+                     if start <= p_start and p_end <= end and c}
+            party = self.rules.gazetteer.country_party.get(country, "") if len(named) == 1 else ""
             if party and (country_words or type_ is EntityType.PARTY):
                 parent = f"gaz:{party}"
             elif not country_words:
@@ -802,7 +805,11 @@ def _resolve_events(article: Article, rules: Rules, events: list[_Event],
             entry = rules.gazetteer.entries.get(f.key[4:])
             if entry and entry.type is EntityType.PARTY:
                 counts[f.key] += 1
-    top_party = min(counts, key=lambda k: (-counts[k], k)) if counts else ""
+    # Failing any party in the article, the party the language's press means by an
+    # unqualified "the Party" (Vietnamese "Đảng"), when the language data names one.
+    lang = rules.for_language(article.language)
+    top_party = min(counts, key=lambda k: (-counts[k], k)) if counts else (
+        f"gaz:{lang.default_party}" if lang.default_party else "")
     complete: list[tuple[_Event, str]] = []
     incomplete: list[_Event] = []
     for event in events:

@@ -154,6 +154,7 @@ class LanguageRules:
     determiners: frozenset[str]      # "the": a name right after one is not a person's
     lower_case_evidence: bool        # a word also seen in lower case is a common word
     org_words: frozenset[str]        # words found inside organisation names
+    default_party: str               # gazetteer id of the party "the Party" means, or ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -410,7 +411,8 @@ def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
         place_before=re.compile(rf"(?<!\w)(?:{before_re})[ ]+$") if before_re else None,
         determiners=frozenset(fold_key(w) for w in _strings(data.get("determiners"))),
         lower_case_evidence=bool(data.get("lower_case_evidence", True)),
-        org_words=frozenset(fold_key(w) for w in _strings(data.get("org_words"))))
+        org_words=frozenset(fold_key(w) for w in _strings(data.get("org_words"))),
+        default_party=str(data.get("default_party") or ""))
 
 
 def compile_rules(languages: Languages, extra: Iterable[GazetteerEntry] = ()) -> Rules:
