@@ -235,6 +235,7 @@ class _Paragraph:
         self.pending_bodies = pending_bodies
         self.singles = singles
         self.masked = text
+        self.heading = False
         self.countries = countries
         self.places: list[tuple[int, int, str, bool]] = []  # start, end, country, whole country
         # Per character: 1 inside a title, 2 inside a place name, else 0.
@@ -294,6 +295,12 @@ class _Paragraph:
         if self.lang.titles is not None:
             for m in self.lang.titles.finditer(self.folded):
                 self.flags[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+        # A short line in Title Case without a full stop is a heading: its capitalised
+        # words say nothing about names.
+        words = self.text.split() if len(self.text) < 120 and \
+            not self.text.rstrip().endswith((".", "!", "?", ":", ";")) else []
+        capitals = sum(1 for w in words if w[:1].isupper())
+        self.heading = len(words) >= 3 and capitals >= 0.7 * len(words)
         self.gazetteer()
         self.event_shapes()
         self.people()
@@ -481,7 +488,8 @@ class _Paragraph:
             if k >= 0 and not taken[k] and statuses[k] == "U":
                 run.append(k)
                 continue
-            if 2 <= len(run) <= 4 and not self._is_place(tokens, run[0], run[-1] + 1, True):
+            if 2 <= len(run) <= 4 and not self._is_place(tokens, run[0], run[-1] + 1, True) \
+                    and (not self.heading or self.in_title(tokens[run[0]][0] - 2)):
                 spans.append(self._person(tokens[run[0]][0], tokens[run[-1]][1], "first-last"))
                 for r in run:
                     taken[r] = True
@@ -516,6 +524,8 @@ class _Paragraph:
         return start, end
 
     def organisations(self) -> None:
+        if self.heading:  # "Vietnam Hosts Regional Security Forum" is a headline
+            return
         for pattern, initial in ((self.lang.org_final, False), (self.lang.org_initial, True)):
             if pattern is None:
                 continue
