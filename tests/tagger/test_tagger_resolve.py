@@ -83,7 +83,13 @@ def test_one_party_in_three_languages(languages: Languages, rules: Rules,
      {"12th National Party Congress":
       "event/12th-national-congress-of-the-lao-peoples-revolutionary-party",
       "Đại hội XII": "event/12th-national-congress-of-the-lao-peoples-revolutionary-party"}),
-], ids=["diacritics", "lao romanisations", "congress in two languages"])
+    (("sv", "To Lam talade vid 95-årsjubileet av Vietnams kommunistiska partis grundande."),
+     ("vi", "Tô Lâm phát biểu tại lễ kỷ niệm 95 năm Ngày thành lập Đảng Cộng sản Việt Nam."),
+     {"95-årsjubileet av Vietnams kommunistiska partis grundande":
+      "event/95th-anniversary-of-founding-of-the-communist-party-of-vietnam",
+      "lễ kỷ niệm 95 năm Ngày thành lập Đảng Cộng sản Việt Nam":
+      "event/95th-anniversary-of-founding-of-the-communist-party-of-vietnam"}),
+], ids=["diacritics", "lao romanisations", "congress in two languages", "party anniversary"])
 def test_one_entity_across_articles(first: tuple[str, str], second: tuple[str, str],
                                     expected: dict[str, str], languages: Languages,
                                     rules: Rules, make_article: Any) -> None:

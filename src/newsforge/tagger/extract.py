@@ -309,27 +309,28 @@ class _Paragraph:
     def gazetteer(self) -> None:
         gaz = self.rules.gazetteer
         spans: list[tuple[int, int]] = []
-        hits: list[tuple[int, int, str]] = []
+        hits: list[tuple[int, int, int, str]] = []  # start, end, end with genitive, id
         if gaz.names is not None:
             for m in gaz.names.finditer(self.folded):
                 key = fold_key(m.group())
                 found_id = gaz.name_ids.get(key) or gaz.name_ids.get(key[:-1])
+                # A Swedish genitive "partis": the name is "parti", the "s" goes with it.
                 end = m.end() if key in gaz.name_ids else m.end() - 1
                 if found_id:
-                    hits.append((m.start(), end, found_id))
+                    hits.append((m.start(), end, m.end(), found_id))
         if gaz.acronyms is not None:
             for m in gaz.acronyms.finditer(self.text):
                 acronym_id = gaz.acronym_ids.get(m.group())
-                if acronym_id and not any(s <= m.start() < e for s, e, _ in hits):
-                    hits.append((m.start(), m.end(), acronym_id))
-        for start, end, entry_id in sorted(hits):
+                if acronym_id and not any(s <= m.start() < e for s, _, e, _ in hits):
+                    hits.append((m.start(), m.end(), m.end(), acronym_id))
+        for start, end, whole_end, entry_id in sorted(hits):
             entry = gaz.entries[entry_id]
             self.add(start, end, entry.type, f"gaz:{entry_id}", "")
-            spans.append((start, end))
+            spans.append((start, whole_end))
             party = self._party_of(entry_id)
             if party:
                 self.anchors.append(_Anchor(self.index, start, party))
-            self._body_after(end, f"gaz:{entry_id}", entry.type)
+            self._body_after(whole_end, f"gaz:{entry_id}", entry.type)
             self._body_before(start, f"gaz:{entry_id}", entry.type)
         self.mask(spans)
 

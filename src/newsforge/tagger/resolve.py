@@ -154,8 +154,9 @@ def _describe(key: str, items: list[Found], rules: Rules, id_language: str,
     if key.startswith("gaz:") and key[4:] in gaz.entries:
         entry = gaz.entries[key[4:]]
         entity_type = entry.type
+        # The gazetteer knows the name in every language, mentioned there or not.
         for lang, listed in entry.names:
-            if listed and lang in names:
+            if listed:
                 names[lang] = listed[0]
         listed_names = dict(entry.names)
         canonical = (listed_names.get(id_language) or (*(n for _, v in entry.names for n in v),
@@ -195,7 +196,12 @@ def _subject_name(subject: str, rules: Rules, lang: LanguageRules, language: str
         left, _, right = subject.partition("@")
         if left in lang.subject_names:
             country = gaz.country_names.get(right, right)
-            return lang.subject_names[left].format(country=country)
+            party_id = gaz.country_party.get(right, "")
+            party = _subject_name(f"gaz:{party_id}", rules, lang, language) if party_id else ""
+            template = lang.subject_names[left]
+            if "{party}" in template and not party:
+                return ""
+            return template.format(country=country, party=party)
         parties = [_subject_name(p, rules, lang, language) for p in left.split("+") if p]
         return " and ".join(p for p in parties if p) if parties else ""
     if subject.startswith("gaz:") and subject[4:] in gaz.entries:
