@@ -27,7 +27,13 @@ from typing import Any
 
 import jinja2
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_skeleton, get_day_names, get_month_names
+from babel.dates import (
+    format_date,
+    format_skeleton,
+    format_time,
+    get_day_names,
+    get_month_names,
+)
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 from slugify import slugify
@@ -348,6 +354,19 @@ class Renderer:
             self._dates[key] = text
         return text
 
+    def _time(self, article: Article, lang: str) -> str:
+        """The time of publication in the article's locale, with its UTC offset when known."""
+        if article.published is None or article.published.time is None:
+            return ""
+        moment = dt.datetime.combine(article.published.day, article.published.time)
+        text = str(format_time(moment, "short", tzinfo=moment.tzinfo, locale=self._locale(lang)))
+        offset = moment.utcoffset()
+        if offset is None:
+            return text
+        minutes = int(offset.total_seconds() // 60)
+        sign = "+" if minutes >= 0 else "−"
+        return f"{text} UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
     def _month_name(self, month: int, lang: str) -> str:
         return str(get_month_names("wide", context="stand-alone",
                                    locale=self._locale(lang))[month])
@@ -480,6 +499,7 @@ class Renderer:
             "article": article,
             "body": self._body(article),
             "date_text": self._date(day, lang) if day else "",
+            "time_text": self._time(article, lang),
             "date_iso": article.published.isoformat() if article.published else "",
             "date_linked": article.date_source is DateSource.LINKED,
             "source_name": source.name if source else "",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -10,7 +11,7 @@ import yaml
 from conftest import REPO, article, entity, mentions
 
 from newsforge.config import Config
-from newsforge.model import Tagging
+from newsforge.model import Published, Tagging
 from newsforge.render import Collator, render_mapping
 from newsforge.site import assemble
 from newsforge.theme import load_theme
@@ -54,7 +55,10 @@ def load_theme_default():  # type: ignore[no-untyped-def]
 def test_pages_carry_their_language(site_config: Callable[..., Config]) -> None:
     config = site_config()
     en = article("en-a", "en", title="Meeting", day=dt.date(2025, 12, 2))
-    vi = article("vi-a", "vi", title="Cuộc họp", day=dt.date(2025, 12, 2))
+    vi = dataclasses.replace(
+        article("vi-a", "vi", title="Cuộc họp"),
+        published=Published(dt.date(2025, 12, 2),
+                            dt.time(10, 57, tzinfo=dt.timezone(dt.timedelta(hours=7)))))
     sv = article("sv-a", "sv", title="Mötet", day=dt.date(2025, 12, 3))
     people = ("p1", "p2", "p3")
     tagging = Tagging(tuple(entity(p) for p in people),
@@ -63,7 +67,7 @@ def test_pages_carry_their_language(site_config: Callable[..., Config]) -> None:
     files = render_mapping(site, load_theme(config), config)
     vi_page = files["vi/articles/vi-a/index.html"].decode()
     assert '<html lang="vi">' in vi_page
-    assert "2 tháng 12, 2025" in vi_page
+    assert "2 tháng 12, 2025 · 10:57 UTC+07:00" in vi_page
     assert "Cùng sự kiện bằng ngôn ngữ khác" in vi_page
     hreflangs = re.findall(r'<link rel="alternate" hreflang="([a-z]+)" href="([^"]+)"', vi_page)
     assert hreflangs == [("en", "/en/articles/en-a/"), ("sv", "/sv/articles/sv-a/"),
