@@ -6,15 +6,16 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import yaml
 from conftest import REPO, article, entity, mentions
 
-from newsforge.config import Config
+from newsforge.config import Config, default_config
 from newsforge.model import Published, Tagging
 from newsforge.render import Collator, render_mapping
 from newsforge.site import assemble
-from newsforge.theme import load_theme
+from newsforge.theme import Theme, load_theme
 
 
 def test_every_language_file_has_every_english_key() -> None:
@@ -45,10 +46,8 @@ def test_swedish_and_vietnamese_collation() -> None:
     assert sorted(["Ömer", "Oscar", "Zoe"], key=english.key) == ["Ömer", "Oscar", "Zoe"]
 
 
-def load_theme_default():  # type: ignore[no-untyped-def]
-    from pathlib import Path
-
-    from newsforge.config import default_config
+def load_theme_default() -> Theme:
+    """The default theme alone (a site folder without overrides)."""
     return load_theme(default_config(Path("/nonexistent-site")))
 
 
