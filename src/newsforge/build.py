@@ -30,6 +30,8 @@ from newsforge.report import (
     StageStarted,
 )
 from newsforge.site import Site, assemble, resolved_by_linking
+from newsforge.tagger import Rules as TaggerRules
+from newsforge.tagger import compile_rules as compile_tagger_rules
 from newsforge.tagger import load_curation, tag_archive
 from newsforge.theme import load_theme
 
@@ -65,11 +67,13 @@ class Toolkit:
 
     languages: Languages
     detector: LanguageDetector
+    tagger_rules: TaggerRules
 
 
 def prepare_toolkit() -> Toolkit:
-    """Load the language data and the language-identification model."""
-    return Toolkit(load_languages(), LanguageDetector())
+    """Load the language data, the language-identification model and the tagger's rules."""
+    languages = load_languages()
+    return Toolkit(languages, LanguageDetector(), compile_tagger_rules(languages))
 
 
 def analyse(config: Config, paths: Sequence[Path] | None = None,
@@ -81,7 +85,8 @@ def analyse(config: Config, paths: Sequence[Path] | None = None,
     loaded = load_tree(config, languages, paths,
                        detector=toolkit.detector if toolkit else None)
     reporter.emit(StageStarted("tag", f"{len(loaded.articles)} articles"))
-    tagging = _tag(config, loaded.articles, languages)
+    tagging = _tag(config, loaded.articles, languages,
+                   toolkit.tagger_rules if toolkit else None)
     reporter.emit(StageStarted("assemble", f"{len(tagging.entities)} entities"))
     site = assemble(loaded.articles, tagging, config)
     by_path = {a.path: a for a in site.articles}
@@ -91,11 +96,12 @@ def analyse(config: Config, paths: Sequence[Path] | None = None,
     return Analysis(site, tuple(dict.fromkeys(problems)))
 
 
-def _tag(config: Config, articles: Sequence[Article], languages: Languages) -> Tagging:
+def _tag(config: Config, articles: Sequence[Article], languages: Languages,
+         rules: TaggerRules | None) -> Tagging:
     curation = None
     if config.entities is not None and config.entities.is_file():
         curation = load_curation(config.entities)
-    return tag_archive(articles, languages, curation)
+    return tag_archive(articles, languages, curation, rules=rules)
 
 
 def build_site(config: Config, reporter: Reporter | None = None,
