@@ -32,6 +32,10 @@ class Staging:
                                           dir=self.output.parent))
         self.files = 0
         self._committed = False
+        # Paths already written and folders already made: one set lookup instead of
+        # stat and mkdir calls per file.
+        self._written: set[Path] = set()
+        self._folders: set[Path] = set()
 
     def __enter__(self) -> Staging:
         return self
@@ -44,11 +48,14 @@ class Staging:
     def write(self, relative: str, data: bytes) -> None:
         """Write one file of the new tree (refusing paths that leave it)."""
         target = safe_join(self.root, relative)
-        if target.exists():
+        if target in self._written:
             raise BuildError(f"two pages claim the output file {relative!r}",
                              hint="two records map to one URL; see urls.py")
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
         target.write_bytes(data)
+        self._written.add(target)
         self.files += 1
 
     def commit(self) -> None:
