@@ -398,11 +398,16 @@ class _Paragraph:
                     s_end = m.end("subject") if groups.get("subject") else end
                     subject = self.text[s_start:s_end]
                     concept = _concept(fold_key(subject), self.lang)
-                    country = self.country_in(s_start, s_end)
+                    country = self.countries_in(s_start, s_end)
                     for f in self.local:  # a party named in the subject: its country
                         if s_start <= f.start < s_end and f.key.startswith("gaz:"):
                             country = country or _country_of_party(
                                 self._party_of(f.key[4:]), self.rules)
+                    # "... diplomatic relations between Laos and Vietnam": both countries.
+                    pair = self.lang.between_words.match(self.text, end) \
+                        if self.lang.between_words else None
+                    if pair and not country:
+                        country = self.countries_in(pair.end(), pair.end() + 60, 2)
                     words = " ".join(w for w in fold_key(subject).split()
                                      if w not in self.rules.gazetteer.place_countries)
                     event = replace(event, concept=concept, country=country,
@@ -425,6 +430,12 @@ class _Paragraph:
                 self.events.append(event)
                 spans.append((event.start, event.end))
         self.mask(spans)
+
+    def countries_in(self, start: int, end: int, limit: int = 9) -> str:
+        """The countries named in a span, sorted and joined with "+" ("la+vn")."""
+        codes = [c for p_start, p_end, c, whole in self.places
+                 if start <= p_start and p_end <= end and c and whole][:limit]
+        return "+".join(sorted(set(codes)))
 
     def country_in(self, start: int, end: int) -> str:
         for p_start, p_end, country, _ in self.places:
@@ -468,7 +479,9 @@ class _Paragraph:
                 # A family name right after an unknown capitalised word is inside a name
                 # of another shape ("Men Sam An"), not the start of one.
                 if taken[i] or statuses[i] in "TPA" or folded[i] not in shape.surnames or (
-                        i and not taken[i - 1] and statuses[i - 1] == "U"):
+                        i and not taken[i - 1] and statuses[i - 1] == "U") or (
+                        shape.language == self.lang.code
+                        and self.text[tokens[i][0]:tokens[i][1]].lower() in shape.not_surnames):
                     i += 1
                     continue
                 j = i + 1
@@ -647,7 +660,7 @@ class _Paragraph:
             party = self.rules.gazetteer.country_party.get(country, "") if len(named) == 1 else ""
             if party and (country_words or type_ is EntityType.PARTY):
                 parent = f"gaz:{party}"
-            elif not country_words:
+            elif not country_words and not cities:  # a city's committee is its government
                 parent = self._nearest_party(start)
             if parent:
                 type_ = EntityType.PARTY

@@ -39,9 +39,10 @@ class Resolved:
 
 
 def skeleton(word: str) -> str:
-    """A romanisation-tolerant form of a folded word: consonants only, runs collapsed."""
+    """A romanisation-tolerant form of a folded word: consonants only, runs collapsed, a
+    final "s" dropped ("Sihavongs" = "Sihavong", "Phomvihane" = "Phomvihan")."""
     consonants = _VOWELS.sub("", word)
-    return re.sub(r"(.)\1+", r"\1", consonants)
+    return re.sub(r"(.)\1+", r"\1", consonants).removesuffix("s")
 
 
 def _distance(a: str, b: str) -> int:
@@ -195,7 +196,7 @@ def _subject_name(subject: str, rules: Rules, lang: LanguageRules, language: str
     if "@" in subject:
         left, _, right = subject.partition("@")
         if left in lang.subject_names:
-            country = gaz.country_names.get(right, right)
+            country = "–".join(gaz.country_names.get(c, c) for c in right.split("+"))
             party_id = gaz.country_party.get(right, "")
             party = _subject_name(f"gaz:{party_id}", rules, lang, language) if party_id else ""
             template = lang.subject_names[left]

@@ -109,6 +109,9 @@ class NameShape:
     max_tokens: int
     short_form: str  # "last" or "first-last"
     language: str    # the language whose stop words may also be given names
+    # That language's capitalised common words as written (lower case, diacritics kept):
+    # "Đảng" (party) folds like the family name "Đặng" but is never one.
+    not_surnames: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +146,7 @@ class LanguageRules:
     ordinal_words: Mapping[str, int]
     ordinal_suffixes: Mapping[str, str]
     between: re.Pattern[str] | None
+    between_words: re.Pattern[str] | None  # "between", "mellan": two subjects follow
     event_subjects: tuple[tuple[str, str], ...]  # (folded phrase, concept), longest first
     event_names: Mapping[str, str]
     subject_names: Mapping[str, str]
@@ -350,8 +354,14 @@ def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
         heads_re = _literal_alternation(initial_heads)
         stops = _literal_alternation([*_strings(data.get("segment_stop")), *connectors])
         seg = rf"{CW}(?:[ ]+(?!(?:{stops})(?!\w)){LW}){{0,{segment_lower}}}"
-        sep = rf"(?:[ ]+|,[ ]+|[ ]+(?:{and_re})[ ]+|[ ]*[-–][ ]*)"
-        org_initial = re.compile(rf"(?<![\w\x00])(?:{heads_re})[ ]+{seg}(?:{sep}{seg})*")
+        # "và" joins the parts of one name ("Kế hoạch và Đầu tư"), not two organisations.
+        sep = rf"(?:[ ]+|,[ ]+|[ ]+(?:{and_re})[ ]+(?!(?:{heads_re})(?!\w))|[ ]*[-–][ ]*)"
+        # Lower-case words that may come between the head and the capitalised parts:
+        # "Đảng bộ tỉnh Champasak", "Ủy ban nhân dân thành phố Hải Phòng".
+        leads = _literal_alternation(_strings(data.get("segment_lead")))
+        lead = rf"(?:[ ]+(?:{leads}))*" if leads else ""
+        org_initial = re.compile(
+            rf"(?<![\w\x00])(?:{heads_re}){lead}[ ]+{seg}(?:{sep}{seg})*")
     all_heads = [*final_heads, *initial_heads]
     heads = (re.compile(rf"(?<!\w)(?:{_alternation(all_heads, folded=True)})(?!\w)")
              if all_heads else None)
@@ -402,6 +412,8 @@ def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
                        for k, v in (data.get("ordinal_words") or {}).items()},
         ordinal_suffixes={str(k): str(v) for k, v in (data.get("ordinal_suffixes") or {}).items()},
         between=between, event_subjects=tuple(subjects),
+        between_words=re.compile(rf"[ ]+(?:{_literal_alternation(between_words)})[ ]+")
+        if between_words else None,
         event_names={str(k): str(v) for k, v in (data.get("event_names") or {}).items()},
         subject_names={str(k): str(v) for k, v in (data.get("subject_names") or {}).items()},
         segment_lower=segment_lower, ordinal_re=ordinal,
@@ -444,6 +456,7 @@ def compile_rules(languages: Languages, extra: Iterable[GazetteerEntry] = ()) ->
                 syllable=re.compile(str(shape.get("syllable", r"^[a-z]{1,7}$"))),
                 min_tokens=int(shape.get("min_tokens", 2)),
                 max_tokens=int(shape.get("max_tokens", 4)),
-                short_form=str(shape.get("short_form", "last")), language=code))
+                short_form=str(shape.get("short_form", "last")), language=code,
+                not_surnames=frozenset(w.lower() for w in _strings(data.get("stopwords")))))
     return Rules(languages=compiled, fallback=_compile_language("und", {}),
                  gazetteer=gazetteer, known_words=frozenset(known), shapes=tuple(shapes))
