@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from conftest import FakeBuilder, phrase_and_page
+from servekit import FakeBuilder, phrase_and_page
 
 from newsforge.config import Config
 from newsforge.server import Preview, start_preview

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from conftest import crawl, make_seed_site
+from servekit import crawl, make_seed_site
 
 from newsforge.server import EVENTS_PATH, Preview, start_preview
 

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import FakeBuilder, get, raw_get
+from servekit import FakeBuilder, get, raw_get
 
 from newsforge.config import Config, replace
 from newsforge.server import Preview, Resolution, content_type, resolve_request, start_preview

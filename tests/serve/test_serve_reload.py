@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import FakeBuilder, get, write_static_site
+from servekit import FakeBuilder, get, write_static_site
 
 from newsforge.config import Config, replace
 from newsforge.errors import NewsforgeError

@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from conftest import get, make_seed_site, phrase_and_page, poll
+from servekit import get, make_seed_site, phrase_and_page, poll
 
 from newsforge.config import Config
 from newsforge.server import Preview, start_preview

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import FULL_CONFIG, poll
+from servekit import FULL_CONFIG, poll
 
 from newsforge.config import Config, load_config
 from newsforge.watch import ChangeSet, watch

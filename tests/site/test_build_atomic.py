@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import crawl, tree_digest
+from sitekit import crawl, tree_digest
 
 from newsforge.build import build_site
 from newsforge.config import Config

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from sitekit import REPO
 
 from newsforge.build import analyse, build_site
 from newsforge.config import default_config, replace

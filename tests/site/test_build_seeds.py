@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import REPO, crawl, tree_digest
+from sitekit import REPO, crawl, tree_digest
 
 from newsforge.build import analyse, build_site
 from newsforge.config import Config

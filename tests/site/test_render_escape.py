@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import article, entity
+from sitekit import article, entity
 
 from newsforge.config import Config
 from newsforge.model import BodyFormat, Mention, Source, Tagging

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import yaml
-from conftest import REPO, article, entity, mentions
+from sitekit import REPO, article, entity, mentions
 
 from newsforge.config import Config, default_config
 from newsforge.model import Published, Tagging

@@ -7,7 +7,7 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from conftest import article, entity, mentions
+from sitekit import article, entity, mentions
 
 from newsforge.config import default_config
 from newsforge.model import DateSource, EntityType, Problem, Severity, Tagging
