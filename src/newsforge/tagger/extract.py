@@ -577,7 +577,7 @@ class _Paragraph:
         # A connector before a calendar or function word ends the name: "Commission for
         # Propaganda and Training on December 1".
         gaz = self.rules.gazetteer
-        for k in range(1, len(tokens) - 1):
+        for k in range(1, len(tokens) - 1 if not initial else 0):
             word = fold_key(text[tokens[k + 1][0]:tokens[k + 1][1]])
             if fold_key(text[tokens[k][0]:tokens[k][1]]) in self.lang.connectors \
                     and word in self.lang.stopwords and word not in gaz.adjectives \
@@ -586,10 +586,13 @@ class _Paragraph:
                 break
         while tokens and fold_key(text[tokens[-1][0]:tokens[-1][1]]) in self.lang.connectors:
             tokens.pop()
-        if initial and len(tokens) >= 2:
-            last_word = text[tokens[-1][0]:tokens[-1][1]]
-            if last_word[:1].islower() and self.country_at(*tokens[-2]):
-                tokens.pop()
+        # After a place name, lower-case words are the sentence going on, not the name:
+        # "Ngân hàng Nhà nước Việt Nam công bố ...".
+        while initial and len(tokens) >= 2 and text[tokens[-1][0]:tokens[-1][0] + 1].islower():
+            last_upper = max(k for k, t in enumerate(tokens) if text[t[0]:t[0] + 1].isupper())
+            if not self.place_at(*tokens[last_upper]):
+                break
+            tokens.pop()
         if not tokens:
             return None
         start, end = tokens[0][0], tokens[-1][1]

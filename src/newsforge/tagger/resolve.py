@@ -200,9 +200,7 @@ def _subject_name(subject: str, rules: Rules, lang: LanguageRules, language: str
             party_id = gaz.country_party.get(right, "")
             party = _subject_name(f"gaz:{party_id}", rules, lang, language) if party_id else ""
             template = lang.subject_names[left]
-            if "{party}" in template and not party:
-                return ""
-            return template.format(country=country, party=party)
+            return template.format(country=country, party=party or f"{country} party")
         parties = [_subject_name(p, rules, lang, language) for p in left.split("+") if p]
         return " and ".join(p for p in parties if p) if parties else ""
     if subject.startswith("gaz:") and subject[4:] in gaz.entries:
