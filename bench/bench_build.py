@@ -14,6 +14,7 @@ machines.
 from __future__ import annotations
 
 import argparse
+import itertools
 import resource
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from newsforge.build import build_site
 from newsforge.config import default_config, replace
+from newsforge.model import Severity
 from newsforge.report import Event, StageStarted
 
 DEFAULT_GEN = Path(__file__).resolve().parents[2] / "shared" / "bench" / "gen_corpus.py"
@@ -64,9 +66,11 @@ def main() -> int:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"articles        {result.articles} ({args.format}), ok={result.ok}, "
           f"{result.warnings} warnings, {result.errors} errors")
+    for problem in [p for p in result.problems if p.severity is Severity.ERROR][:5]:
+        print(f"  error: {problem.format()}")
     print(f"entities        {result.entities}")
     print(f"files written   {result.pages}")
-    for (stage, at), (_, until) in zip(marks, marks[1:], strict=False):
+    for (stage, at), (_, until) in itertools.pairwise(marks):
         print(f"  {stage:<12}  {until - at:8.2f} s")
     print(f"wall            {finished - started:8.2f} s")
     print(f"articles/s      {result.articles / (finished - started):8.1f}")
