@@ -133,12 +133,16 @@ def extract_article(article: Article, rules: Rules,
                                  found))
     # The name shape only mattered for short references; the key is the folded name.
     # Texts are cut from the paragraph as given (control characters were blanked above).
-    found = [replace(f, key=f.key.split("|")[0] if f.type is EntityType.PERSON else f.key,
-                     text=article.paragraphs[f.paragraph].text[f.start:f.end])
-             for f in found]
+    found = [_finished(f, article.paragraphs[f.paragraph].text[f.start:f.end]) for f in found]
     found.sort(key=lambda f: (f.paragraph, f.start, f.end, f.key))
     year = article.published.day.year if article.published else None
     return ArticleMentions(article.id, article.language, year, tuple(_dedupe(found)))
+
+
+def _finished(found: Found, text: str) -> Found:
+    key = found.key.split("|")[0] if found.type is EntityType.PERSON else found.key
+    return found if key == found.key and text == found.text else replace(found, key=key,
+                                                                          text=text)
 
 
 def _dedupe(found: Sequence[Found]) -> list[Found]:
@@ -246,10 +250,10 @@ class _Paragraph:
     def mask(self, spans: Sequence[tuple[int, int]], char: str = _MASK) -> None:
         if not spans:
             return
-        chars = list(self.masked)
-        for start, end in spans:
-            chars[start:end] = char * (end - start)
-        self.masked = "".join(chars)
+        masked = self.masked
+        for start, end in sorted(spans):
+            masked = masked[:start] + char * (end - start) + masked[end:]
+        self.masked = masked
 
     def add(self, start: int, end: int, type_: EntityType, key: str, name: str = "") -> Found:
         text = self.text[start:end]
@@ -446,8 +450,11 @@ class _Paragraph:
     def people(self) -> None:
         spans: list[tuple[int, int]] = []
         for chunk in self.lang.chunks.finditer(self.masked):
-            tokens = [(chunk.start() + m.start(), chunk.start() + m.end())
-                      for m in _TOKEN.finditer(chunk.group())]
+            text, at = chunk.group(), chunk.start()
+            if " " not in text and "\u00a0" not in text:  # one word: the common case
+                tokens = [(at, chunk.end())]
+            else:
+                tokens = [(at + m.start(), at + m.end()) for m in _TOKEN.finditer(text)]
             spans.extend(self._people_in(tokens))
         self.mask(spans, _PERSON_MASK)
 
