@@ -493,7 +493,10 @@ class _Paragraph:
                     continue
                 j = i + 1
                 while (j < len(tokens) and j - i < shape.max_tokens and not taken[j]
-                       and statuses[j] not in "TPA" and shape.syllable.match(folded[j])
+                       and (statuses[j] not in "TPA" or (
+                           # "Hà Thị Nga": a given name may also be a one-word place name
+                           statuses[j] == "P" and j - i >= 2 and self._one_word_place(tokens[j])))
+                       and shape.syllable.match(folded[j])
                        and (shape.language == self.lang.code
                             or folded[j] not in self.lang.stopwords)):
                     j += 1
@@ -520,6 +523,10 @@ class _Paragraph:
                 token = _POSSESSIVE.sub("", self.text[s:e])
                 self.singles.append((self.index, s, s + len(token), fold_key(token)))
         return spans
+
+    def _one_word_place(self, token: tuple[int, int]) -> bool:
+        return any(p_start == token[0] and p_end == token[1]
+                   for p_start, p_end, _, _ in self.places)
 
     def _is_place(self, tokens: list[tuple[int, int]], i: int, j: int, generic: bool) -> bool:
         """A name shape that is a place or a thing by its neighbours: "Sơn Đoòng Cave",
