@@ -151,6 +151,7 @@ class Collator:
 
     def __init__(self, alphabet: Sequence[str]) -> None:
         self._rank = {letter: i for i, letter in enumerate(alphabet)}
+        self._letters = tuple(alphabet)
         self._cache: dict[str, tuple[tuple[tuple[int, int], ...], tuple[int, ...]]] = {}
 
     def key(self, text: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...], str]:
@@ -172,7 +173,7 @@ class Collator:
             return "#"
         group, value = primary[0]
         if group == 1:
-            return list(self._rank)[value].upper()
+            return self._letters[value].upper()
         return "#" if group == 0 else chr(value).upper()
 
     def _weigh(self, char: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
@@ -221,7 +222,8 @@ class Renderer:
         self._locales: dict[str, Locale] = {}
         self._excerpts: dict[str, str] = {}
         self._counts: dict[tuple[str, int], str] = {}
-        self._entity_order: dict[tuple[str, EntityType], tuple[Entity, ...]] = {}
+        self._entity_order: dict[tuple[str, EntityType],
+                                 tuple[tuple[Entity, ...], tuple[str, ...]]] = {}
         self._days = site.dates.days()
         self._day_index = {day: i for i, day in enumerate(self._days)}
 
@@ -550,28 +552,38 @@ class Renderer:
         if job.page == 1:
             page.alternates = self._language_alternates(
                 job.path, lambda code: urls.entity_index(code, type_), lang)
-        collator = self._collator(lang)
-        entities = self._sorted_entities(lang, type_)
+        entities, initials = self._sorted_entities(lang, type_)
         start = (job.page - 1) * INDEX_PAGE_SIZE
+        shown = range(start, min(len(entities), start + INDEX_PAGE_SIZE))
         groups: list[Group] = []
-        for letter, members in itertools.groupby(entities[start:start + INDEX_PAGE_SIZE],
-                                                 key=lambda e: collator.initial(e.name_in(lang))):
+        for letter, positions in itertools.groupby(shown, key=lambda i: initials[i]):
             links = tuple(self._entity_link(
-                e.id, lang, page, self._count(page.ui, len(self.site.articles_of_entity[e.id])))
-                for e in members)
-            groups.append(Group(letter, links, anchor=f"letter-{urls.slug_segment(letter)}"))
-        return "entity_index.html", {"groups": tuple(groups),
+                entities[i].id, lang, page,
+                self._count(page.ui, len(self.site.articles_of_entity[entities[i].id])))
+                for i in positions)
+            groups.append(Group(letter, links, anchor=_letter_anchor(letter)))
+        # Every letter of the whole index, linked to the page where it starts.
+        letters: dict[str, int] = {}
+        for position, letter in enumerate(initials):
+            letters.setdefault(letter, position // INDEX_PAGE_SIZE + 1)
+        jump = tuple(Link(letter, urls.relative(page.path, urls.paged(folder, number))
+                          + "#" + _letter_anchor(letter), current=number == job.page)
+                     for letter, number in letters.items())
+        return "entity_index.html", {"groups": tuple(groups), "letters": jump,
                                      "pager": self._pager(job, folder, page),
                                      "total": len(entities)}, page
 
-    def _sorted_entities(self, lang: str, type_: EntityType) -> tuple[Entity, ...]:
-        """Entities of one type in the collation order of one language (sorted once)."""
+    def _sorted_entities(self, lang: str, type_: EntityType
+                         ) -> tuple[tuple[Entity, ...], tuple[str, ...]]:
+        """Entities of one type in one language's collation order, with the index letter
+        of each (computed once per language and type)."""
         key = (lang, type_)
         found = self._entity_order.get(key)
         if found is None:
             collator = self._collator(lang)
-            found = tuple(sorted(self.site.entities_of_type(type_),
-                                 key=lambda e: collator.key(e.name_in(lang))))
+            ordered = tuple(sorted(self.site.entities_of_type(type_),
+                                   key=lambda e: collator.key(e.name_in(lang))))
+            found = (ordered, tuple(collator.initial(e.name_in(lang)) for e in ordered))
             self._entity_order[key] = found
         return found
 
@@ -810,6 +822,13 @@ def _excerpt(article: Article) -> str:
                 return text
             return text[:EXCERPT_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return ""
+
+
+def _letter_anchor(letter: str) -> str:
+    """A unique id for an index letter ('A' -> 'letter-a', 'Đ' -> 'letter-110')."""
+    if letter.isascii() and letter.isalnum():
+        return f"letter-{letter.lower()}"
+    return "letter-" + "-".join(str(ord(c)) for c in letter)
 
 
 def _is_web_url(url: str | None) -> bool:
