@@ -128,7 +128,8 @@ def extract_article(article: Article, rules: Rules,
         if acr in acronyms:
             key, type_, name = acronyms[acr]
             found.append(Found(para, start, end, text, type_, key, name, article.language))
-    found.extend(_short_references(article, singles, found))
+    found[:] = _genitives(found, lang.genitive_suffixes)
+    found.extend(_short_references(article, singles, found, lang.genitive_suffixes))
     found.extend(_resolve_events(article, rules, events, anchors, countries, sentence_starts,
                                  found))
     # The name shape only mattered for short references; the key is the folded name.
@@ -807,9 +808,29 @@ def _acronym_uses(article: Article, lang: LanguageRules,
     return result
 
 
+def _genitives(found: list[Found], suffixes: tuple[str, ...]) -> list[Found]:
+    """"To Lams besök": a person's name with a genitive ending is the name the article
+    also writes without it."""
+    if not suffixes:
+        return found
+    names = {f.key.split("|")[0] for f in found if f.type is EntityType.PERSON}
+    result = []
+    for f in found:
+        name, _, shape = f.key.partition("|")
+        for suffix in suffixes:
+            if f.type is EntityType.PERSON and name.endswith(suffix) and \
+                    name[:-len(suffix)] in names and f.text.endswith(suffix):
+                f = replace(f, key=f"{name[:-len(suffix)]}|{shape}", end=f.end - len(suffix),
+                            text=f.text[:-len(suffix)], name=f.name[:-len(suffix)])
+                break
+        result.append(f)
+    return result
+
+
 def _short_references(article: Article, singles: list[tuple[int, int, int, str]],
-                      found: list[Found]) -> list[Found]:
-    """Single names that repeat part of a full name of the same article ("Quyết")."""
+                      found: list[Found], suffixes: tuple[str, ...] = ()) -> list[Found]:
+    """Single names that repeat part of a full name of the same article ("Quyết"), also
+    with a genitive ending ("Thonglouns")."""
     parts: dict[str, list[tuple[int, int, str]]] = {}
     for f in found:
         if f.type is not EntityType.PERSON:
@@ -822,6 +843,10 @@ def _short_references(article: Article, singles: list[tuple[int, int, int, str]]
     result = []
     for para, start, end, word in singles:
         candidates = parts.get(word)
+        for suffix in suffixes:
+            if not candidates and word.endswith(suffix) and word[:-len(suffix)] in parts:
+                candidates = parts[word[:-len(suffix)]]
+                end -= len(suffix)
         if not candidates:
             continue
         # Prefer the nearest full name introduced before; else the first one after.

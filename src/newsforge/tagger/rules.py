@@ -159,6 +159,7 @@ class LanguageRules:
     lower_case_evidence: bool        # a word also seen in lower case is a common word
     org_words: frozenset[str]        # words found inside organisation names
     default_party: str               # gazetteer id of the party "the Party" means, or ""
+    genitive_suffixes: tuple[str, ...]  # "s" in Swedish "To Lams"
 
 
 @dataclass(frozen=True, slots=True)
@@ -424,7 +425,8 @@ def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
         determiners=frozenset(fold_key(w) for w in _strings(data.get("determiners"))),
         lower_case_evidence=bool(data.get("lower_case_evidence", True)),
         org_words=frozenset(fold_key(w) for w in _strings(data.get("org_words"))),
-        default_party=str(data.get("default_party") or ""))
+        default_party=str(data.get("default_party") or ""),
+        genitive_suffixes=tuple(fold(x) for x in _strings(data.get("genitive_suffixes"))))
 
 
 def compile_rules(languages: Languages, extra: Iterable[GazetteerEntry] = ()) -> Rules:
