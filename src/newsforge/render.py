@@ -258,7 +258,7 @@ class Renderer:
                     for day in site.dates.days())
         jobs.extend(_paged_jobs("undated", urls.archive_undated(), (),
                                 len(site.dates.undated), per_page))
-        pages = [j.path for j in jobs if j.path.endswith(".html")]
+        pages = [j.path for j in jobs if j.path.endswith("index.html")]
         parts = max(1, math.ceil(len(pages) / SITEMAP_LIMIT))
         if parts > 1:
             jobs.extend(Job("sitemap", f"sitemap-{n}.xml", (), n, parts)
@@ -749,7 +749,7 @@ class Renderer:
             f"{self.site.title} — {entity.name_in(lang)}", lang, ids), None
 
     def _sitemap(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], None]:
-        pages = [j for j in jobs if j.path.endswith(".html")]
+        pages = [j for j in jobs if j.path.endswith("index.html")]
         chunk = pages[(job.page - 1) * SITEMAP_LIMIT:job.page * SITEMAP_LIMIT] \
             if job.pages > 1 else pages
         base = self.config.base_url

@@ -118,3 +118,23 @@ def test_build_reports_a_summary(site_config: Callable[..., Config]) -> None:
     # The one year-less seed is dated by its story in Vietnamese: no warning is left.
     assert summary.warnings == 0, [p.format() for p in result.problems]
     assert result.articles == 5 and result.pages > 30
+
+
+def test_feeds_and_sitemap_are_well_formed(seed_build: tuple[Config, Path]) -> None:
+    import xml.etree.ElementTree as ET
+
+    _, out = seed_build
+    atom = "{http://www.w3.org/2005/Atom}"
+    feeds = sorted(out.rglob("feed.xml"))
+    assert len(feeds) > 3
+    for feed in feeds:
+        root = ET.parse(feed).getroot()
+        assert root.tag == f"{atom}feed"
+        entries = root.findall(f"{atom}entry")
+        assert entries, feed
+        for entry in entries:
+            assert entry.findtext(f"{atom}title") and entry.findtext(f"{atom}updated")
+    sitemap = ET.parse(out / "sitemap.xml").getroot()
+    locs = [e.text for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert len(locs) == len(list(out.rglob("index.html")))
+    assert not any("404" in (loc or "") for loc in locs)
