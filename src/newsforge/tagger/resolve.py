@@ -25,7 +25,7 @@ from slugify import slugify
 
 from newsforge.model import Entity, EntityType, Mention
 from newsforge.tagger.extract import ArticleMentions, Found
-from newsforge.tagger.rules import Gazetteer, LanguageRules, Rules, fold_key
+from newsforge.tagger.rules import Gazetteer, LanguageRules, Rules
 
 _VOWELS = re.compile(r"[aeiouyh]")
 
@@ -244,7 +244,3 @@ def _assign_ids(drafts: Mapping[str, tuple[EntityType, str]], gaz: Gazetteer) ->
                 ids[key] = f"{entity_id}-{digest}"
     return ids
 
-
-def fold_name(text: str) -> str:
-    """The folded comparison form of a name (shared with curation)."""
-    return fold_key(text)

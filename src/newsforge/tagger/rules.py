@@ -136,7 +136,6 @@ class LanguageRules:
     org_final: re.Pattern[str] | None
     org_initial: re.Pattern[str] | None
     head_types: Mapping[str, EntityType]   # fold_key(head) -> type
-    heads: re.Pattern[str] | None          # finds a head inside a name (folded)
     organ_heads: frozenset[str]
     generic_heads: frozenset[str]
     bodies: re.Pattern[str] | None         # a body phrase at the start of folded text
@@ -150,7 +149,6 @@ class LanguageRules:
     event_subjects: tuple[tuple[str, str], ...]  # (folded phrase, concept), longest first
     event_names: Mapping[str, str]
     subject_names: Mapping[str, str]
-    segment_lower: int
     ordinal_re: str
     ordinal_after: re.Pattern[str] | None  # "lần thứ XII" after an event's name
     place_after: frozenset[str]      # "Lake", "Canal": the capitalised words before are a place
@@ -363,9 +361,6 @@ def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
         lead = rf"(?:[ ]+(?:{leads}))*" if leads else ""
         org_initial = re.compile(
             rf"(?<![\w\x00])(?:{heads_re}){lead}[ ]+{seg}(?:{sep}{seg})*")
-    all_heads = [*final_heads, *initial_heads]
-    heads = (re.compile(rf"(?<!\w)(?:{_alternation(all_heads, folded=True)})(?!\w)")
-             if all_heads else None)
     bodies_list = _strings(data.get("bodies"))
     bodies = (re.compile(rf"(?:{_alternation(bodies_list, folded=True)})(?!\w)")
               if bodies_list else None)
@@ -403,7 +398,7 @@ def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
         stopwords=frozenset(fold_key(w) for w in _strings(data.get("stopwords"))),
         titles=re.compile(rf"(?<!\w)(?:{title_re})(?!\w)") if title_re else None,
         chunks=chunks, org_final=org_final, org_initial=org_initial,
-        head_types=head_types, heads=heads,
+        head_types=head_types,
         organ_heads=frozenset(fold_key(h) for h in _strings(data.get("organ_heads"))),
         generic_heads=frozenset(fold_key(h) for h in _strings(data.get("generic_heads"))),
         bodies=bodies, body_links=tuple(fold_key(b) for b in _strings(data.get("body_links"))),
@@ -417,7 +412,7 @@ def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
         if between_words else None,
         event_names={str(k): str(v) for k, v in (data.get("event_names") or {}).items()},
         subject_names={str(k): str(v) for k, v in (data.get("subject_names") or {}).items()},
-        segment_lower=segment_lower, ordinal_re=ordinal,
+        ordinal_re=ordinal,
         ordinal_after=(re.compile(str(data["ordinal_after"]).replace(
             "{ord}", f"(?P<ord>{ordinal})")) if data.get("ordinal_after") else None),
         place_after=frozenset(fold_key(w) for w in _strings(data.get("place_after"))),
