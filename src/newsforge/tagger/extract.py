@@ -6,9 +6,13 @@ later one cannot take it again:
 1. places and titles (never entities; they only qualify and delimit names);
 2. gazetteer parties and organisations, by name in any language or by acronym;
 3. events by their shapes ("11th National Congress", "Đại hội XI", "50-årsdagen av ...");
-4. people by name shape (Vietnamese family names) or as a run of two to four capitalised
-   words none of which is a known word of any language;
+4. people by name shape (a Vietnamese family name and one to three syllables) or as a run
+   of two to four capitalised words none of which is a title, place, stop word,
+   organisation word or a word the article also writes in lower case; runs next to a
+   place word ("... Canal", "chùa ...") or in a Title Case heading are not people;
 5. organisations by their head words ("... Party Committee", "Ministry of ...", "Ban ...");
+   a governing body next to a party ("LPRP Central Committee", "Ban Chấp hành Trung
+   ương Đảng ...") is a mention of that party;
 6. acronyms defined in the article ("... (LFNC)") and short references to a person named
    in full elsewhere in the article ("Quyết" after "Trịnh Văn Quyết").
 
