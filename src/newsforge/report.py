@@ -141,10 +141,17 @@ class ConsoleReporter:
         verdict = "[green]built[/green]" if event.ok else "[red]build failed[/red]"
         where = f" into {escape(event.output)}" if event.ok else \
             "; the previous output is unchanged"
-        self.console.print(
-            f"{verdict}{where}: {event.articles} articles, {event.entities} entities, "
-            f"{event.pages} pages, {event.warnings} warnings, {event.errors} errors "
-            f"in {event.seconds:.2f} s", markup=True, highlight=False)
+        counts = ", ".join(_plural(n, word) for n, word in (
+            (event.articles, "article"), (event.entities, "entity"), (event.pages, "page"),
+            (event.warnings, "warning"), (event.errors, "error")))
+        self.console.print(f"{verdict}{where}: {counts} in {event.seconds:.2f} s",
+                           markup=True, highlight=False)
+
+
+def _plural(n: int, word: str) -> str:
+    if n == 1:
+        return f"1 {word}"
+    return f"{n} {word[:-1]}ies" if word.endswith("y") else f"{n} {word}s"
 
 
 def console_reporter(quiet: bool = False, verbose: bool = False) -> ConsoleReporter:

@@ -135,3 +135,20 @@ def test_the_crawler_sees_broken_links_and_anchors(tmp_path: Path) -> None:
     (tmp_path / "a" / "index.html").write_text('<p id="here"></p>', encoding="utf-8")
     assert crawl(tmp_path, "/") == ["index.html: a/index.html#gone (no such anchor)",
                                     "index.html: missing/index.html (no such file)"]
+
+
+def test_console_summary_and_problems(site_config: Callable[..., Config]) -> None:
+    import io
+
+    from newsforge.report import ConsoleReporter
+
+    stream = io.StringIO()
+    result = build_site(site_config(), ConsoleReporter(verbose=True, stream=stream))
+    text = stream.getvalue()
+    assert result.ok
+    for stage in ("load", "tag", "assemble", "render", "write"):
+        assert f"· {stage}" in text
+    assert f"built into {site_config().output}: 5 articles, {result.entities} entities" in text
+    quiet = io.StringIO()
+    build_site(site_config(), ConsoleReporter(quiet=True, stream=quiet))
+    assert quiet.getvalue() == ""
