@@ -289,8 +289,9 @@ class _Paragraph:
         if gaz.places is not None:
             for m in gaz.places.finditer(self.folded):
                 name = fold_key(m.group())
-                if name not in gaz.place_countries:
-                    name = name[:-1]  # a genitive "s": "Vietnams"
+                for suffix in self.lang.genitive_suffixes or self.rules.genitive_suffixes:
+                    if name not in gaz.place_countries and name.endswith(suffix):
+                        name = name[:-len(suffix)]  # a genitive: "Vietnams"
                 country = gaz.place_countries.get(name, "")
                 self.places.append((m.start(), m.end(), country, name in gaz.country_level))
                 party = gaz.country_party.get(country)
@@ -322,9 +323,12 @@ class _Paragraph:
         if gaz.names is not None:
             for m in gaz.names.finditer(self.folded):
                 key = fold_key(m.group())
-                found_id = gaz.name_ids.get(key) or gaz.name_ids.get(key[:-1])
-                # A Swedish genitive "partis": the name is "parti", the "s" goes with it.
-                end = m.end() if key in gaz.name_ids else m.end() - 1
+                found_id, end = gaz.name_ids.get(key), m.end()
+                # A genitive "partis": the name is "parti", the ending goes with it.
+                for suffix in self.rules.genitive_suffixes:
+                    if not found_id and key.endswith(suffix):
+                        found_id = gaz.name_ids.get(key[:-len(suffix)])
+                        end = m.end() - len(suffix)
                 if found_id:
                     hits.append((m.start(), end, m.end(), found_id))
         if gaz.acronyms is not None:
@@ -398,8 +402,9 @@ class _Paragraph:
                 if raw_ord and not ordinal:
                     continue
                 start, end = m.start(), m.end()
-                if self.text[start:start + 4].lower() in ("the ", "den "):
-                    start += 4
+                first = re.match(r"(\w+)[ ]+", self.text[start:end])
+                if first and fold_key(first.group(1)) in self.lang.articles:
+                    start += first.end()
                 event = _Event(self.index, start, end, self.text[start:end], rule.kind,
                                ordinal, bool(groups.get("national")), rule.subject)
                 if rule.subject == "text":
@@ -429,9 +434,10 @@ class _Paragraph:
                         event = replace(event, end=b.end(), text=self.text[start:b.end()],
                                         party="+".join(parties))
                 elif rule.subject == "party":
-                    after = re.match(r"[ ]+(?:of|av|của)[ ]+(?:the[ ]+)?", self.text[end:])
+                    after = self.lang.subject_links.match(self.text, end) \
+                        if self.lang.subject_links else None
                     if after:
-                        at = end + after.end()
+                        at = after.end()
                         for f in self.local:
                             if f.start == at and f.key.startswith("gaz:"):
                                 event = replace(event, end=f.end, text=self.text[start:f.end],
@@ -754,7 +760,7 @@ class _Paragraph:
             ordinal = _ordinal(after.group("ord"), self.lang)
             if ordinal:
                 end = after.end()
-        core = " ".join(w for w in words.split() if w not in ("the",))
+        core = " ".join(w for w in words.split() if w not in self.lang.articles)
         name = self.text[start:end] + (f" {year}" if year else "")
         item = self.add(start, end, EntityType.EVENT, f"named:{core}:{year}:{ordinal or ''}",
                         name)

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from newsforge.errors import NewsforgeError
-from newsforge.langdata import FastSafeLoader, Languages
+from newsforge.langdata import FastSafeLoader, LanguagePack, Languages
 from newsforge.model import EntityType
 
 # Every upper- and lower-case letter of the Basic Multilingual Plane, as regex classes:
@@ -158,6 +158,8 @@ class LanguageRules:
     org_words: frozenset[str]        # words found inside organisation names
     default_party: str               # gazetteer id of the party "the Party" means, or ""
     genitive_suffixes: tuple[str, ...]  # "s" in Swedish "To Lams"
+    articles: frozenset[str]         # "the": never part of a name's identity
+    subject_links: re.Pattern[str] | None  # " of the " between an event and its party
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +171,7 @@ class Rules:
     gazetteer: Gazetteer
     known_words: frozenset[str]
     shapes: tuple[NameShape, ...]
+    genitive_suffixes: tuple[str, ...] = ()  # of every language, folded
 
     def for_language(self, code: str) -> LanguageRules:
         """The rules of ``code`` (or its primary subtag); language-neutral rules otherwise."""
@@ -256,8 +259,8 @@ def load_gazetteer() -> Mapping[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def compile_gazetteer(data: Mapping[str, Any],
-                      extra: Iterable[GazetteerEntry] = ()) -> Gazetteer:
+def compile_gazetteer(data: Mapping[str, Any], extra: Iterable[GazetteerEntry] = (),
+                      suffixes: Iterable[str] = ()) -> Gazetteer:
     """Compile gazetteer data (plus curated entries) into matchers."""
     entries: dict[str, GazetteerEntry] = {}
     for raw in data.get("entities") or ():
@@ -297,16 +300,19 @@ def compile_gazetteer(data: Mapping[str, Any],
             place_countries.setdefault(fold_key(place), code)
         adjectives.update(fold_key(a) for a in _strings(raw.get("adjectives")))
         country_level.update(fold_key(n) for n in names)
+    # Genitive endings of any language ("Vietnams kommunistiska partis") may follow a name.
+    endings = _literal_alternation(fold(x) for x in suffixes)
+    ending = f"(?:{endings})?" if endings else ""
     names_re = _alternation(name_ids, folded=True)
     acronyms_re = _alternation(acronym_ids, folded=False)
     places_re = _alternation(place_countries, folded=True)
     return Gazetteer(
         entries=entries,
-        names=re.compile(rf"(?<!\w)(?:{names_re})(?:s)?(?!\w)") if names_re else None,
+        names=re.compile(rf"(?<!\w)(?:{names_re}){ending}(?!\w)") if names_re else None,
         name_ids=name_ids,
         acronyms=re.compile(rf"(?<![\w\-])(?:{acronyms_re})(?![\w\-])") if acronyms_re else None,
         acronym_ids=acronym_ids,
-        places=re.compile(rf"(?<!\w)(?:{places_re})(?:s)?(?!\w)") if places_re else None,
+        places=re.compile(rf"(?<!\w)(?:{places_re}){ending}(?!\w)") if places_re else None,
         place_countries=place_countries, adjectives=frozenset(adjectives),
         country_level=frozenset(country_level | adjectives),
         country_names=country_names, country_party=country_party)
@@ -332,12 +338,15 @@ def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
             head_types.setdefault(fold_key(head), EntityType(type_name))
             initial_heads.extend(_first_any_case(head) if head in any_case else (head,))
     connectors = _strings(data.get("connectors"))
-    conn_re = "|".join(re.escape(c) for c in connectors if c not in ("and", "och", "và"))
-    and_re = "|".join(re.escape(c) for c in connectors if c in ("and", "och", "và")) or "and"
+    and_words = _strings(data.get("and_words"))
+    articles = _strings(data.get("articles"))
+    conn_re = _literal_alternation(c for c in connectors if c not in and_words)
+    and_re = _literal_alternation(and_words) or "(?!)"
+    article = rf"(?:(?:{_literal_alternation(articles)})[ ]+)?" if articles else ""
     org_final = None
     if final_heads:
         heads_re = _literal_alternation(final_heads)
-        link = rf"[ ]+(?:{conn_re})[ ]+(?:the[ ]+)?" if conn_re else r"[ ]+of[ ]+(?:the[ ]+)?"
+        link = rf"[ ]+(?:{conn_re})[ ]+{article}" if conn_re else "(?!)"
         # A masked stretch (a gazetteer name already found) may stand inside a longer
         # name: "Meeting of Governors and Mayors of ASEAN Capitals".
         word = rf"(?:{CW}|\x00+)"
@@ -381,12 +390,11 @@ def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
                                 pattern=re.compile(pattern), between=bool(raw.get("between")),
                                 triggers=tuple(fold(t) for t in _strings(raw.get("trigger")))))
     between_words = _strings(data.get("between_words"))
-    and_words = _strings(data.get("and_words"))
     between = None
     if between_words and and_words:
         between = re.compile(
-            rf"[ ]+(?:{_literal_alternation(between_words)})[ ]+(?:the[ ]+)?(?P<a>\x00+)"
-            rf"[ ]+(?:{_literal_alternation(and_words)})[ ]+(?:the[ ]+)?(?P<b>\x00+)")
+            rf"[ ]+(?:{_literal_alternation(between_words)})[ ]+{article}(?P<a>\x00+)"
+            rf"[ ]+(?:{_literal_alternation(and_words)})[ ]+{article}(?P<b>\x00+)")
     subjects: list[tuple[str, str]] = []
     for concept, phrases in (data.get("event_subjects") or {}).items():
         subjects.extend((fold_key(p), str(concept)) for p in _strings(phrases))
@@ -402,7 +410,11 @@ def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
         organ_heads=frozenset(fold_key(h) for h in _strings(data.get("organ_heads"))),
         generic_heads=frozenset(fold_key(h) for h in _strings(data.get("generic_heads"))),
         bodies=bodies, body_links=tuple(fold_key(b) for b in _strings(data.get("body_links"))),
-        connectors=frozenset(fold_key(c) for c in connectors) | {"the"},
+        connectors=frozenset(fold_key(c) for c in (*connectors, *articles)),
+        articles=frozenset(fold_key(a) for a in articles),
+        subject_links=re.compile(
+            rf"[ ]+(?:{_literal_alternation(_strings(data.get('subject_links')))})[ ]+{article}")
+        if data.get("subject_links") else None,
         events=tuple(events),
         ordinal_words={fold_key(str(k)): int(v)
                        for k, v in (data.get("ordinal_words") or {}).items()},
@@ -424,9 +436,15 @@ def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
         genitive_suffixes=tuple(fold(x) for x in _strings(data.get("genitive_suffixes"))))
 
 
+_EMPTY = LanguagePack("und", "", "", {}, "")
+
+
 def compile_rules(languages: Languages, extra: Iterable[GazetteerEntry] = ()) -> Rules:
     """Compile every language's ``tagger`` section and the gazetteer (plus curated entries)."""
-    gazetteer = compile_gazetteer(load_gazetteer(), extra)
+    suffixes = [x for code in languages.codes
+                for x in _strings((languages.get(code) or _EMPTY).section("tagger")
+                                  .get("genitive_suffixes"))]
+    gazetteer = compile_gazetteer(load_gazetteer(), extra, suffixes)
     compiled: dict[str, LanguageRules] = {}
     known: set[str] = set()
     shapes: list[NameShape] = []
@@ -456,4 +474,5 @@ def compile_rules(languages: Languages, extra: Iterable[GazetteerEntry] = ()) ->
                 short_form=str(shape.get("short_form", "last")), language=code,
                 not_surnames=frozenset(w.lower() for w in _strings(data.get("stopwords")))))
     return Rules(languages=compiled, fallback=_compile_language("und", {}),
-                 gazetteer=gazetteer, known_words=frozenset(known), shapes=tuple(shapes))
+                 gazetteer=gazetteer, known_words=frozenset(known), shapes=tuple(shapes),
+                 genitive_suffixes=tuple(sorted({fold(x) for x in suffixes})))
