@@ -82,6 +82,7 @@ class _Event:
     concept: str = ""
     country: str = ""
     words: str = ""       # folded subject words when no concept is known
+    full: str = ""        # the mention with its subject ("Đại hội XIV của Đảng ...")
 
 
 @dataclass(frozen=True, slots=True)
@@ -431,7 +432,7 @@ class _Paragraph:
                     if b:
                         parties = sorted({f.key for f in self.local if f.start in
                                           (b.start("a"), b.start("b"))})
-                        event = replace(event, end=b.end(), text=self.text[start:b.end()],
+                        event = replace(event, full=self.text[start:b.end()],
                                         party="+".join(parties))
                 elif rule.subject == "party":
                     after = self.lang.subject_links.match(self.text, end) \
@@ -440,7 +441,7 @@ class _Paragraph:
                         at = after.end()
                         for f in self.local:
                             if f.start == at and f.key.startswith("gaz:"):
-                                event = replace(event, end=f.end, text=self.text[start:f.end],
+                                event = replace(event, full=self.text[start:f.end],
                                                 party=self._party_of(f.key[4:]) or f.key)
                 self.events.append(event)
                 spans.append((event.start, event.end))
@@ -930,8 +931,9 @@ def _resolve_events(article: Article, rules: Rules, events: list[_Event],
         if len(same) == 1:
             keyed.append((event, same[0]))
     for event, key in keyed:
+        # The mention is what names the event; its name keeps the subject that followed.
         result.append(Found(event.paragraph, event.start, event.end, event.text,
-                            EntityType.EVENT, key, event.text, article.language))
+                            EntityType.EVENT, key, event.full or event.text, article.language))
     return result
 
 
