@@ -203,7 +203,12 @@ class _ArticleWords:
         known = self.rules.known_words
         places = self.rules.gazetteer.place_countries
         stopwords = self.lang.stopwords
-        if any(p in known or p in places or p in stopwords for p in fold_key(token).split()):
+        parts = fold_key(token).split()
+        if len(parts) > 1:
+            # "Xỏn-xay", "Thoong-lun": syllables of a transliterated name may be common
+            # words; only a place inside ("Hanoi-Vientiane") makes it a known word.
+            return "K" if any(p in places for p in parts) or " ".join(parts) in known else "U"
+        if any(p in known or p in places or p in stopwords for p in parts):
             return "K"
         return "U"
 
@@ -846,7 +851,7 @@ def _short_references(article: Article, singles: list[tuple[int, int, int, str]]
     for f in found:
         if f.type is not EntityType.PERSON:
             continue
-        words = f.key.split(":", 1)[1].split("|")[0].split()
+        words = [fold_key(w) for w in f.text.split()]  # "Thoong-lun" is one word
         shape = f.key.rsplit("|", 1)[1]
         short = [words[-1]] if shape == "last" else [words[0], words[-1]]
         for word in short:
