@@ -125,9 +125,10 @@ def extract_article(article: Article, rules: Rules,
     sentence_starts: list[list[int]] = []
     for index, paragraph in enumerate(article.paragraphs):
         text = paragraph.text.replace(_MASK, " ").replace(_PERSON_MASK, " ")
-        sentence_starts.append([0, *(m.end() for m in _SENTENCE_END.finditer(text))])
-        _Paragraph(article.language, index, text, lang, rules, words, found, events,
-                   anchors, acronyms, pending_bodies, singles, countries).run()
+        worker = _Paragraph(article.language, index, text, lang, rules, words, found, events,
+                            anchors, acronyms, pending_bodies, singles, countries)
+        worker.run()
+        sentence_starts.append(worker.sentences)
     found.extend(_acronym_uses(article, lang, acronyms, found))
     for para, start, end, text, acr in pending_bodies:
         if acr in acronyms:
@@ -253,18 +254,28 @@ class _Paragraph:
         self.heading = False
         self.countries = countries
         self.places: list[tuple[int, int, str, bool]] = []  # start, end, country, whole country
+        self.place_starts: list[int] = []
+        self.sentences = [0, *(m.end() for m in _SENTENCE_END.finditer(text))]
+        self.sentence_anchors: dict[int, list[_Anchor]] = {}
         # Per character: 1 inside a title, 2 inside a place name, else 0.
         self.flags = bytearray(len(text))
         self.local: list[Found] = []
+        self.local_sorted: list[Found] = []
+        self.local_starts: list[int] = []
 
     # -- helpers -------------------------------------------------------------------------
     def mask(self, spans: Sequence[tuple[int, int]], char: str = _MASK) -> None:
         if not spans:
             return
-        masked = self.masked
+        pieces: list[str] = []
+        at = 0
         for start, end in sorted(spans):
-            masked = masked[:start] + char * (end - start) + masked[end:]
-        self.masked = masked
+            start = max(start, at)
+            if end > start:
+                pieces.extend((self.masked[at:start], char * (end - start)))
+                at = end
+        pieces.append(self.masked[at:])
+        self.masked = "".join(pieces)
 
     def add(self, start: int, end: int, type_: EntityType, key: str, name: str = "") -> Found:
         text = self.text[start:end]
@@ -273,18 +284,39 @@ class _Paragraph:
         self.local.append(item)
         return item
 
+    def local_between(self, start: int, end: int) -> list[Found]:
+        """This paragraph's mentions starting in [start, end), by position."""
+        if len(self.local_sorted) != len(self.local):
+            self.local_sorted = sorted(self.local, key=lambda f: (f.start, f.end))
+            self.local_starts = [f.start for f in self.local_sorted]
+        low = bisect.bisect_left(self.local_starts, start)
+        high = bisect.bisect_left(self.local_starts, end)
+        return self.local_sorted[low:high]
+
+    def anchor(self, anchor: _Anchor) -> None:
+        """Note something an implicit subject may refer to, by sentence."""
+        self.anchors.append(anchor)
+        sentence = bisect.bisect_right(self.sentences, anchor.position) - 1
+        self.sentence_anchors.setdefault(sentence, []).append(anchor)
+
+    def _place_around(self, start: int, end: int) -> tuple[int, int, str, bool] | None:
+        """The place name containing the span, if any (places are sorted, disjoint)."""
+        k = bisect.bisect_right(self.place_starts, start) - 1
+        return self.places[k] if k >= 0 and self.places[k][1] >= end else None
+
+    def _places_within(self, start: int, end: int) -> list[tuple[int, int, str, bool]]:
+        low = bisect.bisect_left(self.place_starts, start)
+        high = bisect.bisect_left(self.place_starts, end)
+        return [p for p in self.places[low:high] if p[1] <= end]
+
     def country_at(self, start: int, end: int) -> str:
-        for p_start, p_end, country, _ in self.places:
-            if p_start <= start and end <= p_end:
-                return country
-        return ""
+        place = self._place_around(start, end)
+        return place[2] if place else ""
 
     def place_at(self, start: int, end: int) -> str:
         """"country" or "city" when the span lies in a place name, else ""."""
-        for p_start, p_end, _, whole in self.places:
-            if p_start <= start and end <= p_end:
-                return "country" if whole else "city"
-        return ""
+        place = self._place_around(start, end)
+        return "" if place is None else "country" if place[3] else "city"
 
     def in_title(self, position: int) -> bool:
         return 0 <= position < len(self.flags) and self.flags[position] == 1
@@ -300,9 +332,10 @@ class _Paragraph:
                         name = name[:-len(suffix)]  # a genitive: "Vietnams"
                 country = gaz.place_countries.get(name, "")
                 self.places.append((m.start(), m.end(), country, name in gaz.country_level))
+                self.place_starts.append(m.start())
                 party = gaz.country_party.get(country)
                 if party:
-                    self.anchors.append(_Anchor(self.index, m.start(), f"gaz:{party}",
+                    self.anchor(_Anchor(self.index, m.start(), f"gaz:{party}",
                                                 named=False))
                 if country and name in gaz.country_level:
                     self.countries.append((self.index, m.start(), country))
@@ -348,7 +381,7 @@ class _Paragraph:
             spans.append((start, whole_end))
             party = self._party_of(entry_id)
             if party:
-                self.anchors.append(_Anchor(self.index, start, party))
+                self.anchor(_Anchor(self.index, start, party))
             self._body_after(whole_end, f"gaz:{entry_id}", entry.type)
             self._body_before(start, f"gaz:{entry_id}", entry.type)
         self.mask(spans)
@@ -419,8 +452,8 @@ class _Paragraph:
                     subject = self.text[s_start:s_end]
                     concept = _concept(fold_key(subject), self.lang)
                     country = self.countries_in(s_start, s_end)
-                    for f in self.local:  # a party named in the subject: its country
-                        if s_start <= f.start < s_end and f.key.startswith("gaz:"):
+                    for f in self.local_between(s_start, s_end):  # a party named in it
+                        if f.key.startswith("gaz:"):
                             country = country or _country_of_party(
                                 self._party_of(f.key[4:]), self.rules)
                     # "... diplomatic relations between Laos and Vietnam": both countries.
@@ -435,8 +468,8 @@ class _Paragraph:
                 elif rule.subject == "parties" and rule.between and self.lang.between:
                     b = self.lang.between.match(self.masked, end)
                     if b:
-                        parties = sorted({f.key for f in self.local if f.start in
-                                          (b.start("a"), b.start("b"))})
+                        parties = sorted({f.key for at in (b.start("a"), b.start("b"))
+                                          for f in self.local_between(at, at + 1)})
                         event = replace(event, full=self.text[start:b.end()],
                                         party="+".join(parties))
                 elif rule.subject == "party":
@@ -444,8 +477,8 @@ class _Paragraph:
                         if self.lang.subject_links else None
                     if after:
                         at = after.end()
-                        for f in self.local:
-                            if f.start == at and f.key.startswith("gaz:"):
+                        for f in self.local_between(at, at + 1):
+                            if f.key.startswith("gaz:"):
                                 event = replace(event, full=self.text[start:f.end],
                                                 party=self._party_of(f.key[4:]) or f.key)
                 self.events.append(event)
@@ -454,15 +487,11 @@ class _Paragraph:
 
     def countries_in(self, start: int, end: int, limit: int = 9) -> str:
         """The countries named in a span, sorted and joined with "+" ("la+vn")."""
-        codes = [c for p_start, p_end, c, whole in self.places
-                 if start <= p_start and p_end <= end and c and whole][:limit]
+        codes = [c for _, _, c, whole in self._places_within(start, end) if c and whole][:limit]
         return "+".join(sorted(set(codes)))
 
     def country_in(self, start: int, end: int) -> str:
-        for p_start, p_end, country, _ in self.places:
-            if start <= p_start and p_end <= end and country:
-                return country
-        return ""
+        return next((c for _, _, c, _ in self._places_within(start, end) if c), "")
 
     def people(self) -> None:
         spans: list[tuple[int, int]] = []
@@ -542,8 +571,8 @@ class _Paragraph:
         return spans
 
     def _one_word_place(self, token: tuple[int, int]) -> bool:
-        return any(p_start == token[0] and p_end == token[1]
-                   for p_start, p_end, _, _ in self.places)
+        place = self._place_around(*token)
+        return place is not None and place[0] == token[0] and place[1] == token[1]
 
     def _is_place(self, tokens: list[tuple[int, int]], i: int, j: int, generic: bool) -> bool:
         """A name shape that is a place or a thing by its neighbours: "Sơn Đoòng Cave",
@@ -588,7 +617,8 @@ class _Paragraph:
                   for m in re.finditer(r"\x00+|[^\W_](?:[\w’'\-]*\w)?", self.masked[start:end])]
         # A name found earlier, then a body: "CPV Central Committee's Commission for ...".
         if tokens and self.masked[tokens[0][0]] == _MASK and self.lang.bodies is not None:
-            before = next((f for f in self.local if f.start <= tokens[0][0] < f.end), None)
+            before = next((f for f in self.local_between(tokens[0][0] - 200, tokens[0][0] + 1)
+                           if f.start <= tokens[0][0] < f.end), None)
             body = self.lang.bodies.match(self.folded, tokens[1][0]) if len(tokens) > 1 else None
             if before is not None and body is not None and body.end() <= end:
                 self.add(tokens[1][0], body.end(), before.type, before.key)
@@ -674,7 +704,7 @@ class _Paragraph:
             # "the Lao Party": points at the country's party, names nothing new.
             party = self.rules.gazetteer.country_party.get(country)
             if party:
-                self.anchors.append(_Anchor(self.index, start, f"gaz:{party}", named=False))
+                self.anchor(_Anchor(self.index, start, f"gaz:{party}", named=False))
             return None
         if not distinct and not cities and not country_words:
             return None
@@ -689,8 +719,7 @@ class _Paragraph:
         # the party named last before it in the sentence ("the CPV's Commission for ...").
         parent = ""
         if head in self.lang.organ_heads:
-            named = {c for p_start, p_end, c, _ in self.places
-                     if start <= p_start and p_end <= end and c}
+            named = {c for _, _, c, _ in self._places_within(start, end) if c}
             party = self.rules.gazetteer.country_party.get(country, "") if len(named) == 1 else ""
             if party and (country_words or type_ is EntityType.PARTY):
                 parent = f"gaz:{party}"
@@ -702,9 +731,9 @@ class _Paragraph:
         key = f"org:{parent or country}:{core}"
         item = self.add(start, end, type_, key)
         if type_ is EntityType.PARTY and cities:
-            self.anchors.append(_Anchor(self.index, start, parent, local=key))
+            self.anchor(_Anchor(self.index, start, parent, local=key))
         elif type_ is EntityType.PARTY and parent:
-            self.anchors.append(_Anchor(self.index, start, parent))
+            self.anchor(_Anchor(self.index, start, parent))
         self._acronym_after(item)
         return start, end
 
@@ -732,19 +761,16 @@ class _Paragraph:
 
     def _nearest_party(self, position: int) -> str:
         """The party named closest before ``position`` in the same sentence, if any."""
-        sentence_start = 0
-        for m in _SENTENCE_END.finditer(self.text, 0, position):
-            sentence_start = m.end()
-        best = ""
-        for anchor in self.anchors:
-            if anchor.paragraph == self.index and sentence_start <= anchor.position < position \
-                    and anchor.party and anchor.named:
-                best = anchor.party
+        sentence = bisect.bisect_right(self.sentences, position) - 1
+        best, best_position = "", -1
+        for anchor in self.sentence_anchors.get(sentence, ()):
+            if best_position < anchor.position < position and anchor.party and anchor.named:
+                best, best_position = anchor.party, anchor.position
         return best
 
     def _pending_body(self, start: int, end: int) -> None:
         """A body right after an acronym or a gazetteer mention names that mention."""
-        before = self.text[:start]
+        before = self.text[max(0, start - 24):start]
         gap = re.search(r"(?:\((?P<p>[A-Z][A-Z0-9&\-]{1,9})\)|(?P<a>[A-Z][A-Z0-9&\-]{1,9}))"
                         r"(?:’s|'s)?[ ]*$", before)
         if gap:
@@ -856,22 +882,28 @@ def _short_references(article: Article, singles: list[tuple[int, int, int, str]]
         short = [words[-1]] if shape == "last" else [words[0], words[-1]]
         for word in short:
             parts.setdefault(word, []).append((f.paragraph, f.start, f.key))
+    names = {f.key: f.name for f in reversed(found) if f.type is EntityType.PERSON}
+    for listed in parts.values():
+        listed.sort()
+    positions = {word: [(c[0], c[1]) for c in cands] for word, cands in parts.items()}
+    distinct = {word: len({c[2] for c in cands}) for word, cands in parts.items()}
     result = []
     for para, start, end, word in singles:
         candidates = parts.get(word)
         for suffix in suffixes:
             if not candidates and word.endswith(suffix) and word[:-len(suffix)] in parts:
-                candidates = parts[word[:-len(suffix)]]
+                word = word[:-len(suffix)]
+                candidates = parts[word]
                 end -= len(suffix)
         if not candidates:
             continue
         # Prefer the nearest full name introduced before; else the first one after.
-        before = [c for c in candidates if (c[0], c[1]) < (para, start)]
-        key = (before[-1] if before else candidates[0])[2]
-        if len({c[2] for c in candidates}) > 1 and not before:
+        before = bisect.bisect_left(positions[word], (para, start))
+        key = candidates[before - 1 if before else 0][2]
+        if distinct[word] > 1 and not before:
             continue
         text = article.paragraphs[para].text[start:end]
-        name = next(f.name for f in found if f.key == key)
+        name = names[key]
         result.append(Found(para, start, end, text, EntityType.PERSON, key, name,
                             article.language))
     return result
@@ -881,6 +913,14 @@ def _resolve_events(article: Article, rules: Rules, events: list[_Event],
                     anchors: list[_Anchor], countries: list[tuple[int, int, str]],
                     sentence_starts: list[list[int]], found: list[Found]) -> list[Found]:
     """Give every event its subject and key; see the module docstring for the rule."""
+    by_sentence: dict[tuple[int, int], list[_Anchor]] = {}
+    for anchor in sorted(anchors, key=lambda a: (a.paragraph, a.position)):
+        by_sentence.setdefault(_sentence_of(anchor.paragraph, anchor.position, sentence_starts),
+                               []).append(anchor)
+    countries_by_sentence: dict[tuple[int, int], list[tuple[int, str]]] = {}
+    for paragraph, position, code in sorted(countries):
+        countries_by_sentence.setdefault(_sentence_of(paragraph, position, sentence_starts),
+                                         []).append((position, code))
     counts: Counter[str] = Counter(a.party for a in anchors if a.party)
     for f in found:
         if f.key.startswith("gaz:"):
@@ -896,7 +936,7 @@ def _resolve_events(article: Article, rules: Rules, events: list[_Event],
     incomplete: list[_Event] = []
     for event in events:
         if event.subject == "party":
-            subject = event.party or _anchor_before(event, anchors, sentence_starts)
+            subject = event.party or _anchor_before(event, by_sentence, sentence_starts)
             if not subject:
                 subject = top_party
             complete.append((event, subject))
@@ -911,8 +951,8 @@ def _resolve_events(article: Article, rules: Rules, events: list[_Event],
             # sentence (or the country of the party named there), else the first after it.
             country = event.country
             if event.concept and not country:
-                party = _anchor_before(event, anchors, sentence_starts, national=True)
-                country = _country_near(event, countries, sentence_starts) or \
+                party = _anchor_before(event, by_sentence, sentence_starts, national=True)
+                country = _country_near(event, countries_by_sentence, sentence_starts) or \
                     _country_of_party(party, rules)
             if event.concept:
                 complete.append((event, f"{event.concept}@{country}"))
@@ -942,15 +982,11 @@ def _resolve_events(article: Article, rules: Rules, events: list[_Event],
     return result
 
 
-def _country_near(event: _Event, countries: list[tuple[int, int, str]],
+def _country_near(event: _Event, countries: dict[tuple[int, int], list[tuple[int, str]]],
                   sentence_starts: list[list[int]]) -> str:
-    starts = sentence_starts[event.paragraph]
-    index = bisect.bisect_right(starts, event.start) - 1
-    sentence = starts[index]
-    end = starts[index + 1] if index + 1 < len(starts) else 1 << 30
-    same = [(pos, c) for p, pos, c in countries if p == event.paragraph]
-    before = [c for pos, c in same if sentence <= pos < event.start]
-    after = [c for pos, c in same if event.end <= pos < end]
+    same = countries.get(_sentence_of(event.paragraph, event.start, sentence_starts), [])
+    before = [c for pos, c in same if pos < event.start]
+    after = [c for pos, c in same if event.end <= pos]
     return before[-1] if before else after[0] if after else ""
 
 
@@ -961,15 +997,17 @@ def _country_of_party(party_key: str, rules: Rules) -> str:
     return ""
 
 
-def _anchor_before(event: _Event, anchors: list[_Anchor], sentence_starts: list[list[int]],
-                   national: bool = False) -> str:
+def _sentence_of(paragraph: int, position: int,
+                 sentence_starts: list[list[int]]) -> tuple[int, int]:
+    return paragraph, bisect.bisect_right(sentence_starts[paragraph], position) - 1
+
+
+def _anchor_before(event: _Event, anchors: dict[tuple[int, int], list[_Anchor]],
+                   sentence_starts: list[list[int]], national: bool = False) -> str:
     """The nearest party (or local organ) named before the event in its sentence."""
-    starts = sentence_starts[event.paragraph]
-    sentence = starts[bisect.bisect_right(starts, event.start) - 1]
     best: _Anchor | None = None
-    for anchor in anchors:
-        if anchor.paragraph == event.paragraph and sentence <= anchor.position < event.start \
-                and (best is None or anchor.position >= best.position):
+    for anchor in anchors.get(_sentence_of(event.paragraph, event.start, sentence_starts), ()):
+        if anchor.position < event.start and (best is None or anchor.position >= best.position):
             best = anchor
     if best is None:
         return ""
