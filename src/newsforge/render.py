@@ -316,6 +316,7 @@ class Renderer:
             "canonical": urls.absolute(self.config.base_url, folder),
             "feed_href": link(page.feed) if page.feed else None,
             "stylesheet": link(urls.static("style.css")),
+            "favicon": link(urls.static("favicon.svg")),
             "home_href": link(urls.home()),
             "count": lambda n: self._count(page.ui, n),
             "fmt": lambda key, **values: ui[key].format(**values),
