@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from newsforge.model import Article, EntityType
-from newsforge.tagger.rules import CW, LanguageRules, Rules, fold, fold_key
+from newsforge.tagger.rules import CW, LanguageRules, Rules, fold, fold_key, key_of_folded
 
 _MASK = "\x00"          # a name already claimed; may stand inside a longer name
 _PERSON_MASK = "\x01"   # a person already claimed; never part of another name
@@ -64,6 +64,7 @@ class Found:
     key: str
     name: str
     language: str
+    short_form: str = ""  # people: which word a short reference repeats ("last", ...)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +139,6 @@ def extract_article(article: Article, rules: Rules,
     found.extend(_short_references(article, singles, found, lang.genitive_suffixes))
     found.extend(_resolve_events(article, rules, events, anchors, countries, sentence_starts,
                                  found))
-    # The name shape only mattered for short references; the key is the folded name.
     # Texts are cut from the paragraph as given (control characters were blanked above).
     found = [_finished(f, article.paragraphs[f.paragraph].text[f.start:f.end]) for f in found]
     found.sort(key=lambda f: (f.paragraph, f.start, f.end, f.key))
@@ -147,9 +147,7 @@ def extract_article(article: Article, rules: Rules,
 
 
 def _finished(found: Found, text: str) -> Found:
-    key = found.key.split("|")[0] if found.type is EntityType.PERSON else found.key
-    return found if key == found.key and text == found.text else replace(found, key=key,
-                                                                          text=text)
+    return found if text == found.text else replace(found, text=text)
 
 
 def _dedupe(found: Sequence[Found]) -> list[Found]:
@@ -277,9 +275,11 @@ class _Paragraph:
         pieces.append(self.masked[at:])
         self.masked = "".join(pieces)
 
-    def add(self, start: int, end: int, type_: EntityType, key: str, name: str = "") -> Found:
+    def add(self, start: int, end: int, type_: EntityType, key: str, name: str = "",
+            short_form: str = "") -> Found:
         text = self.text[start:end]
-        item = Found(self.index, start, end, text, type_, key, name or text, self.language)
+        item = Found(self.index, start, end, text, type_, key, name or text, self.language,
+                     short_form)
         self.found.append(item)
         self.local.append(item)
         return item
@@ -326,7 +326,7 @@ class _Paragraph:
         gaz = self.rules.gazetteer
         if gaz.places is not None:
             for m in gaz.places.finditer(self.folded):
-                name = fold_key(m.group())
+                name = key_of_folded(m.group())
                 for suffix in self.lang.genitive_suffixes or self.rules.genitive_suffixes:
                     if name not in gaz.place_countries and name.endswith(suffix):
                         name = name[:-len(suffix)]  # a genitive: "Vietnams"
@@ -361,7 +361,7 @@ class _Paragraph:
         hits: list[tuple[int, int, int, str]] = []  # start, end, end with genitive, id
         if gaz.names is not None:
             for m in gaz.names.finditer(self.folded):
-                key = fold_key(m.group())
+                key = key_of_folded(m.group())
                 found_id, end = gaz.name_ids.get(key), m.end()
                 # A genitive "partis": the name is "parti", the ending goes with it.
                 for suffix in self.rules.genitive_suffixes:
@@ -594,7 +594,7 @@ class _Paragraph:
     def _person(self, start: int, end: int, short_form: str) -> tuple[int, int]:
         text = _POSSESSIVE.sub("", self.text[start:end])
         end = start + len(text)
-        self.add(start, end, EntityType.PERSON, f"person:{fold_key(text)}|{short_form}")
+        self.add(start, end, EntityType.PERSON, f"person:{fold_key(text)}", short_form=short_form)
         return start, end
 
     def organisations(self) -> None:
@@ -855,14 +855,13 @@ def _genitives(found: list[Found], suffixes: tuple[str, ...]) -> list[Found]:
     also writes without it."""
     if not suffixes:
         return found
-    names = {f.key.split("|")[0] for f in found if f.type is EntityType.PERSON}
+    names = {f.key for f in found if f.type is EntityType.PERSON}
     result = []
     for f in found:
-        name, _, shape = f.key.partition("|")
         for suffix in suffixes:
-            if f.type is EntityType.PERSON and name.endswith(suffix) and \
-                    name[:-len(suffix)] in names and f.text.endswith(suffix):
-                f = replace(f, key=f"{name[:-len(suffix)]}|{shape}", end=f.end - len(suffix),
+            if f.type is EntityType.PERSON and f.key.endswith(suffix) and \
+                    f.key[:-len(suffix)] in names and f.text.endswith(suffix):
+                f = replace(f, key=f.key[:-len(suffix)], end=f.end - len(suffix),
                             text=f.text[:-len(suffix)], name=f.name[:-len(suffix)])
                 break
         result.append(f)
@@ -878,7 +877,7 @@ def _short_references(article: Article, singles: list[tuple[int, int, int, str]]
         if f.type is not EntityType.PERSON:
             continue
         words = [fold_key(w) for w in f.text.split()]  # "Thoong-lun" is one word
-        shape = f.key.rsplit("|", 1)[1]
+        shape = f.short_form
         short = [words[-1]] if shape == "last" else [words[0], words[-1]]
         for word in short:
             parts.setdefault(word, []).append((f.paragraph, f.start, f.key))

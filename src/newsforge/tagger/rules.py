@@ -70,6 +70,11 @@ def fold_key(text: str) -> str:
     return " ".join(_WORDS.findall(fold(text)))
 
 
+def key_of_folded(text: str) -> str:
+    """`fold_key` of text that is already folded (a match in folded text)."""
+    return " ".join(_WORDS.findall(text))
+
+
 @dataclass(frozen=True, slots=True)
 class GazetteerEntry:
     """One party, organ or organisation of the bundled gazetteer."""
