@@ -543,12 +543,16 @@ class _Paragraph:
                            # "Hà Thị Nga": a given name may also be a one-word place name
                            statuses[j] == "P" and j - i >= 2 and self._one_word_place(tokens[j])))
                        and shape.syllable.match(folded[j])
+                       and folded[j] not in self.lang.place_after
+                       and folded[j] not in self.lang.head_types
                        and (shape.language == self.lang.code
                             or folded[j] not in self.lang.stopwords)):
                     j += 1
-                if j - i >= shape.min_tokens and not self._is_place(tokens, i, j, False):
-                    spans.append(self._person(tokens[i][0], tokens[j - 1][1], shape.short_form))
-                    for k in range(i, j):
+                if j - i >= shape.min_tokens:
+                    if not self._is_place(tokens, i, j, False):
+                        spans.append(self._person(tokens[i][0], tokens[j - 1][1],
+                                                  shape.short_form))
+                    for k in range(i, j):  # a place's words are no short references either
                         taken[k] = True
                     i = j
                 else:
@@ -558,9 +562,10 @@ class _Paragraph:
             if k >= 0 and not taken[k] and statuses[k] == "U":
                 run.append(k)
                 continue
-            if 2 <= len(run) <= 4 and not self._is_place(tokens, run[0], run[-1] + 1, True) \
-                    and (not self.heading or self.in_title(tokens[run[0]][0] - 2)):
-                spans.append(self._person(tokens[run[0]][0], tokens[run[-1]][1], "first-last"))
+            if 2 <= len(run) <= 4 and (not self.heading or self.in_title(tokens[run[0]][0] - 2)):
+                if not self._is_place(tokens, run[0], run[-1] + 1, True):
+                    spans.append(self._person(tokens[run[0]][0], tokens[run[-1]][1],
+                                              "first-last"))
                 for r in run:
                     taken[r] = True
             run = []
