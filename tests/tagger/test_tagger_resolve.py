@@ -89,7 +89,12 @@ def test_one_party_in_three_languages(languages: Languages, rules: Rules,
       "event/95th-anniversary-of-founding-of-the-communist-party-of-vietnam",
       "lễ kỷ niệm 95 năm Ngày thành lập Đảng Cộng sản Việt Nam":
       "event/95th-anniversary-of-founding-of-the-communist-party-of-vietnam"}),
-], ids=["diacritics", "lao romanisations", "congress in two languages", "party anniversary"])
+    (("vi", "Thủ tướng dự Hội nghị Cấp cao ASEAN lần thứ 47 tại Kuala Lumpur."),
+     ("sv", "Premiärministern deltog i det 47:e Asean-toppmötet i Kuala Lumpur."),
+     {"Hội nghị Cấp cao ASEAN lần thứ 47": "event/47th-asean-summit",
+      "47:e Asean-toppmötet": "event/47th-asean-summit"}),
+], ids=["diacritics", "lao romanisations", "congress in two languages", "party anniversary",
+        "numbered summit"])
 def test_one_entity_across_articles(first: tuple[str, str], second: tuple[str, str],
                                     expected: dict[str, str], languages: Languages,
                                     rules: Rules, make_article: Any) -> None:

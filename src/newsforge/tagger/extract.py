@@ -472,6 +472,12 @@ class _Paragraph:
                                           for f in self.local_between(at, at + 1)})
                         event = replace(event, full=self.text[start:b.end()],
                                         party="+".join(parties))
+                elif rule.subject == "body":  # "47:e Asean-toppmötet": a known body's event
+                    name = groups.get("subject") or ""
+                    gaz = self.rules.gazetteer
+                    body = gaz.acronym_ids.get(name) or gaz.acronym_ids.get(name.upper()) or \
+                        gaz.name_ids.get(fold_key(name), "")
+                    event = replace(event, party=f"gaz:{body}" if body else "")
                 elif rule.subject == "party":
                     after = self.lang.subject_links.match(self.text, end) \
                         if self.lang.subject_links else None
@@ -718,7 +724,7 @@ class _Paragraph:
                 and not re.match(r"[ ]+(?:19|20)\d{2}\b", text[end:]):
             return None
         if is_event:
-            return self._named_event(start, end, words)
+            return self._named_event(start, end, words, head)
         # An organ belongs to a party: the ruling party of the country its name names
         # ("Lao Commission for ..."; "Vientiane Party Committee" through its city), else
         # the party named last before it in the sentence ("the CPV's Commission for ...").
@@ -747,13 +753,13 @@ class _Paragraph:
         tokens = words.replace("'", " ").split()
         heads = self.lang.head_types
         if initial:
-            for n in (3, 2, 1):
+            for n in (4, 3, 2, 1):
                 if " ".join(tokens[:n]) in heads:
                     return " ".join(tokens[:n])
             return ""
         best = ""
         for i in range(len(tokens)):
-            for n in (3, 2, 1):
+            for n in (4, 3, 2, 1):
                 if i + n > len(tokens):
                     continue
                 phrase = " ".join(tokens[i:i + n])
@@ -782,7 +788,7 @@ class _Paragraph:
             acr = gap.group("p") or gap.group("a")
             self.pending_bodies.append((self.index, start, end, self.text[start:end], acr))
 
-    def _named_event(self, start: int, end: int, words: str) -> tuple[int, int]:
+    def _named_event(self, start: int, end: int, words: str, head: str) -> tuple[int, int]:
         year_match = _YEAR_AFTER.match(self.text, end)
         year = year_match.group("year") if year_match else ""
         # "the 46th ASEAN Summit": the ordinal before the name is part of its identity.
@@ -799,8 +805,15 @@ class _Paragraph:
                 end = after.end()
         core = " ".join(w for w in words.split() if w not in self.lang.articles)
         name = self.text[start:end] + (f" {year}" if year else "")
-        item = self.add(start, end, EntityType.EVENT, f"named:{core}:{year}:{ordinal or ''}",
-                        name)
+        key = f"named:{core}:{year}:{ordinal or ''}"
+        # "the 47th ASEAN Summit" = "Hội nghị Cấp cao ASEAN lần thứ 47": a numbered event
+        # of a body the gazetteer knows is keyed on its kind, number and that body.
+        body = next((f.key for f in self.local_between(start, end) if f.key.startswith("gaz:")),
+                    "")
+        kind = self.lang.event_kinds.get(head, "")
+        if ordinal and body and kind:
+            key = f"event:{kind}:{ordinal}:{body}"
+        item = self.add(start, end, EntityType.EVENT, key, name)
         self._acronym_after(item)
         return start, end
 
@@ -944,6 +957,9 @@ def _resolve_events(article: Article, rules: Rules, events: list[_Event],
             if not subject:
                 subject = top_party
             complete.append((event, subject))
+        elif event.subject == "body":
+            if event.party:
+                complete.append((event, event.party))
         elif event.subject == "parties":
             if event.party:
                 year = article.published.day.year if article.published else ""

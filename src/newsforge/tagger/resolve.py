@@ -188,7 +188,11 @@ def _event_name(key: str, rules: Rules, language: str, known: Mapping[str, str])
     subject_name = known.get(subject) or _subject_name(subject, rules, lang, language)
     if not subject_name:
         return ""
-    return template.format(nth=_nth(int(ordinal), lang), subject=subject_name).strip()
+    body = subject_name
+    if subject.startswith("gaz:") and subject[4:] in rules.gazetteer.entries:
+        body = (rules.gazetteer.entries[subject[4:]].acronyms or (subject_name,))[0]
+    return template.format(nth=_nth(int(ordinal), lang), subject=subject_name,
+                           body=body).strip()
 
 
 def _subject_name(subject: str, rules: Rules, lang: LanguageRules, language: str) -> str:

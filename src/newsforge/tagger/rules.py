@@ -165,6 +165,7 @@ class LanguageRules:
     genitive_suffixes: tuple[str, ...]  # "s" in Swedish "To Lams"
     articles: frozenset[str]         # "the": never part of a name's identity
     subject_links: re.Pattern[str] | None  # " of the " between an event and its party
+    event_kinds: Mapping[str, str]   # folded event head -> kind shared by all languages
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,7 +367,7 @@ def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
     if initial_heads:
         heads_re = _literal_alternation(initial_heads)
         stops = _literal_alternation([*_strings(data.get("segment_stop")), *connectors])
-        seg = rf"{CW}(?:[ ]+(?!(?:{stops})(?!\w)){LW}){{0,{segment_lower}}}"
+        seg = rf"(?:{CW}|\x00+)(?:[ ]+(?!(?:{stops})(?!\w)){LW}){{0,{segment_lower}}}"
         # "và" joins the parts of one name ("Kế hoạch và Đầu tư"), not two organisations.
         sep = rf"(?:[ ]+|,[ ]+|[ ]+(?:{and_re})[ ]+(?!(?:{heads_re})(?!\w))|[ ]*[-–][ ]*)"
         # Lower-case words that may come between the head and the capitalised parts:
@@ -420,6 +421,7 @@ def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
         subject_links=re.compile(
             rf"[ ]+(?:{_literal_alternation(_strings(data.get('subject_links')))})[ ]+{article}")
         if data.get("subject_links") else None,
+        event_kinds={fold_key(str(k)): str(v) for k, v in (data.get("event_kinds") or {}).items()},
         events=tuple(events),
         ordinal_words={fold_key(str(k)): int(v)
                        for k, v in (data.get("ordinal_words") or {}).items()},
