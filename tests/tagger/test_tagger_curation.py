@@ -141,3 +141,18 @@ def test_empty_file_is_no_curation(tmp_path: Path) -> None:
     path.write_text("# nothing yet\n", encoding="utf-8")
     curation = load_curation(path)
     assert curation.merges == () and curation.suppress == ()
+
+
+def test_aliases_are_found_in_the_text(languages: Languages, rules: Rules,
+                                       make_article: Any) -> None:
+    article = make_article("b", "en", """
+        Delegates paid tribute to President Hồ Chí Minh in Hà Nội.
+        Children sang songs about the Father of the Nation all afternoon.
+    """)
+    plain = tag_archive([article], languages, rules=rules)
+    assert "Father of the Nation" not in {m.text for m in plain.mentions}
+    tagging = _tag([article], languages, rules,
+                   "aliases:\n  - {id: person/ho-chi-minh, add: [Father of the Nation]}\n")
+    assert {m.text for m in tagging.mentions if m.entity_id == "person/ho-chi-minh"} == {
+        "Hồ Chí Minh", "Father of the Nation"}
+    assert [e.id for e in tagging.entities] == ["person/ho-chi-minh"]

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from newsforge.langdata import Languages
 from newsforge.model import Article, Tagging
-from newsforge.tagger.curation import Curation, apply_curation, load_curation
+from newsforge.tagger.curation import Curation, apply_curation, curated_entries, load_curation
 from newsforge.tagger.extract import Vocabulary, extract_article
 from newsforge.tagger.resolve import resolve
 from newsforge.tagger.rules import Rules, compile_rules
@@ -29,6 +29,9 @@ def tag_archive(articles: Iterable[Article], languages: Languages,
     ``id_language`` is the language whose name templates give event ids.
     """
     compiled = rules or compile_rules(languages)
+    if curation is not None and curation.aliases:
+        # The editor's aliases are found in the text like gazetteer names.
+        compiled = compile_rules(languages, curated_entries(curation))
     ordered = sorted(articles, key=lambda a: a.id)
     vocabulary: Vocabulary = {}
     extracted = [extract_article(article, compiled, vocabulary) for article in ordered]

@@ -16,8 +16,8 @@ Format (every section optional)::
         names: {en: To Lam, sv: To Lam}
     set_type:
       - {id: organisation/vientiane-party-committee, type: party}
-    aliases:                     # more names; entities with such a name are merged in
-      - {id: person/to-lam, add: [Anh Ba]}
+    aliases:                     # more names: found in the text as this entity, and
+      - {id: person/to-lam, add: [Anh Ba]}   # entities with such a name are merged in
     suppress: [person/phien-ban]  # not an entity at all
 
 A malformed file raises CurationError with the file and line of the problem. A well-formed
@@ -36,7 +36,7 @@ import yaml
 
 from newsforge.errors import CurationError
 from newsforge.model import Entity, EntityType, Mention, Problem, Severity
-from newsforge.tagger.rules import fold_key
+from newsforge.tagger.rules import GazetteerEntry, fold_key
 
 _SECTIONS = ("merge", "split", "rename", "set_type", "aliases", "suppress")
 
@@ -235,6 +235,16 @@ class _Reader:
         except ValueError:
             raise self.fail(f"unknown entity type '{value}'", fields["type"],
                             hint="use person, party, organisation or event") from None
+
+
+def curated_entries(curation: Curation) -> tuple[GazetteerEntry, ...]:
+    """The editor's aliases as gazetteer entries, so the tagger finds them in the text."""
+    entries = []
+    for alias in curation.aliases:
+        entries.append(GazetteerEntry(
+            id=f"curated:{alias.id}", type=EntityType(alias.id.split("/", 1)[0]),
+            names=(("und", alias.add),), acronyms=()))
+    return tuple(entries)
 
 
 def apply_curation(entities: Sequence[Entity], mentions: Sequence[Mention],

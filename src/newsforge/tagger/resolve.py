@@ -28,6 +28,8 @@ from newsforge.tagger.extract import ArticleMentions, Found
 from newsforge.tagger.rules import Gazetteer, LanguageRules, Rules
 
 _VOWELS = re.compile(r"[aeiouyh]")
+# Keys of gazetteer entries made from the editor's aliases: "gaz:curated:person/to-lam".
+CURATED = "gaz:curated:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +112,8 @@ def resolve(extracted: Sequence[ArticleMentions], rules: Rules,
             id_language: str = "en") -> Resolved:
     """Turn every article's keyed mentions into archive-wide entities and mentions."""
     all_found = [(a.article_id, f) for a in extracted for f in a.mentions]
-    union = _person_groups({f.key for _, f in all_found if f.type is EntityType.PERSON})
+    union = _person_groups({f.key for _, f in all_found
+                            if f.type is EntityType.PERSON and f.key.startswith("person:")})
     groups: dict[str, list[Found]] = defaultdict(list)
     for _, found in all_found:
         key = union.find(found.key) if found.type is EntityType.PERSON else found.key
@@ -122,9 +125,13 @@ def resolve(extracted: Sequence[ArticleMentions], rules: Rules,
         drafts[key] = _describe(key, groups[key], rules, id_language, known)
         known[key] = drafts[key][1]
     ids = _assign_ids({k: (d[0], d[1]) for k, d in drafts.items()}, rules.gazetteer)
-    entities = tuple(sorted(
-        (Entity(id=ids[k], type=d[0], name=d[1], names=d[2], aliases=d[3])
-         for k, d in drafts.items()), key=lambda e: e.id))
+    # An editor's alias found in the text joins the entity the editor named: its group and
+    # the automatic group with that id are one entity, described by the automatic one.
+    by_id: dict[str, list[str]] = defaultdict(list)
+    for key in sorted(drafts, key=lambda k: (k.startswith(CURATED), k)):
+        by_id[ids[key]].append(key)
+    entities = tuple(sorted((_entity(entity_id, [drafts[k] for k in keys])
+                             for entity_id, keys in by_id.items()), key=lambda e: e.id))
     mentions = []
     for article_id, found in all_found:
         key = union.find(found.key) if found.type is EntityType.PERSON else found.key
@@ -133,6 +140,20 @@ def resolve(extracted: Sequence[ArticleMentions], rules: Rules,
                                 found.text, entity_type, ids[key]))
     mentions.sort(key=lambda m: (m.article_id, m.paragraph, m.start, m.end, m.entity_id))
     return Resolved(entities, tuple(mentions))
+
+
+def _entity(entity_id: str, drafts: list[tuple[EntityType, str, tuple[tuple[str, str], ...],
+                                              tuple[str, ...]]]) -> Entity:
+    entity_type, name, names, _ = drafts[0]
+    merged_names = dict(names)
+    aliases: set[str] = set()
+    for _, other_name, other_names, other_aliases in drafts:
+        for lang, value in other_names:
+            merged_names.setdefault(lang, value)
+        aliases.update(other_aliases, {other_name})
+    return Entity(id=entity_id, type=entity_type, name=name,
+                  names=tuple(sorted(merged_names.items())),
+                  aliases=tuple(sorted(aliases - {name})))
 
 
 def _most_frequent(forms: Iterable[str]) -> str:
@@ -157,7 +178,7 @@ def _describe(key: str, items: list[Found], rules: Rules, id_language: str,
         entity_type = entry.type
         # The gazetteer knows the name in every language, mentioned there or not.
         for lang, listed in entry.names:
-            if listed:
+            if listed and not key.startswith(CURATED):
                 names[lang] = listed[0]
         listed_names = dict(entry.names)
         canonical = (listed_names.get(id_language) or (*(n for _, v in entry.names for n in v),
@@ -228,7 +249,11 @@ def _nth(number: int, lang: LanguageRules) -> str:
 def _assign_ids(drafts: Mapping[str, tuple[EntityType, str]], gaz: Gazetteer) -> dict[str, str]:
     """``type/slug`` for every group; colliding slugs all get a hash of their key."""
     proposed: dict[str, str] = {}
+    curated = {key[len(CURATED):] for key in drafts if key.startswith(CURATED)}
     for key, (entity_type, name) in drafts.items():
+        if key.startswith(CURATED):
+            proposed[key] = key[len(CURATED):]
+            continue
         if key.startswith("gaz:") and key[4:] in gaz.entries:
             slug = key[4:]
         else:
@@ -241,7 +266,7 @@ def _assign_ids(drafts: Mapping[str, tuple[EntityType, str]], gaz: Gazetteer) ->
     ids = {}
     for entity_id, keys in owners.items():
         for key in keys:
-            if len(keys) == 1:
+            if len(keys) == 1 or entity_id in curated:
                 ids[key] = entity_id
             else:
                 digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:6]
