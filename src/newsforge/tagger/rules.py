@@ -369,7 +369,10 @@ def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
         stops = _literal_alternation([*_strings(data.get("segment_stop")), *connectors])
         seg = rf"(?:{CW}|\x00+)(?:[ ]+(?!(?:{stops})(?!\w)){LW}){{0,{segment_lower}}}"
         # "và" joins the parts of one name ("Kế hoạch và Đầu tư"), not two organisations.
-        sep = rf"(?:[ ]+|,[ ]+|[ ]+(?:{and_re})[ ]+(?!(?:{heads_re})(?!\w))|[ ]*[-–][ ]*)"
+        # After a comma only a capitalised word goes on ("Ban Chính sách, Chiến lược ..."),
+        # not an acronym opening the next clause ("Cục Thống kê, GDP ...").
+        sep = (rf"(?:[ ]+|,[ ]+(?={UP}{LOW})|[ ]+(?:{and_re})[ ]+(?!(?:{heads_re})(?!\w))"
+               rf"|[ ]*[-–][ ]*)")
         # Lower-case words that may come between the head and the capitalised parts:
         # "Đảng bộ tỉnh Champasak", "Ủy ban nhân dân thành phố Hải Phòng".
         leads = _literal_alternation(_strings(data.get("segment_lead")))
