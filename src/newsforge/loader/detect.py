@@ -8,9 +8,9 @@ from typing import Any
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-# A thousand or so characters identify a language as well as the whole text, much faster;
+# A few hundred characters identify a language as well as the whole text, much faster;
 # they are taken from the middle, away from the navigation at the top of scraped pages.
-_SAMPLE = 1500
+_SAMPLE = 700
 
 
 @dataclass(frozen=True, slots=True)

@@ -258,7 +258,10 @@ def _name_shaped(text: str) -> bool:
 
 def _core(line: Line) -> str:
     """The line without an agency signature after its last sentence."""
-    return _SIGNATURE.sub("", line.text.strip())
+    text = line.text.strip()
+    if text.endswith(_TERMINAL) or not text[-1:].isalpha():
+        return text  # a signature ends in letters: most lines are spared the regex
+    return _SIGNATURE.sub("", text)
 
 
 def _is_prose(line: Line) -> bool:
