@@ -104,7 +104,7 @@ def list_entities(config: Config, *, as_json: bool, only_type: str | None) -> st
              "aliases": list(e.aliases), "articles": len(counts.get(e.id, ()))}
             for e in rows]}, ensure_ascii=False, indent=2) + "\n"
     return "".join(
-        f"{e.id}\t{e.type.value}\t{len(counts.get(e.id, ()))}\t"
+        f"{e.id}\t{e.type.value}\t{len(counts.get(e.id, ()))}\t{e.name}\t"
         + "; ".join(f"{lang}: {name}" for lang, name in e.names) + "\n"
         for e in rows)
 

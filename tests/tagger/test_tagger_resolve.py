@@ -113,6 +113,19 @@ def test_names_per_language_and_canonical_spelling(languages: Languages, rules: 
     assert dict(entity.names) == {"en": "Luong Cuong", "vi": "Lương Cường"}
 
 
+def test_diacritics_win_over_a_more_frequent_plain_spelling(
+        languages: Languages, rules: Rules, make_article: Any) -> None:
+    articles = [
+        make_article("a", "vi", "Thủ tướng Phạm Minh Chính tiếp Đại sứ Lào tại Hà Nội."),
+        make_article("b", "en", "Prime Minister Pham Minh Chinh met the ambassador. "
+                                "Pham Minh Chinh said ties were strong. "
+                                "Pham Minh Chinh thanked him."),
+    ]
+    entity = _entity(tag_archive(articles, languages, rules=rules), "person/pham-minh-chinh")
+    assert entity.name == "Phạm Minh Chính"
+    assert dict(entity.names)["en"] == "Pham Minh Chinh"
+
+
 def test_romanised_names_rule() -> None:
     assert same_romanised_name("khamphan pheuiyavong", "khamphanh pheuyavong")
     assert same_romanised_name("bounnhang vorachith", "bounnhang vorachit")

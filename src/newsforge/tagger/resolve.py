@@ -25,7 +25,7 @@ from slugify import slugify
 
 from newsforge.model import Entity, EntityType, Mention
 from newsforge.tagger.extract import ArticleMentions, Found
-from newsforge.tagger.rules import Gazetteer, LanguageRules, Rules
+from newsforge.tagger.rules import Gazetteer, LanguageRules, Rules, fold
 
 _VOWELS = re.compile(r"[aeiouyh]")
 # Keys of gazetteer entries made from the editor's aliases: "gaz:curated:person/to-lam".
@@ -162,6 +162,17 @@ def _most_frequent(forms: Iterable[str]) -> str:
     return min(counts, key=lambda f: (-counts[f], -sum(ord(c) > 127 for c in f), -len(f), f))
 
 
+def _fullest_spelling(forms: list[str]) -> str:
+    """A person's display name: the most used name, written with its diacritics when any
+    report wrote them ("Tô Lâm" over a more frequent "To Lam"): they carry more."""
+    spellings: dict[str, list[str]] = defaultdict(list)
+    for form in forms:
+        spellings[fold(form)].append(form)
+    most_used = max(spellings.values(), key=lambda group: (len(group), fold(group[0])))
+    return min(set(most_used),
+               key=lambda f: (-sum(ord(c) > 127 for c in f), -most_used.count(f), f))
+
+
 def _describe(key: str, items: list[Found], rules: Rules, id_language: str,
               known: Mapping[str, str]
               ) -> tuple[EntityType, str, tuple[tuple[str, str], ...], tuple[str, ...]]:
@@ -190,7 +201,7 @@ def _describe(key: str, items: list[Found], rules: Rules, id_language: str,
         full = [f.name for f in items]
         canonical = _most_frequent(by_language.get(id_language) or full)
         if entity_type is EntityType.PERSON:
-            canonical = _most_frequent(full)
+            canonical = _fullest_spelling(full)
     aliases = sorted({f.text for f in items} | {f.name for f in items}
                      | set(names.values()) - {canonical})
     return (entity_type, canonical, tuple(sorted(names.items())),
