@@ -13,7 +13,7 @@ PACKAGE = Path(newsforge.__file__).parent
 LAYERS = [
     {"newsforge", "__version__", "model"},
     {"errors"},
-    {"config", "langdata"},
+    {"config", "langdata", "workers"},
     {"loader"},
     {"tagger"},
     {"urls"},

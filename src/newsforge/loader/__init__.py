@@ -9,7 +9,6 @@ problem names the path and line.
 from __future__ import annotations
 
 import math
-import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -29,6 +28,7 @@ from newsforge.loader.detect import LanguageDetector
 from newsforge.loader.parallel import load_in_processes
 from newsforge.loader.rawtext import furniture_key, is_furniture_candidate
 from newsforge.model import Article, Problem
+from newsforge.workers import worker_count
 
 __all__ = ["LanguageDetector", "LoadContext", "LoadResult", "article_id", "article_paths",
            "display_path", "learn_furniture", "load_file", "load_tree", "make_context"]
@@ -36,8 +36,9 @@ __all__ = ["LanguageDetector", "LoadContext", "LoadResult", "article_id", "artic
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
 _FURNITURE_MIN_FILES = 3
 _FURNITURE_MIN_SHARE = 0.02
-# Below this many files, starting worker processes costs more than it saves.
-_PARALLEL_FROM = 400
+# Starting a worker (and loading the language model in it) costs about what reading a
+# few hundred files does.
+_PARALLEL_PER_WORKER = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +98,7 @@ def load_tree(config: Config, languages: Languages, paths: Sequence[Path] | None
                                     "check the 'content' setting or the path given"))
     files = article_paths(r for r in roots if r.exists())
     furniture = learn_furniture([f for f, _ in files])
-    workers = min(jobs or os.cpu_count() or 1, 1 + len(files) // _PARALLEL_FROM)
+    workers = worker_count(len(files), _PARALLEL_PER_WORKER, jobs)
     outcomes: Iterable[Article | Problem]
     if workers > 1:
         outcomes = load_in_processes(files, config, languages, furniture, workers)

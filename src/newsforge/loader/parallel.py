@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,6 +10,7 @@ from newsforge.config import Config
 from newsforge.langdata import Languages
 from newsforge.loader.core import LoadContext, attempt, make_context
 from newsforge.model import Article, Problem
+from newsforge.workers import map_in_processes
 
 _CHUNK = 64
 # Each worker process builds its reading context once (the language model takes ~0.7 s to
@@ -23,12 +22,8 @@ def load_in_processes(files: Sequence[tuple[Path, Path]], config: Config,
                       languages: Languages, furniture: frozenset[str],
                       workers: int) -> Iterator[Article | Problem]:
     """Load ``files`` in ``workers`` processes; outcomes come back in the order given."""
-    chunks = [list(files[i:i + _CHUNK]) for i in range(0, len(files), _CHUNK)]
-    spawn = multiprocessing.get_context("spawn")  # fork is unsafe beside watchdog's threads
-    with ProcessPoolExecutor(workers, mp_context=spawn, initializer=_start_worker,
-                             initargs=(config, languages, furniture)) as pool:
-        for outcomes in pool.map(_load_chunk, chunks):
-            yield from outcomes
+    return map_in_processes(_load_chunk, files, workers=workers, chunk=_CHUNK,
+                            initializer=_start_worker, initargs=(config, languages, furniture))
 
 
 def _start_worker(config: Config, languages: Languages, furniture: frozenset[str]) -> None:

@@ -13,28 +13,41 @@ from newsforge.langdata import Languages
 from newsforge.model import Article, Tagging
 from newsforge.tagger.curation import Curation, apply_curation, curated_entries, load_curation
 from newsforge.tagger.extract import Vocabulary, extract_article
+from newsforge.tagger.parallel import extract_in_processes
 from newsforge.tagger.resolve import resolve
-from newsforge.tagger.rules import Rules, compile_rules
+from newsforge.tagger.rules import GazetteerEntry, Rules, compile_rules
+from newsforge.workers import worker_count
 
 __all__ = ["Curation", "Rules", "compile_rules", "load_curation", "tag_archive"]
+
+# Starting a worker (and compiling the language data in it) costs about what extracting
+# a few hundred articles does.
+_PARALLEL_PER_WORKER = 500
 
 
 def tag_archive(articles: Iterable[Article], languages: Languages,
                 curation: Curation | None = None, *, rules: Rules | None = None,
-                id_language: str = "en") -> Tagging:
+                id_language: str = "en", jobs: int | None = None) -> Tagging:
     """Find and resolve the entities of a whole archive.
 
-    The result does not depend on the order of ``articles``: articles are read in id
-    order. ``rules`` may be passed to reuse compiled language data across calls;
+    The result does not depend on the order of ``articles`` (they are read in id order)
+    nor on ``jobs``, the cap on worker processes for extraction in large archives.
+    ``rules`` may be passed to reuse compiled language data across calls;
     ``id_language`` is the language whose name templates give event ids.
     """
     compiled = rules or compile_rules(languages)
+    extra: tuple[GazetteerEntry, ...] = ()
     if curation is not None and curation.aliases:
         # The editor's aliases are found in the text like gazetteer names.
-        compiled = compile_rules(languages, curated_entries(curation))
+        extra = tuple(curated_entries(curation))
+        compiled = compile_rules(languages, extra)
     ordered = sorted(articles, key=lambda a: a.id)
-    vocabulary: Vocabulary = {}
-    extracted = [extract_article(article, compiled, vocabulary) for article in ordered]
+    workers = worker_count(len(ordered), _PARALLEL_PER_WORKER, jobs)
+    if workers > 1:
+        extracted = list(extract_in_processes(ordered, languages, extra, workers))
+    else:
+        vocabulary: Vocabulary = {}
+        extracted = [extract_article(article, compiled, vocabulary) for article in ordered]
     resolved = resolve(extracted, compiled, id_language)
     if curation is None:
         return Tagging(resolved.entities, resolved.mentions)
