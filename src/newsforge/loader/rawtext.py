@@ -281,7 +281,17 @@ def _headline_like(line: Line) -> bool:
 # --- structure -------------------------------------------------------------------------
 
 def _first_prose(lines: Sequence[Line]) -> int | None:
-    return next((i for i, line in enumerate(lines) if _is_prose(line)), None)
+    """Where the article begins: its first full sentence, however short."""
+    return next((i for i, line in enumerate(lines)
+                 if _is_prose(line) or _is_short_sentence(line)), None)
+
+
+def _is_short_sentence(line: Line) -> bool:
+    """'HANOI — The two sides met.': a few words, a lower-case one, a full stop."""
+    text = _core(line)
+    words = text.split()
+    return (line.kind is Kind.TEXT and len(words) >= 4 and text.endswith((".", "!", "?", "…"))
+            and any(w[:1].islower() for w in words))
 
 
 def _choose_title(header: Sequence[Line]) -> int | None:
