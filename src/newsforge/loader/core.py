@@ -16,7 +16,7 @@ from newsforge.langdata import Languages
 from newsforge.loader.detect import LanguageDetector
 from newsforge.loader.frontmatter import read_markdown
 from newsforge.loader.metadata import Metadata, parse_metadata
-from newsforge.loader.rawtext import read_raw_text, synthesise_title
+from newsforge.loader.rawtext import infer_date_from_body, read_raw_text, synthesise_title
 from newsforge.loader.read import read_article_text
 from newsforge.loader.rules import LoaderRules, rules_for
 from newsforge.model import (
@@ -167,14 +167,21 @@ def _from_markdown(text: str, shown: str, context: LoadContext) -> Article:
     if title is None:
         title, synthesised = synthesise_title(reading.blocks, meta.dateline), True
         evidence.append(Evidence("title", "synthesised from the first sentence", title))
-    if meta.published is None:
+    published, date_source, partial = None, DateSource.UNKNOWN, None
+    rules = context.rules.get(language.split("-")[0])
+    if meta.published is None and rules is not None:
+        # No date by hand: the text's own dates, by the same rules as for scraped pages.
+        published, date_source, _, partial = infer_date_from_body(
+            reading.blocks, rules, evidence, problems, shown)
+    elif meta.published is None:
         problems.append(Problem(shown, 1, "no 'date' in the front matter; filed as undated",
                                 "add 'date: YYYY-MM-DD' to the front matter", Severity.WARNING,
                                 "date"))
     article = Article(
         id="", path=shown, content_hash="", language=language, title=title,
         title_synthesised=synthesised, paragraphs=reading.blocks,
-        body_format=BodyFormat.MARKDOWN, spans=_spans(shown, reading.blocks, title=title_line),
+        body_format=BodyFormat.MARKDOWN, published=published, date_source=date_source,
+        partial_date=partial, spans=_spans(shown, reading.blocks, title=title_line),
         evidence=tuple(evidence), problems=tuple(problems), extra=meta.extra)
     return _apply(article, meta, shown, "front matter", DateSource.FRONT_MATTER)
 

@@ -500,12 +500,14 @@ def _date(marker: tuple[Published, int] | None, lines: Sequence[Line],
         if day is not None:
             evidence.append(Evidence("date", "date in the source URL", source.url))
             return Published(day), DateSource.INFERRED, None, None
-    return _date_from_body(paragraphs, rules, evidence, problems, path)
+    return infer_date_from_body(paragraphs, rules, evidence, problems, path)
 
 
-def _date_from_body(paragraphs: Sequence[Paragraph], rules: LoaderRules,
-                    evidence: list[Evidence], problems: list[Problem], path: str,
-                    ) -> tuple[Published | None, DateSource, int | None, PartialDate | None]:
+def infer_date_from_body(paragraphs: Sequence[Paragraph], rules: LoaderRules,
+                         evidence: list[Evidence], problems: list[Problem], path: str,
+                         ) -> tuple[Published | None, DateSource, int | None,
+                                    PartialDate | None]:
+    """A date from the article's own sentences; a day without a year stays partial."""
     found: list[tuple[FoundDate, Paragraph]] = [
         (date, p) for p in paragraphs for date in find_dates(p.text, rules)]
     full = [(d, p) for d, p in found if d.year is not None]
