@@ -45,7 +45,8 @@ _DATELINE = re.compile(
     r"(?:\s*,\s*[^\W\d_][^\W\d_]*\.?(?:\s+\d{1,2})?)?(?:\s*\((?P<agency>[^)]{1,30})\))?"
     r"\s*[—–-]{1,2}\s+")
 _SIGNATURE = re.compile(
-    r"(?<=[.!?”\"’)])\s+(?P<sig>(?:[A-Z][A-Za-z]{0,5}[A-Z]/)*[A-Z][A-Za-z]{0,5}[A-Z])"
+    r"(?<=[.!?”\"’)])(?:\s+|\s*[—–-]+\s*|\s*\(\s*)"  # "... said. VNA", "— VNS", "(TTXVN)"
+    r"(?P<sig>(?:[A-Z][A-Za-z]{0,5}[A-Z]/)*[A-Z][A-Za-z]{0,5}[A-Z])\)?"
     r"(?:\s+(?P<cue>[^\W\d_]+))?\s*$")
 # "Tuấn Quỳnh (Th)", "Minh Hà/TTXVN": a byline's agency or desk tag.
 _AGENCY_SUFFIX = re.compile(r"\s*(?:\([^()]{1,12}\)|/\s*[A-Z][\w.]{1,15})\s*$")
@@ -121,7 +122,7 @@ def read_raw_text(text: str, path: str, rules: LoaderRules,
     tail_start, inline_boxes = _tail_start(lines, body_start)
 
     source, source_line = _source(lines, rules, evidence)
-    author, author_line = _author(lines, tail_start, rules, evidence)
+    author, author_line = _author(lines, body_start, tail_start, rules, evidence)
     body_lines = [ln for ln in lines[body_start:tail_start]
                   if ln.kind is Kind.TEXT and ln.number != author_line
                   and ln.number not in inline_boxes]
@@ -443,9 +444,10 @@ def _source(lines: Sequence[Line], rules: LoaderRules, evidence: list[Evidence]
     return None, None
 
 
-def _author(lines: Sequence[Line], tail_start: int, rules: LoaderRules,
+def _author(lines: Sequence[Line], body_start: int, tail_start: int, rules: LoaderRules,
             evidence: list[Evidence]) -> tuple[str | None, int | None]:
-    """A byline: a 'By ...' line, or a name standing just before the source line or last."""
+    """A byline: a 'By ...' line, or a name standing just before the source line, last in
+    the article, or alone in the header."""
     for line in lines:
         byline = _byline(line.text.strip(), rules) if line.kind is Kind.BYLINE else None
         if byline is not None:
@@ -461,6 +463,8 @@ def _author(lines: Sequence[Line], tail_start: int, rules: LoaderRules,
     body_text = [ln for ln in lines[:tail_start] if ln.kind is Kind.TEXT]
     if body_text and _name_shaped(body_text[-1].text) and len(body_text) > 1:
         candidates.append((body_text[-1], "name line closing the article"))
+    candidates.extend((line, "name line in the header") for line in lines[:body_start]
+                      if line.kind is Kind.TEXT and _name_shaped(line.text))
     if candidates:
         line, rule = candidates[0]
         evidence.append(Evidence("author", rule, line.text.strip(), line.number))
