@@ -8,8 +8,14 @@ if ! command -v chromium >/dev/null 2>&1; then
   # Browser tests drive Debian's Chromium (Playwright cannot download its own here).
   sudo_cmd=""
   [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium fonts-noto-core >/dev/null
+  for attempt in 1 2 3; do  # a mirror can fail for a moment; try again before giving up
+    if $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+        $sudo_cmd apt-get install -y -qq chromium fonts-noto-core >/dev/null; then
+      break
+    fi
+    [ "$attempt" -eq 3 ] && { echo "could not install chromium" >&2; exit 1; }
+    sleep 10
+  done
 fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
