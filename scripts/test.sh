@@ -22,5 +22,6 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
 
-.venv/bin/ruff check src tests
+.venv/bin/ruff check src tests bench
+.venv/bin/mypy
 .venv/bin/python -m pytest -n 2 -q "$@"
