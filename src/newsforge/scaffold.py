@@ -33,9 +33,16 @@ source: Newsroom
 author: The Editors
 dateline: HANOI
 ---
-This is an example article. Put your own Markdown files with a front matter block
-like this one into the `content/` folder, or drop in scraped `.txt` pages: newsforge
-finds their headline, date, source and body by itself.
+HANOI — Prime Minister Phạm Minh Chính received Lao Prime Minister Sonexay Siphandone on
+Wednesday, and the two leaders agreed to double trade between their countries by 2030.
+Chính said the Communist Party of Vietnam and the Lao People's Revolutionary Party would
+keep meeting every year.
+
+This is an example article: newsforge found the two prime ministers and the two parties
+in it, and gave each a page of its own that lists every article naming them, in every
+language of the archive. Put your own Markdown files with a front matter block like this
+one into the `content/` folder, or drop in scraped `.txt` pages: newsforge finds their
+headline, date, source and body by itself (`newsforge inspect content/` shows how).
 
 Run `newsforge build` to build the site into `build/`, and `newsforge serve --watch`
 to preview it while you edit.
