@@ -68,3 +68,20 @@ def test_worker_processes_give_the_same_records(tmp_path: Path, site_config: Con
     parallel = list(load_in_processes(files, config, languages, frozenset(), workers=2))
     assert parallel == serial
     assert sum(isinstance(o, Problem) for o in parallel) == 1
+
+
+def test_a_language_without_data_is_read_by_shape(tmp_path: Path, site_config: Config,
+                                                  languages: Languages) -> None:
+    (tmp_path / "fr.txt").write_text(
+        "PARIS — Le gouvernement a présenté mercredi un plan pour rénover les écoles du pays, "
+        "a annoncé le ministère de l'Éducation dans un communiqué publié le 2024-05-15.\n"
+        "Les travaux commenceront dès l'été dans plusieurs régions. AFP\n", "utf-8")
+    result = load_tree(replace(site_config, content=tmp_path, languages=("en", "fr")),
+                       languages)
+    [article] = result.articles
+    assert article.language == "fr"
+    assert article.dateline == "PARIS"
+    assert article.source is not None and article.source.name == "AFP"
+    assert article.published is not None and article.published.isoformat() == "2024-05-15"
+    assert article.body.endswith("dans plusieurs régions.")
+    assert any("no language data for 'fr'" in p.message for p in result.problems)

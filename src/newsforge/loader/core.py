@@ -18,7 +18,7 @@ from newsforge.loader.frontmatter import read_markdown
 from newsforge.loader.metadata import Metadata, parse_metadata
 from newsforge.loader.rawtext import infer_date_from_body, read_raw_text, synthesise_title
 from newsforge.loader.read import read_article_text
-from newsforge.loader.rules import LoaderRules, rules_for
+from newsforge.loader.rules import SHAPES_ONLY, LoaderRules, rules_for
 from newsforge.model import (
     Article,
     BodyFormat,
@@ -41,6 +41,19 @@ class LoadContext:
     detector: LanguageDetector
     markdown: MarkdownIt
     furniture: frozenset[str] = frozenset()
+
+    def rules_for(self, language: str, shown: str, problems: list[Problem]) -> LoaderRules:
+        """The language's rules; a language without data gets the shapes alone, and a
+        warning saying which file would teach it the words."""
+        rules = self.rules.get(language.split("-")[0])
+        if rules is not None:
+            return rules
+        problems.append(Problem(
+            shown, None, f"no language data for '{language}': only language-independent "
+            "rules were used (datelines, signatures, repeated headlines, ISO dates)",
+            f"add src/newsforge/langdata/{language.split('-')[0]}.yaml with a 'loader' section",
+            Severity.WARNING))
+        return SHAPES_ONLY
 
 
 def make_context(config: Config, languages: Languages,
@@ -121,10 +134,7 @@ def _from_raw_text(text: str, shown: str, context: LoadContext,
         language, language_evidence, problems = _detect(text, shown, context)
     else:
         language_evidence, problems = Evidence("language", "set in the sidecar", language), []
-    rules = context.rules.get(language.split("-")[0])
-    if rules is None:
-        raise LoadError(f"no loader rules for language '{language}'", path=shown,
-                        hint=f"add a 'loader' section to langdata/{language}.yaml")
+    rules = context.rules_for(language, shown, problems)
     reading = read_raw_text(text, shown, rules, context.furniture)
     if not reading.paragraphs:
         raise LoadError("no article text found (only page furniture)", path=shown, line=1,
@@ -168,15 +178,11 @@ def _from_markdown(text: str, shown: str, context: LoadContext) -> Article:
         title, synthesised = synthesise_title(reading.blocks, meta.dateline), True
         evidence.append(Evidence("title", "synthesised from the first sentence", title))
     published, date_source, partial = None, DateSource.UNKNOWN, None
-    rules = context.rules.get(language.split("-")[0])
-    if meta.published is None and rules is not None:
+    if meta.published is None:
         # No date by hand: the text's own dates, by the same rules as for scraped pages.
+        rules = context.rules_for(language, shown, problems)
         published, date_source, _, partial = infer_date_from_body(
             reading.blocks, rules, evidence, problems, shown)
-    elif meta.published is None:
-        problems.append(Problem(shown, 1, "no 'date' in the front matter; filed as undated",
-                                "add 'date: YYYY-MM-DD' to the front matter", Severity.WARNING,
-                                "date"))
     article = Article(
         id="", path=shown, content_hash="", language=language, title=title,
         title_synthesised=synthesised, paragraphs=reading.blocks,

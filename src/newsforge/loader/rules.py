@@ -150,3 +150,9 @@ def _literal(text: str) -> str:
         else:
             out.append(re.escape(char))
     return "".join(out)
+
+
+# A language the site has no data file for is read with the language-independent shapes
+# alone: ISO dates, datelines, signatures, repeated headlines, the archive's furniture.
+SHAPES_ONLY = compile_rules(LanguagePack("und", "undetermined", "undetermined",
+                                         {"loader": {"date_patterns": ["Y-M-D"]}}, "built-in"))
