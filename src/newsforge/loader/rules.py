@@ -80,7 +80,9 @@ def compile_rules(pack: LanguagePack) -> LoaderRules:
                 _compile_date_shape(shape, months, _strings(data, "ordinal_suffixes"),
                                     _strings(data, "date_context"))
                 for shape in _strings(data, "date_patterns")),
-            timestamp_words=frozenset(w.lower() for w in _strings(data, "timestamp_words")),
+            # Compared word by word: "cập nhật" allows both "cập" and "nhật".
+            timestamp_words=frozenset(word for phrase in _strings(data, "timestamp_words")
+                                      for word in phrase.lower().split()),
             navigation=_starts_with(_strings(data, "navigation_markers")),
             furniture=frozenset(w.lower() for w in _strings(data, "furniture_lines")),
             tail=_starts_with(_strings(data, "tail_markers")),
