@@ -75,7 +75,7 @@ def _summary(article: Article, tagging: Tagging) -> str:
         f"  body      {len(article.paragraphs)} paragraph(s), {len(article.body)} characters",
     ]
     lines.extend(f"  why       {e.field}: {e.rule}" + (f" ({e.detail})" if e.detail else "")
-                 for e in article.evidence)
+                 + (f", line {e.line}" if e.line else "") for e in article.evidence)
     entities = {e.id: e for e in tagging.entities}
     named = sorted({m.entity_id for m in tagging.mentions if m.article_id == article.id})
     lines.extend(f"  entity    {entities[i].type.value}: {entities[i].name_in(article.language)}"
