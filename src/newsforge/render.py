@@ -54,6 +54,9 @@ ENTITY_FEED_SIZE = 20
 HOME_LATEST = 5
 INDEX_PAGE_SIZE = 200
 SITEMAP_LIMIT = 50_000
+# Page kinds rendered once per language, keyed (language, ...): their counterparts in the
+# other languages are the same key with another language.
+_PER_LANGUAGE = frozenset({"entity", "archive", "year", "month", "day", "undated"})
 EXCERPT_CHARS = 240
 # Markdown syntax left out of plain-text excerpts: links keep their text, emphasis,
 # code and quote marks go.
@@ -243,21 +246,31 @@ class Renderer:
                                         INDEX_PAGE_SIZE))
         jobs.extend(Job("article", urls.page_file(site.article_folder(a.id)), (a.id,))
                     for a in site.articles)
+        # Entity and date-archive pages exist once per language (key[0] is the language);
+        # the entity's feed once, beside its default-language page.
         for entity in site.entities:
-            folder = site.entity_folder(entity.id)
-            jobs.extend(_paged_jobs("entity", folder, (entity.id,),
-                                    len(site.articles_of_entity[entity.id]), per_page))
-            jobs.append(Job("entity_feed", urls.feed(folder), (entity.id,)))
-        jobs.append(Job("archive", urls.page_file(urls.archive())))
-        for year in site.dates.years:
-            jobs.append(Job("year", urls.page_file(urls.archive_year(year)), (year,)))
-            for month in site.dates.years[year]:
-                jobs.extend(_paged_jobs("month", urls.archive_month(year, month), (year, month),
-                                        len(site.dates.in_month(year, month)), per_page))
-        jobs.extend(Job("day", urls.page_file(urls.archive_day(day)), (day,))
-                    for day in site.dates.days())
-        jobs.extend(_paged_jobs("undated", urls.archive_undated(), (),
-                                len(site.dates.undated), per_page))
+            count = len(site.articles_of_entity[entity.id])
+            for lang in site.languages:
+                jobs.extend(_paged_jobs("entity", site.entity_folder(entity.id, lang),
+                                        (lang, entity.id), count, per_page))
+            jobs.append(Job("entity_feed", urls.feed(site.entity_folder(entity.id)),
+                            (entity.id,)))
+        month_sizes = {(y, m): len(site.dates.in_month(y, m))
+                       for y, months in site.dates.years.items() for m in months}
+        for lang in site.languages:
+            prefix = site.prefix(lang)
+            jobs.append(Job("archive", urls.page_file(urls.archive(prefix)), (lang,)))
+            for year in site.dates.years:
+                jobs.append(Job("year", urls.page_file(urls.archive_year(year, prefix)),
+                                (lang, year)))
+                for month in site.dates.years[year]:
+                    jobs.extend(_paged_jobs("month", urls.archive_month(year, month, prefix),
+                                            (lang, year, month), month_sizes[(year, month)],
+                                            per_page))
+            jobs.extend(Job("day", urls.page_file(urls.archive_day(day, prefix)), (lang, day))
+                        for day in self._days)
+            jobs.extend(_paged_jobs("undated", urls.archive_undated(prefix), (lang,),
+                                    len(site.dates.undated), per_page))
         pages = [j.path for j in jobs if j.path.endswith("index.html")]
         parts = max(1, math.ceil(len(pages) / SITEMAP_LIMIT))
         if parts > 1:
@@ -293,12 +306,12 @@ class Renderer:
                 return page.rooted + target
             return urls.relative(page.path, target)
 
+        index_lang = lang_home.rstrip("/")
+        archive = urls.archive(self.site.prefix(index_lang))
         nav = [Link(ui["home"], link(urls.home()), current=page.path == "index.html"),
                Link(ui["articles"], link(lang_home), current=page.path.startswith(lang_home)
-                    and "/entities/" not in page.path),
-               Link(ui["archive"], link(urls.archive()),
-                    current=page.path.startswith(urls.archive()))]
-        index_lang = lang_home.rstrip("/")
+                    and "/entities/" not in page.path and not page.path.startswith(archive)),
+               Link(ui["archive"], link(archive), current=page.path.startswith(archive))]
         for type_ in TYPE_ORDER:
             folder = urls.entity_index(index_lang, type_)
             nav.append(Link(ui[_TYPE_PLURAL[type_]], link(folder),
@@ -428,7 +441,7 @@ class Renderer:
     def _entity_link(self, entity_id: str, lang: str, page: _Page, note: str = "") -> Link:
         entity = self.site.entity_by_id[entity_id]
         return Link(entity.name_in(lang),
-                    urls.relative(page.path, self.site.entity_folder(entity_id)), note=note)
+                    urls.relative(page.path, self.site.entity_folder(entity_id, lang)), note=note)
 
     # Page kinds -------------------------------------------------------------------------
 
@@ -510,8 +523,8 @@ class Renderer:
             "entity_groups": tuple(groups),
             "same_story": tuple(self._card(a.id, page) for a in stories),
             "related": tuple(self._card(r, page) for r in site.related.get(aid, ())),
-            "day_href": urls.relative(job.path, urls.archive_day(day)) if day else
-            urls.relative(job.path, urls.archive_undated()),
+            "day_href": urls.relative(job.path, urls.archive_day(day, site.prefix(lang))) if day
+            else urls.relative(job.path, urls.archive_undated(site.prefix(lang))),
         }, page
 
     def _body(self, article: Article) -> Markup:
@@ -522,11 +535,11 @@ class Renderer:
 
     def _entity(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], _Page]:
         site = self.site
-        (eid,) = job.key
+        lang, eid = job.key
         entity: Entity = site.entity_by_id[eid]
-        lang = site.default_language
-        folder = site.entity_folder(eid)
-        page = self._page(job.path, lang, entity.name_in(lang), (), urls.feed(folder))
+        folder = site.entity_folder(eid, lang)
+        page = self._page(job.path, lang, entity.name_in(lang), self._counterparts(job),
+                          urls.feed(site.entity_folder(eid)))
         ids = site.articles_of_entity[eid]
         start = (job.page - 1) * self.config.per_page
         names = tuple(Link(name, "", code, note=self._language_name(code))
@@ -590,28 +603,31 @@ class Renderer:
 
     def _year_links(self, page: _Page) -> tuple[Link, ...]:
         dates = self.site.dates
-        links = [Link(str(y), urls.relative(page.path, urls.archive_year(y)),
+        prefix = self.site.prefix(page.lang)
+        links = [Link(str(y), urls.relative(page.path, urls.archive_year(y, prefix)),
                       note=self._count(page.ui, dates.count_year(y))) for y in dates.years]
         if dates.undated:
             links.append(Link(page.ui.strings["undated"],
-                              urls.relative(page.path, urls.archive_undated()),
+                              urls.relative(page.path, urls.archive_undated(prefix)),
                               note=self._count(page.ui, len(dates.undated))))
         return tuple(links)
 
     def _archive(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], _Page]:
-        lang = self.site.default_language
-        page = self._page(job.path, lang, "")
+        (lang,) = job.key
+        prefix = self.site.prefix(lang)
+        page = self._page(job.path, lang, "", self._counterparts(job))
         page.title = page.ui.strings["archive"]
         years = []
         for year, months in self.site.dates.years.items():
             month_links = tuple(self._month_link(year, m, page, m in months) for m in range(1, 13))
             years.append(Group(str(year), month_links,
-                               href=urls.relative(page.path, urls.archive_year(year))))
+                               href=urls.relative(page.path, urls.archive_year(year, prefix))))
         return "archive.html", {"years": tuple(years), "year_links": self._year_links(page)}, page
 
     def _month_link(self, year: int, month: int, page: _Page, exists: bool) -> Link:
         count = len(self.site.dates.in_month(year, month)) if exists else 0
-        href = urls.relative(page.path, urls.archive_month(year, month)) if exists else ""
+        href = urls.relative(page.path, urls.archive_month(
+            year, month, self.site.prefix(page.lang))) if exists else ""
         return Link(self._month_name(month, page.lang), href,
                     note=self._count(page.ui, count) if count else "")
 
@@ -625,12 +641,12 @@ class Renderer:
         return before, after
 
     def _year(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], _Page]:
-        (year,) = job.key
-        lang = self.site.default_language
-        page = self._page(job.path, lang, str(year))
+        lang, year = job.key
+        prefix = self.site.prefix(lang)
+        page = self._page(job.path, lang, str(year), self._counterparts(job))
         months = self.site.dates.years[year]
-        before, after = self._neighbours(tuple(self.site.dates.years), year, urls.archive_year,
-                                         str, page)
+        before, after = self._neighbours(tuple(self.site.dates.years), year,
+                                         lambda y: urls.archive_year(y, prefix), str, page)
         locale = self._locale(lang)
         first = int(locale.first_week_day)
         weekdays = get_day_names("narrow", context="stand-alone", locale=locale)
@@ -643,29 +659,32 @@ class Renderer:
                 for week in calendar.Calendar(first).monthdayscalendar(year, month))
             month_groups.append(Group(
                 self._month_name(month, lang), weeks,
-                href=urls.relative(page.path, urls.archive_month(year, month)) if days else "",
+                href=urls.relative(page.path, urls.archive_month(year, month, prefix))
+                if days else "",
                 note=self._count(page.ui, sum(len(i) for i in days.values())) if days else ""))
         return "year.html", {"year": year, "months": tuple(month_groups),
                              "weekdays": tuple(str(weekdays[(first + i) % 7]) for i in range(7)),
                              "total": self.site.dates.count_year(year),
                              "previous": before, "next": after,
-                             "archive_href": urls.relative(page.path, urls.archive())}, page
+                             "archive_href": urls.relative(page.path, urls.archive(prefix))}, page
 
     def _calendar_day(self, year: int, month: int, day: int,
                       days: Mapping[int, tuple[str, ...]], page: _Page) -> Link:
         if day not in days:
             return Link(str(day), "")
-        href = urls.relative(page.path, urls.archive_day(dt.date(year, month, day)))
+        href = urls.relative(page.path, urls.archive_day(dt.date(year, month, day),
+                                                         self.site.prefix(page.lang)))
         return Link(str(day), href, note=self._count(page.ui, len(days[day])))
 
     def _month(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], _Page]:
-        year, month = job.key
-        lang = self.site.default_language
-        folder = urls.archive_month(year, month)
-        page = self._page(job.path, lang, self._date(dt.date(year, month, 1), lang, "yMMMM"))
+        lang, year, month = job.key
+        prefix = self.site.prefix(lang)
+        folder = urls.archive_month(year, month, prefix)
+        page = self._page(job.path, lang, self._date(dt.date(year, month, 1), lang, "yMMMM"),
+                          self._counterparts(job))
         all_months = tuple((y, m) for y, ms in self.site.dates.years.items() for m in ms)
         before, after = self._neighbours(
-            all_months, (year, month), lambda ym: urls.archive_month(*ym),
+            all_months, (year, month), lambda ym: urls.archive_month(ym[0], ym[1], prefix),
             lambda ym: self._date(dt.date(ym[0], ym[1], 1), lang, "yMMMM"), page)
         ids = self.site.dates.in_month(year, month)
         start = (job.page - 1) * self.config.per_page
@@ -676,37 +695,41 @@ class Renderer:
         ):
             days.append(Group(self._date(day, lang, "full"),
                               tuple(self._card(a, page) for a in members),
-                              href=urls.relative(page.path, urls.archive_day(day)),
+                              href=urls.relative(page.path, urls.archive_day(day, prefix)),
                               anchor=f"d{day.day:02d}"))
         return "month.html", {"days": tuple(days), "total": len(ids), "previous": before,
                               "next": after, "pager": self._pager(job, folder, page),
-                              "year_href": urls.relative(page.path, urls.archive_year(year)),
+                              "year_href": urls.relative(page.path,
+                                                         urls.archive_year(year, prefix)),
                               "year": year}, page
 
     def _day(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], _Page]:
-        (day,) = job.key
-        lang = self.site.default_language
-        page = self._page(job.path, lang, self._date(day, lang, "full"))
+        lang, day = job.key
+        prefix = self.site.prefix(lang)
+        page = self._page(job.path, lang, self._date(day, lang, "full"), self._counterparts(job))
         at = self._day_index[day]
         before, after = self._neighbours(self._days[max(0, at - 1):at + 2], day,
-                                         urls.archive_day, lambda d: self._date(d, lang), page)
+                                         lambda d: urls.archive_day(d, prefix),
+                                         lambda d: self._date(d, lang), page)
         return "day.html", {
             "cards": tuple(self._card(a, page) for a in self.site.dates.on(day)),
             "previous": before, "next": after,
-            "month_href": urls.relative(page.path, urls.archive_month(day.year, day.month)),
+            "month_href": urls.relative(page.path,
+                                        urls.archive_month(day.year, day.month, prefix)),
             "month_label": self._date(day, lang, "yMMMM"),
-            "year_href": urls.relative(page.path, urls.archive_year(day.year)),
+            "year_href": urls.relative(page.path, urls.archive_year(day.year, prefix)),
             "year": day.year}, page
 
     def _undated(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], _Page]:
-        lang = self.site.default_language
-        page = self._page(job.path, lang, "")
+        (lang,) = job.key
+        page = self._page(job.path, lang, "", self._counterparts(job))
         page.title = page.ui.strings["undated"]
         ids = self.site.dates.undated
         start = (job.page - 1) * self.config.per_page
         return "undated.html", {
             "cards": tuple(self._card(a, page) for a in ids[start:start + self.config.per_page]),
-            "total": len(ids), "pager": self._pager(job, urls.archive_undated(), page)}, page
+            "total": len(ids),
+            "pager": self._pager(job, urls.archive_undated(self.site.prefix(lang)), page)}, page
 
     # Feeds, sitemap, robots -------------------------------------------------------------
 
@@ -776,7 +799,32 @@ class Renderer:
             type_ = job.key[1]
             return tuple((c, urls.absolute(base, urls.entity_index(c, type_)))
                          for c in site.languages)
+        if job.kind in _PER_LANGUAGE:
+            return tuple((c, urls.absolute(base, self._folder_in(job, c)))
+                         for c in site.languages)
         return ()
+
+    def _folder_in(self, job: Job, lang: str) -> str:
+        """The folder of the same page as ``job`` (an entity or date-archive page, whose
+        key starts with its language) in language ``lang``."""
+        prefix, rest = self.site.prefix(lang), job.key[1:]
+        folders: dict[str, Callable[[], str]] = {
+            "entity": lambda: self.site.entity_folder(rest[0], lang),
+            "archive": lambda: urls.archive(prefix),
+            "year": lambda: urls.archive_year(rest[0], prefix),
+            "month": lambda: urls.archive_month(rest[0], rest[1], prefix),
+            "day": lambda: urls.archive_day(rest[0], prefix),
+            "undated": lambda: urls.archive_undated(prefix),
+        }
+        return urls.paged(folders[job.kind](), job.page)
+
+    def _counterparts(self, job: Job) -> tuple[Link, ...]:
+        """The language switcher of an entity or date-archive page: the same page (same
+        page number: every language's copy lists the same articles) in each language."""
+        return tuple(
+            Link(self._language_name(code), urls.relative(job.path, folder), lang=code,
+                 current=code == job.key[0], note=urls.absolute(self.config.base_url, folder))
+            for code in self.site.languages for folder in [self._folder_in(job, code)])
 
     def _sitemap_index(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], None]:
         return "sitemap_index.xml", {"parts": tuple(

@@ -113,10 +113,19 @@ class Site:
         article = self.article_by_id[article_id]
         return urls.article(article.language, self.slugs[article_id])
 
-    def entity_folder(self, entity_id: str) -> str:
-        """The output folder of an entity ('entities/people/<slug>/')."""
+    def entity_folder(self, entity_id: str, language: str = "") -> str:
+        """The output folder of an entity's page in one language ('entities/people/<slug>/'
+        for the default language or '', 'vi/entities/people/<slug>/' for Vietnamese)."""
         entity = self.entity_by_id[entity_id]
-        return urls.entity(entity.type, self.entity_slugs[entity_id])
+        return urls.entity(entity.type, self.entity_slugs[entity_id], self.prefix(language))
+
+    def prefix(self, language: str) -> str:
+        """The folder prefix of a language's entity and archive pages: '' for the default
+        language (its URLs predate the other languages' copies and stay put), and for a
+        language the site has no pages in."""
+        if language == self.default_language or language not in self.by_language:
+            return ""
+        return language
 
     def entities_of_type(self, type_: EntityType) -> tuple[Entity, ...]:
         return tuple(e for e in self.entities if e.type is type_)

@@ -13,14 +13,19 @@ URL scheme (paths relative to the output folder)::
     <lang>/index.html, <lang>/page/<n>/     articles of one language, newest first
     <lang>/articles/<article-slug>/          one article (slug from the article id)
     <lang>/entities/<type>/                 entity index of one type, in that language
-    entities/<type>/<entity-slug>/          one entity, all languages (page/<n>/ further)
-    entities/<type>/<entity-slug>/feed.xml  Atom feed of one entity
+    entities/<type>/<entity-slug>/          one entity in the default language's interface
+                                            (page/<n>/ further)
+    <lang>/entities/<type>/<entity-slug>/   the same entity in another language's interface
+    entities/<type>/<entity-slug>/feed.xml  Atom feed of one entity (one per entity)
     archive/, archive/<yyyy>/, archive/<yyyy>/<mm>/, archive/<yyyy>/<mm>/<dd>/
     archive/undated/                        articles without a known date
+    <lang>/archive/...                      the same date archive in another language
     <lang>/feed.xml, sitemap.xml, robots.txt, 404.html, static/...
 
-A URL depends only on its own record's id (and language), so adding an article never
-changes another article's URL.
+Entity and archive pages exist once per language; the default language's copy keeps the
+unprefixed folder (``prefix=""`` below), so its URLs never moved when the other
+languages got theirs. A URL depends only on its own record's id (and language), so
+adding an article never changes another article's URL.
 """
 
 from __future__ import annotations
@@ -93,32 +98,38 @@ def article(language: str, slug: str) -> str:
     return f"{language}/articles/{slug}/"
 
 
-def entity(type_: EntityType, slug: str) -> str:
-    return f"entities/{type_segment(type_)}/{slug}/"
+def entity(type_: EntityType, slug: str, prefix: str = "") -> str:
+    """One entity's page; ``prefix`` is a language code, '' for the default language."""
+    return f"{_prefixed(prefix)}entities/{type_segment(type_)}/{slug}/"
 
 
 def entity_index(language: str, type_: EntityType) -> str:
     return f"{language}/entities/{type_segment(type_)}/"
 
 
-def archive() -> str:
-    return "archive/"
+def archive(prefix: str = "") -> str:
+    """The date archive's root; ``prefix`` is a language code, '' for the default language."""
+    return f"{_prefixed(prefix)}archive/"
 
 
-def archive_year(year: int) -> str:
-    return f"archive/{year:04d}/"
+def archive_year(year: int, prefix: str = "") -> str:
+    return f"{archive(prefix)}{year:04d}/"
 
 
-def archive_month(year: int, month: int) -> str:
-    return f"archive/{year:04d}/{month:02d}/"
+def archive_month(year: int, month: int, prefix: str = "") -> str:
+    return f"{archive(prefix)}{year:04d}/{month:02d}/"
 
 
-def archive_day(day: dt.date) -> str:
-    return f"archive/{day.year:04d}/{day.month:02d}/{day.day:02d}/"
+def archive_day(day: dt.date, prefix: str = "") -> str:
+    return f"{archive(prefix)}{day.year:04d}/{day.month:02d}/{day.day:02d}/"
 
 
-def archive_undated() -> str:
-    return "archive/undated/"
+def archive_undated(prefix: str = "") -> str:
+    return f"{archive(prefix)}undated/"
+
+
+def _prefixed(prefix: str) -> str:
+    return f"{prefix}/" if prefix else ""
 
 
 def static(name: str) -> str:
