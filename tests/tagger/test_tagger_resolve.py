@@ -199,3 +199,24 @@ def test_local_congress_belongs_to_the_local_committee(
         "event/13th-national-congress-of-the-communist-party-of-vietnam"}
     assert _ids_of(tagging, "18th Party Congress") == {
         "event/18th-party-congress-of-ha-noi-party-committee"}
+
+
+def test_a_congress_named_by_its_partys_acronym(languages: Languages, rules: Rules,
+                                                make_article: Any) -> None:
+    articles = [
+        make_article("a", "en", "Cambodia's ruling Cambodian People's Party (CPP) will send "
+                                "a delegation to the 12th LPRP Congress next year."),
+        make_article("b", "vi", "Đại hội XII của Đảng Nhân dân Cách mạng Lào sẽ diễn ra "
+                                "vào đầu năm tới."),
+    ]
+    tagging = tag_archive(articles, languages, rules=rules)
+    assert _ids_of(tagging, "12th LPRP Congress") == _ids_of(tagging, "Đại hội XII") == {
+        "event/12th-national-congress-of-the-lao-peoples-revolutionary-party"}
+
+
+def test_a_named_area_is_not_a_person(languages: Languages, rules: Rules,
+                                      make_article: Any) -> None:
+    article = make_article("a", "en", "The leaders discussed the Cambodia-Laos-Vietnam "
+                                      "Development Triangle Area and border trade.")
+    tagging = tag_archive([article], languages, rules=rules)
+    assert not [e for e in tagging.entities if e.type is EntityType.PERSON]

@@ -478,6 +478,11 @@ class _Paragraph:
                     body = gaz.acronym_ids.get(name) or gaz.acronym_ids.get(name.upper()) or \
                         gaz.name_ids.get(fold_key(name), "")
                     event = replace(event, party=f"gaz:{body}" if body else "")
+                elif rule.subject == "party" and groups.get("claimed"):
+                    inside = m.start("claimed")  # the party names its own congress
+                    for f in self.local_between(inside, inside + 1):
+                        if f.key.startswith("gaz:"):
+                            event = replace(event, party=self._party_of(f.key[4:]) or f.key)
                 elif rule.subject == "party":
                     after = self.lang.subject_links.match(self.text, end) \
                         if self.lang.subject_links else None

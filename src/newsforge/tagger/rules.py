@@ -394,6 +394,8 @@ def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
         pattern = str(raw["pattern"]).replace("(?P<ord>{ord})", "{ord}")
         pattern = pattern.replace("{ord}", f"(?P<ord>{ordinal})")
         pattern = pattern.replace("{name}", name_run).replace("{cw}", CW)
+        # {claimed}: a name the gazetteer already claimed ("12th LPRP Congress"), seen masked.
+        pattern = pattern.replace("{claimed}", "(?P<claimed>\\x00+)")
         pattern = pattern.replace("{subjects}", f"(?:{subjects_re})")
         events.append(EventRule(kind=str(raw["kind"]), subject=str(raw.get("subject", "text")),
                                 pattern=re.compile(pattern), between=bool(raw.get("between")),
