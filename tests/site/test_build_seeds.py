@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import subprocess
 import sys
@@ -81,6 +82,13 @@ def test_to_lam_page_lists_the_vietnamese_and_swedish_articles(
                 assert site.slugs[article.id] in page
         assert {site.article_by_id[a].language
                 for a in site.articles_of_entity[found[0].id]} >= languages
+        # Its page in each language: that language's interface, the name in that language,
+        # the same timeline.
+        for lang in site.languages:
+            localised = (out / site.entity_folder(found[0].id, lang) / "index.html").read_text()
+            assert f'<html lang="{lang}">' in localised
+            assert f"<h1>{html.escape(found[0].name_in(lang))}</h1>" in localised
+            assert all(site.slugs[a] in localised for a in site.articles_of_entity[found[0].id])
 
 
 def _fold(text: str) -> str:
