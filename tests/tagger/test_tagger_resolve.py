@@ -220,3 +220,13 @@ def test_a_named_area_is_not_a_person(languages: Languages, rules: Rules,
                                       "Development Triangle Area and border trade.")
     tagging = tag_archive([article], languages, rules=rules)
     assert not [e for e in tagging.entities if e.type is EntityType.PERSON]
+
+
+def test_the_party_standing_alone_is_the_default_party(languages: Languages, rules: Rules,
+                                                       make_article: Any) -> None:
+    article = make_article("a", "vi", "Phó Thủ tướng Campuchia chuyển lời thăm hỏi của Chủ tịch "
+                                      "Đảng Nhân dân Campuchia. Hai bên chuẩn bị cho Đại hội "
+                                      "đại biểu toàn quốc lần thứ XIV của Đảng.")
+    tagging = tag_archive([article], languages, rules=rules)
+    assert _ids_of(tagging, "Đại hội đại biểu toàn quốc lần thứ XIV") == {
+        "event/14th-national-congress-of-the-communist-party-of-vietnam"}

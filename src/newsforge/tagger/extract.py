@@ -252,6 +252,7 @@ class _Paragraph:
         self.heading = False
         self.countries = countries
         self.places: list[tuple[int, int, str, bool]] = []  # start, end, country, whole country
+        self.bare_party: list[int] = []  # where "the Party" stands alone
         self.place_starts: list[int] = []
         self.sentences = [0, *(m.end() for m in _SENTENCE_END.finditer(text))]
         self.sentence_anchors: dict[int, list[_Anchor]] = {}
@@ -351,6 +352,7 @@ class _Paragraph:
         capitals = sum(1 for w in words if w[:1].isupper())
         self.heading = len(words) >= 3 and capitals >= 0.7 * len(words)
         self.gazetteer()
+        self.party_words()
         self.event_shapes()
         self.people()
         self.organisations()
@@ -429,6 +431,14 @@ class _Paragraph:
                     self.mask([(offset + m.start(), offset + body.end())])
                     return
 
+    def party_words(self) -> None:
+        """'Đảng' alone means the language's default party: an anchor for event subjects."""
+        if self.lang.party_word is None:
+            return
+        for m in self.lang.party_word.finditer(self.masked):
+            self.anchor(_Anchor(self.index, m.start(), f"gaz:{self.lang.default_party}"))
+            self.bare_party.append(m.start())
+
     def event_shapes(self) -> None:
         spans = []
         for rule in self.lang.events:
@@ -492,6 +502,8 @@ class _Paragraph:
                             if f.key.startswith("gaz:"):
                                 event = replace(event, full=self.text[start:f.end],
                                                 party=self._party_of(f.key[4:]) or f.key)
+                        if not event.party and at in self.bare_party:
+                            event = replace(event, party=f"gaz:{self.lang.default_party}")
                 self.events.append(event)
                 spans.append((event.start, event.end))
         self.mask(spans)

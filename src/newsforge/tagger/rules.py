@@ -162,6 +162,7 @@ class LanguageRules:
     lower_case_evidence: bool        # a word also seen in lower case is a common word
     org_words: frozenset[str]        # words found inside organisation names
     default_party: str               # gazetteer id of the party "the Party" means, or ""
+    party_word: re.Pattern[str] | None  # "Đảng" standing alone: the default party
     genitive_suffixes: tuple[str, ...]  # "s" in Swedish "To Lams"
     articles: frozenset[str]         # "the": never part of a name's identity
     subject_links: re.Pattern[str] | None  # " of the " between an event and its party
@@ -445,6 +446,9 @@ def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
         lower_case_evidence=bool(data.get("lower_case_evidence", True)),
         org_words=frozenset(fold_key(w) for w in _strings(data.get("org_words"))),
         default_party=str(data.get("default_party") or ""),
+        party_word=(re.compile(rf"(?<!\w)(?:{_literal_alternation(_strings(data['party_words']))})"
+                               r"(?![\w\x00])(?!\s+[^\W\d_]*[A-ZÀ-Ỹ\x00])")
+                    if data.get("party_words") and data.get("default_party") else None),
         genitive_suffixes=tuple(fold(x) for x in _strings(data.get("genitive_suffixes"))))
 
 
