@@ -131,18 +131,21 @@ def read_raw_text(text: str, path: str, rules: LoaderRules,
     title_line = lines[title_index].number if title_index is not None else None
     paragraphs = [p for p in _paragraphs(body_lines, rules, path)
                   if title is None or p.text.rstrip(" .") != title]  # captions that repeat it
-    paragraphs, signature = _strip_signature(paragraphs, rules)
+    dateline, agency = _dateline(paragraphs)
+    if dateline:
+        evidence.append(Evidence("dateline", "capitalised place before a dash", dateline,
+                                 paragraphs[0].span.line))
+    paragraphs, signature = _strip_signature(paragraphs, rules, agency)
     if signature and source is None:
         source, source_line = Source(signature[0]), signature[1]
         evidence.append(Evidence("source", "agency signature after the last sentence",
                                  signature[0], signature[1]))
+    if agency and source is None:
+        source, source_line = Source(agency), paragraphs[0].span.line
+        evidence.append(Evidence("source", "agency named in the dateline", agency,
+                                 source_line))
     if dropped:
         evidence.append(Evidence("body", "page furniture removed", f"{dropped} line(s)"))
-
-    dateline = _dateline(paragraphs)
-    if dateline:
-        evidence.append(Evidence("dateline", "capitalised place before a dash", dateline,
-                                 paragraphs[0].span.line))
     if title is not None:
         evidence.append(Evidence("title", "headline line before the first paragraph", title,
                                  title_line))
@@ -395,12 +398,15 @@ def _continues(previous: Paragraph, line: Line, text: str) -> bool:
             and text[:1].islower() and len(previous.text) > 60)
 
 
-def _strip_signature(paragraphs: list[Paragraph], rules: LoaderRules
+def _strip_signature(paragraphs: list[Paragraph], rules: LoaderRules, agency: str | None
                      ) -> tuple[list[Paragraph], tuple[str, int] | None]:
-    """'... their peoples. VNA/VNS Photo': the agency signature after the last sentence."""
+    """'... their peoples. VNA/VNS Photo': the agency signature after the last sentence;
+    a last line that only repeats the dateline's agency ("Xinhua") is one too."""
     if not paragraphs:
         return paragraphs, None
     last = paragraphs[-1]
+    if agency and len(paragraphs) > 1 and last.text.strip(" .").casefold() == agency.casefold():
+        return paragraphs[:-1], (agency, last.span.line)
     alone = _SIGNATURE.search(f". {last.text}")
     if alone is not None and alone.start() == 1 and len(paragraphs) > 1 and (
             not alone["cue"] or rules.credit_words.match(alone["cue"])):
@@ -413,20 +419,22 @@ def _strip_signature(paragraphs: list[Paragraph], rules: LoaderRules
     return [*paragraphs[:-1], Paragraph(text, last.span)], (match["sig"], line)
 
 
-def _dateline(paragraphs: Sequence[Paragraph]) -> str | None:
+def _dateline(paragraphs: Sequence[Paragraph]) -> tuple[str | None, str | None]:
+    """The dateline's place and the agency it names, if any: 'HANOI (VNA) –'."""
     if not paragraphs:
-        return None
+        return None, None
     match = _DATELINE.match(paragraphs[0].text)
     if match is None:
-        return None
+        return None, None
     place = match["place"].strip()
     letters = [c for c in place if c.isalpha()]
     shouted = all(c.isupper() for c in letters)
     # "Hanoi (VNA) –": a place in ordinary case needs the agency to mark it as a dateline.
     titled = match["agency"] is not None and all(w[0].isupper() for w in place.split())
     if len(letters) < 3 or not (shouted or titled):
-        return None
-    return place
+        return None, None
+    agency = (match["agency"] or "").strip() or None
+    return place, agency if agency and len(agency.split()) <= 3 else None
 
 
 # --- metadata ----------------------------------------------------------------------------
