@@ -57,10 +57,12 @@ def test_screenshots_of_the_seed_site(page: object, tmp_path: Path) -> None:
         "article-vi": (site.article_folder(by_language["vi"]) + "index.html", "vi"),
         "article-sv": (site.article_folder(by_language["sv"]) + "index.html", "sv"),
         "month": (f"archive/{max(site.dates.years)}/{month:02d}/index.html", "en"),
+        "month-sv": (f"sv/archive/{max(site.dates.years)}/{month:02d}/index.html", "sv"),
         "people-sv": ("sv/entities/people/index.html", "sv"),
     }
     if busiest is not None:
         pages["entity"] = (site.entity_folder(busiest.id) + "index.html", "en")
+        pages["entity-vi"] = (site.entity_folder(busiest.id, "vi") + "index.html", "vi")
     for name, (path, lang) in pages.items():
         page.goto((config.output / path).as_uri())
         assert page.evaluate("document.documentElement.lang") == lang, name
