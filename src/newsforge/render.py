@@ -808,15 +808,20 @@ class Renderer:
         """The folder of the same page as ``job`` (an entity or date-archive page, whose
         key starts with its language) in language ``lang``."""
         prefix, rest = self.site.prefix(lang), job.key[1:]
-        folders: dict[str, Callable[[], str]] = {
-            "entity": lambda: self.site.entity_folder(rest[0], lang),
-            "archive": lambda: urls.archive(prefix),
-            "year": lambda: urls.archive_year(rest[0], prefix),
-            "month": lambda: urls.archive_month(rest[0], rest[1], prefix),
-            "day": lambda: urls.archive_day(rest[0], prefix),
-            "undated": lambda: urls.archive_undated(prefix),
-        }
-        return urls.paged(folders[job.kind](), job.page)
+        match job.kind:
+            case "entity":
+                folder = self.site.entity_folder(rest[0], lang)
+            case "archive":
+                folder = urls.archive(prefix)
+            case "year":
+                folder = urls.archive_year(rest[0], prefix)
+            case "month":
+                folder = urls.archive_month(rest[0], rest[1], prefix)
+            case "day":
+                folder = urls.archive_day(rest[0], prefix)
+            case _:  # "undated"
+                folder = urls.archive_undated(prefix)
+        return urls.paged(folder, job.page)
 
     def _counterparts(self, job: Job) -> tuple[Link, ...]:
         """The language switcher of an entity or date-archive page: the same page (same
