@@ -20,7 +20,7 @@ from newsforge.langdata import Languages, load_languages
 from newsforge.loader import LanguageDetector, load_tree
 from newsforge.model import Article, Problem, Severity, Tagging
 from newsforge.output import Staging
-from newsforge.render import Renderer
+from newsforge.render import Renderer, render_in_processes
 from newsforge.report import (
     BuildFinished,
     NullReporter,
@@ -34,8 +34,12 @@ from newsforge.tagger import Rules as TaggerRules
 from newsforge.tagger import compile_rules as compile_tagger_rules
 from newsforge.tagger import load_curation, tag_archive
 from newsforge.theme import load_theme
+from newsforge.workers import worker_count
 
 PROGRESS_EVERY = 200
+# Below a few thousand pages, starting render workers (each rebuilding its Jinja
+# environment from a copy of the Site) costs more than it saves.
+_RENDER_PER_WORKER = 2500
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,9 +136,12 @@ def build_site(config: Config, reporter: Reporter | None = None,
         reporter.emit(StageStarted("render", f"{total} files"))
         protected = tuple(p for p in (config.content, config.root, config.templates,
                                       config.static) if p is not None)
+        workers = worker_count(len(jobs), _RENDER_PER_WORKER, None)
+        rendered = (render_in_processes(site, theme, config, jobs, workers) if workers > 1
+                    else (renderer.render(job, jobs) for job in jobs))
         with Staging(config.output, protected) as staging:
-            for done, job in enumerate(jobs, 1):
-                staging.write(*renderer.render(job, jobs))
+            for done, (path, data) in enumerate(rendered, 1):
+                staging.write(path, data)
                 if done % PROGRESS_EVERY == 0 or done == len(jobs):
                     reporter.emit(ProgressMade("render", done, total))
             for name, source in static:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from newsforge.model import Problem, Severity
 
@@ -19,6 +20,10 @@ class NewsforgeError(Exception):
         self.path = str(path) if path is not None else None
         self.line = line
         self.hint = hint
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Errors raised in worker processes cross back to the build pickled: keep every field.
+        return (_rebuild, (type(self), self.message, self.path, self.line, self.hint))
 
     def to_problem(self, severity: Severity = Severity.ERROR) -> Problem:
         """The same problem as a record, for build reports."""
@@ -42,6 +47,11 @@ class CurationError(NewsforgeError):
 
 class BuildError(NewsforgeError):
     """The site could not be rendered or written."""
+
+
+def _rebuild(kind: type[NewsforgeError], message: str, path: str | None, line: int | None,
+             hint: str) -> NewsforgeError:
+    return kind(message, path=path, line=line, hint=hint)
 
 
 def format_error(error: NewsforgeError) -> str:

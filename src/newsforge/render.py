@@ -44,6 +44,7 @@ from newsforge.errors import BuildError
 from newsforge.model import Article, BodyFormat, DateSource, Entity, EntityType
 from newsforge.site import Site
 from newsforge.theme import Theme, UiLanguage
+from newsforge.workers import map_in_processes
 
 TYPE_ORDER = (EntityType.PERSON, EntityType.PARTY, EntityType.ORGANISATION, EntityType.EVENT)
 # ui string keys: plural label of each type (index pages), singular label.
@@ -846,6 +847,33 @@ class Renderer:
         absolute = re.match(r"^https?://", self.config.base_url) is not None
         sitemap = urls.absolute(self.config.base_url, "sitemap.xml") if absolute else None
         return "robots.txt", {"sitemap": sitemap}, None
+
+
+_RENDER_CHUNK = 128
+# Each render worker builds its Renderer once (a Jinja environment cannot be sent to it)
+# and keeps it here, with the full job list the sitemap needs; never set in the parent.
+_worker_renderer: list[tuple[Renderer, tuple[Job, ...]]] = []
+
+
+def render_in_processes(site: Site, theme: Theme, config: Config, jobs: tuple[Job, ...],
+                        workers: int) -> Iterator[tuple[str, bytes]]:
+    """Every job's ``(path, bytes)``, rendered in ``workers`` processes, in job order.
+
+    Each page depends only on the Site and its job, so the bytes are the same as when
+    rendered here; the caller still writes them, through its one checked writer."""
+    return map_in_processes(_render_chunk, jobs, workers=workers, chunk=_RENDER_CHUNK,
+                            initializer=_start_render_worker,
+                            initargs=(site, theme, config, jobs))
+
+
+def _start_render_worker(site: Site, theme: Theme, config: Config,
+                         jobs: tuple[Job, ...]) -> None:
+    _worker_renderer.append((Renderer(site, theme, config), jobs))
+
+
+def _render_chunk(chunk: list[Job]) -> list[tuple[str, bytes]]:
+    renderer, jobs = _worker_renderer[0]
+    return [renderer.render(job, jobs) for job in chunk]
 
 
 def render_pages(site: Site, theme: Theme, config: Config) -> Iterator[tuple[str, bytes]]:

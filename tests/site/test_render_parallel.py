@@ -1,0 +1,35 @@
+"""Pages rendered in worker processes are byte for byte the pages rendered here."""
+
+from __future__ import annotations
+
+import pickle
+
+from sitekit import REPO
+
+from newsforge.build import analyse
+from newsforge.config import load_config
+from newsforge.errors import BuildError, NewsforgeError
+from newsforge.render import Renderer, render_in_processes
+from newsforge.theme import load_theme
+
+
+def test_workers_render_the_same_bytes() -> None:
+    config = load_config(REPO / "newsforge.yaml")
+    site = analyse(config).site
+    theme = load_theme(config)
+    renderer = Renderer(site, theme, config)
+    jobs = renderer.jobs()
+    serial = [renderer.render(job, jobs) for job in jobs]
+    parallel = list(render_in_processes(site, theme, config, jobs, workers=2))
+    assert parallel == serial
+    assert len(parallel) > 100
+
+
+def test_errors_keep_their_file_and_line_across_processes() -> None:
+
+
+    error = BuildError("template error", path="templates/x.html", line=7, hint="fix it")
+    copy = pickle.loads(pickle.dumps(error))
+    assert isinstance(copy, NewsforgeError)
+    assert (type(copy), copy.path, copy.line, copy.hint) == (BuildError, "templates/x.html",
+                                                             7, "fix it")
