@@ -230,3 +230,16 @@ def test_the_party_standing_alone_is_the_default_party(languages: Languages, rul
     tagging = tag_archive([article], languages, rules=rules)
     assert _ids_of(tagging, "Đại hội đại biểu toàn quốc lần thứ XIV") == {
         "event/14th-national-congress-of-the-communist-party-of-vietnam"}
+
+
+def test_an_event_gets_names_in_languages_that_never_mention_it(
+        languages: Languages, rules: Rules, make_article: Any) -> None:
+    article = make_article("a", "en", "The Lao People's Revolutionary Party (LPRP) will hold "
+                                      "its 12th National Congress early next year.")
+    tagging = tag_archive([article], languages, rules=rules)
+    event = _entity(tagging,
+                    "event/12th-national-congress-of-the-lao-peoples-revolutionary-party")
+    names = dict(event.names)
+    assert names["vi"] == "Đại hội XII của Đảng Nhân dân Cách mạng Lào"
+    assert names["sv"] == "Laos folkrevolutionära partis 12:e kongress"
+    assert names["en"] == "12th National Congress"

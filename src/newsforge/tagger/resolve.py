@@ -197,6 +197,13 @@ def _describe(key: str, items: list[Found], rules: Rules, id_language: str,
     elif key.startswith("event:"):
         canonical = _event_name(key, rules, id_language, known) or _most_frequent(
             by_language.get(id_language) or [f.name for f in items])
+        # Languages that never mention the event still get its name, from their templates
+        # (the subject in that language's own words, so no canonical name is reused).
+        for language in sorted(rules.languages):
+            if language not in names and language != id_language:
+                localised = _event_name(key, rules, language, {})
+                if localised:
+                    names[language] = localised
     else:
         full = [f.name for f in items]
         canonical = _most_frequent(by_language.get(id_language) or full)
@@ -223,8 +230,19 @@ def _event_name(key: str, rules: Rules, language: str, known: Mapping[str, str])
     body = subject_name
     if subject.startswith("gaz:") and subject[4:] in rules.gazetteer.entries:
         body = (rules.gazetteer.entries[subject[4:]].acronyms or (subject_name,))[0]
-    return template.format(nth=_nth(int(ordinal), lang), subject=subject_name,
-                           body=body).strip()
+    return template.format(nth=_nth(int(ordinal), lang), n=int(ordinal),
+                           roman=_roman(int(ordinal)), subject=subject_name, body=body).strip()
+
+
+def _roman(number: int) -> str:
+    """12 -> 'XII': Vietnamese numbers congresses and terms in Roman numerals."""
+    numerals = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+    out = []
+    for value, letters in numerals:
+        count, number = divmod(number, value)
+        out.append(letters * count)
+    return "".join(out)
 
 
 def _subject_name(subject: str, rules: Rules, lang: LanguageRules, language: str) -> str:
