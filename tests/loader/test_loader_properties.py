@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import tempfile
 from pathlib import Path
 
@@ -56,6 +57,7 @@ def test_any_page_loads_the_same_twice(lines: list[str], suffix: str,
     assert first == _load(data, suffix, load_context)
     if isinstance(first, Article):
         source = data.decode("utf-8")
+        source += "\n" + html.unescape(source)  # "&amp;" on a scraped page is read as "&"
         assert first.paragraphs, "an article always has a body"
         for paragraph in first.paragraphs:  # the loader removes text, it never invents any
             assert all(word in source for word in paragraph.text.split())

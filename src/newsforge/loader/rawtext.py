@@ -10,6 +10,7 @@ rules here are shapes, not words: every word they need comes from the language's
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -50,6 +51,7 @@ _SIGNATURE = re.compile(
     r"(?:\s+(?P<cue>[^\W\d_]+))?\s*$")
 # "Tuấn Quỳnh (Th)", "Minh Hà/TTXVN": a byline's agency or desk tag.
 _AGENCY_SUFFIX = re.compile(r"\s*(?:\([^()]{1,12}\)|/\s*[A-Z][\w.]{1,15})\s*$")
+_HTML_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{2,5}|#x[0-9A-Fa-f]{2,4});")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^\W\d_])")
 
 
@@ -110,6 +112,8 @@ def read_raw_text(text: str, path: str, rules: LoaderRules,
     """Read a scraped page: header, clean body paragraphs, tail, and every clue to metadata."""
     evidence: list[Evidence] = []
     problems: list[Problem] = []
+    if _HTML_ENTITY.search(text):  # scrapers often keep "&amp;", "&#8217;" of the page
+        text = html.unescape(text).replace("\u00a0", " ")
     lines = [Line(n, t.rstrip()) for n, t in enumerate(text.split("\n"), start=1)]
 
     marker_date, lines = _take_marker(lines, evidence)
