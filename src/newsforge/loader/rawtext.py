@@ -112,8 +112,8 @@ def read_raw_text(text: str, path: str, rules: LoaderRules,
     """Read a scraped page: header, clean body paragraphs, tail, and every clue to metadata."""
     evidence: list[Evidence] = []
     problems: list[Problem] = []
-    if _HTML_ENTITY.search(text):  # scrapers often keep "&amp;", "&#8217;" of the page
-        text = html.unescape(text).replace("\u00a0", " ")
+    # Scrapers often keep the page's "&amp;" and "&#8217;"; only whole entities are read.
+    text = _HTML_ENTITY.sub(lambda m: html.unescape(m.group()).replace("\u00a0", " "), text)
     lines = [Line(n, t.rstrip()) for n, t in enumerate(text.split("\n"), start=1)]
 
     marker_date, lines = _take_marker(lines, evidence)
