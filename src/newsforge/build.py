@@ -51,20 +51,6 @@ class Analysis:
 
 
 @dataclass(frozen=True, slots=True)
-class BuildResult:
-    """What a build did; ``ok`` is False when it failed and left the old output alone."""
-
-    ok: bool
-    articles: int
-    entities: int
-    pages: int
-    warnings: int
-    errors: int
-    seconds: float
-    problems: tuple[Problem, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
 class Toolkit:
     """Read-only tools every build needs; a long-running process (the preview server)
     prepares them once and hands them to each rebuild instead of loading them again."""
@@ -109,7 +95,7 @@ def _tag(config: Config, articles: Sequence[Article], languages: Languages,
 
 
 def build_site(config: Config, reporter: Reporter | None = None,
-               strict: bool = False, toolkit: Toolkit | None = None) -> BuildResult:
+               strict: bool = False, toolkit: Toolkit | None = None) -> BuildFinished:
     """Build the site into ``config.output``; the old output survives any failure.
 
     NewsforgeErrors (a broken template, an unusable output folder) become reported
@@ -157,10 +143,10 @@ def build_site(config: Config, reporter: Reporter | None = None,
         reporter.emit(ProblemFound(problem))
     warnings = sum(p.severity is Severity.WARNING for p in problems)
     errors = len(problems) - warnings
-    result = BuildResult(written, articles, entities, pages, warnings, errors,
-                         round(time.perf_counter() - started, 3), tuple(problems))
-    reporter.emit(BuildFinished(result.ok, articles, entities, pages, warnings, errors,
-                                result.seconds, str(config.output)))
+    result = BuildFinished(written, articles, entities, pages, warnings, errors,
+                           round(time.perf_counter() - started, 3), str(config.output),
+                           tuple(problems))
+    reporter.emit(result)
     return result
 
 

@@ -45,7 +45,8 @@ class ProblemFound:
 
 @dataclass(frozen=True, slots=True)
 class BuildFinished:
-    """The closing summary of a build."""
+    """What a build did, reported as its last event and returned by ``build_site``;
+    ``ok`` is False when it failed and left the old output alone."""
 
     ok: bool
     articles: int
@@ -55,6 +56,7 @@ class BuildFinished:
     errors: int
     seconds: float
     output: str
+    problems: tuple[Problem, ...] = ()
 
 
 Event = StageStarted | ProgressMade | ProblemFound | BuildFinished
