@@ -16,18 +16,17 @@ from __future__ import annotations
 import argparse
 import itertools
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from corpus import DEFAULT_GEN, ensure_corpus
+
 from newsforge.build import build_site
 from newsforge.config import default_config, replace
 from newsforge.model import Severity
 from newsforge.report import Event, StageStarted
-
-DEFAULT_GEN = Path(__file__).resolve().parents[2] / "shared" / "bench" / "gen_corpus.py"
 
 
 class StageClock:
@@ -52,10 +51,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="nf-bench-") as scratch:
         work = args.keep or Path(scratch)
-        content = work / f"content-{args.n}-{args.format}"
-        if not content.exists():
-            subprocess.run([sys.executable, str(args.gen), "--n", str(args.n), "--format",
-                            args.format, "--out", str(content)], check=True)
+        content = ensure_corpus(work, args.n, args.format, args.gen)
         config = replace(default_config(work), content=content, output=work / "build",
                          templates=None, static=None, entities=None)
         clock = StageClock()

@@ -2,10 +2,10 @@
 """Loader benchmark: read a generated raw-text corpus and print speed and peak memory.
 
     python bench/bench_loader.py --n 10000
-    python bench/bench_loader.py --n 10000 --keep /tmp/nf-corpus --jobs 1
+    python bench/bench_loader.py --n 10000 --keep /tmp/nf-bench --jobs 1
 
 Writes a corpus with ../shared/bench/gen_corpus.py (or --gen PATH; reused when --keep
-names a folder that already holds it), then times `load_tree` on it — the furniture pass,
+names a work folder that already holds it), then times `load_tree` on it — the furniture pass,
 language identification and reading every file, in worker processes unless --jobs 1 —
 and prints articles per second, how dates were found, and the peak RSS of this process
 and of its workers. A figure, never an assertion.
@@ -15,18 +15,16 @@ from __future__ import annotations
 
 import argparse
 import resource
-import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
+from corpus import DEFAULT_GEN, ensure_corpus
+
 from newsforge.config import default_config, replace
 from newsforge.langdata import load_languages
 from newsforge.loader import load_tree
-
-DEFAULT_GEN = Path(__file__).resolve().parents[2] / "shared" / "bench" / "gen_corpus.py"
 
 
 def main() -> int:
@@ -34,15 +32,12 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=10000, help="articles (default 10000)")
     parser.add_argument("--format", choices=["txt", "md"], default="txt")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes")
-    parser.add_argument("--keep", type=Path, help="corpus folder to create or reuse")
+    parser.add_argument("--keep", type=Path, help="work folder to keep (default: temporary)")
     parser.add_argument("--gen", type=Path, default=DEFAULT_GEN)
     args = parser.parse_args()
 
-    folder = args.keep or Path(tempfile.mkdtemp(prefix="nf-loader-"))
-    if not any(folder.glob(f"*.{args.format}")):
-        subprocess.run([sys.executable, str(args.gen), "--n", str(args.n), "--format",
-                        args.format, "--out", str(folder)], check=True,
-                       stdout=subprocess.DEVNULL)
+    work = args.keep or Path(tempfile.mkdtemp(prefix="nf-loader-"))
+    folder = ensure_corpus(work, args.n, args.format, args.gen)
     config = replace(default_config(folder), content=folder)
     languages = load_languages()
     started = time.perf_counter()

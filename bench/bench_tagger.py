@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import argparse
 import resource
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
+
+from corpus import DEFAULT_GEN, ensure_corpus
 
 from newsforge.config import default_config, replace
 from newsforge.langdata import load_languages
@@ -28,8 +28,6 @@ from newsforge.tagger import tag_archive
 from newsforge.tagger.extract import extract_article
 from newsforge.tagger.resolve import resolve
 from newsforge.tagger.rules import compile_rules
-
-DEFAULT_GEN = Path(__file__).resolve().parents[2] / "shared" / "bench" / "gen_corpus.py"
 
 
 def _peak_mib() -> float:
@@ -48,10 +46,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="nf-bench-tagger-") as scratch:
         work = args.keep or Path(scratch)
-        content = work / f"content-{args.n}-txt"
-        if not content.exists():
-            subprocess.run([sys.executable, str(args.gen), "--n", str(args.n), "--format",
-                            "txt", "--out", str(content)], check=True)
+        content = ensure_corpus(work, args.n, "txt", args.gen)
         config = replace(default_config(work), content=content, entities=None)
         languages = load_languages()
         started = time.perf_counter()
