@@ -424,14 +424,13 @@ def _date_from_stories(articles: Sequence[Article], same_story: Mapping[str, tup
             assert anchor.published is not None
             year = _closest_year(partial.month, partial.day, anchor.published.day)
         if year is None:
-            if not any(p.severity is Severity.WARNING and p.line == partial.span.line
-                       for p in article.problems):
+            if not any(p.field == "date" for p in article.problems):
                 problems.append(Problem(
                     article.path, partial.span.line,
                     f"the date {partial.day}/{partial.month} has no year and no report of the "
                     "same story in another language gives one; the article is filed as undated",
                     hint="add the date to the front matter or a sidecar NAME.yaml",
-                    severity=Severity.WARNING))
+                    severity=Severity.WARNING, field="date"))
             result.append(article)
             continue
         assert anchors[0].published is not None
@@ -458,8 +457,8 @@ def resolved_by_linking(problem: Problem, articles: Mapping[str, Article]) -> bo
 
 
 def _answers(problem: Problem, article: Article) -> bool:
-    return (problem.severity is Severity.WARNING and article.partial_date is not None
-            and problem.path == article.path and problem.line == article.partial_date.span.line)
+    """Whether ``problem`` is the loader's warning that ``article`` has no date."""
+    return problem.field == "date" and problem.path == article.path
 
 
 # Indexes ------------------------------------------------------------------------------

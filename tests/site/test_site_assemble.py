@@ -24,7 +24,7 @@ def _tagging(*pairs: tuple[str, tuple[str, ...]]) -> Tagging:
 
 def test_same_story_gives_a_yearless_article_its_year() -> None:
     english = article("en-meeting", "en", partial=(12, 1), dateline="Vientiane")
-    no_year = Problem(english.path, 2, "no year", severity=Severity.WARNING)
+    no_year = Problem(english.path, 2, "no year", severity=Severity.WARNING, field="date")
     english = dataclasses.replace(english, problems=(no_year,))
     vietnamese = article("vi-meeting", "vi", day=dt.date(2025, 12, 2))
     unrelated = article("sv-other", "sv", day=dt.date(2025, 12, 1))
