@@ -118,12 +118,16 @@ def _detect(text: str, shown: str, context: LoadContext) -> tuple[str, Evidence,
     evidence = Evidence("language", "detected from the text",
                         f"{detection.language} (p={detection.confidence:.2f})")
     problems = []
-    if detection.best_overall.split("-")[0] not in {c.split("-")[0] for c in context.languages}:
+    confirm = "set 'language' in a sidecar or the front matter to confirm it"
+    if detection.too_short:
         problems.append(Problem(
-            shown, None, f"the text looks like '{detection.best_overall}', which is not one of "
-            f"the site's languages; filed as '{detection.language}'",
-            "add the language to 'languages' in newsforge.yaml, or set 'language' in a sidecar",
-            Severity.WARNING))
+            shown, None, f"the text is too short to identify its language with confidence; "
+            f"filed as '{detection.language}'", confirm, Severity.WARNING, "language"))
+    if detection.also is not None:
+        problems.append(Problem(
+            shown, None, f"the page mixes languages: mostly '{detection.language}', with a "
+            f"stretch in '{detection.also}'; filed as '{detection.language}'", confirm,
+            Severity.WARNING, "language"))
     return detection.language, evidence, problems
 
 

@@ -1,4 +1,10 @@
-"""Language identification with py3langid, whose model ships inside the package."""
+"""Language identification with py3langid, whose model ships inside the package.
+
+The detector chooses among every language its model knows (and CLDR can name), never
+only among a site's configured languages: an article must never carry a wrong label.
+Texts too short to judge and pages that mix languages are labelled with the best guess
+and reported, so an editor can confirm them with a sidecar or front matter.
+"""
 
 from __future__ import annotations
 
@@ -6,35 +12,82 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from babel import localedata
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 # A few hundred characters identify a language as well as the whole text, much faster;
 # they are taken from the middle, away from the navigation at the top of scraped pages.
 _SAMPLE = 700
+# Below this many letters an identification is a guess (a CJK character counts as three:
+# one carries about as much as a short word).
+_SHORT_TEXT_LETTERS = 60
+# A stretch of the text that another language wins this clearly makes the page mixed.
+_MIXED_CONFIDENCE = 0.95
+_MIXED_SAMPLE = 400
 
 
 @dataclass(frozen=True, slots=True)
 class Detection:
-    """The chosen language among the site's, and what the detector itself preferred."""
+    """The identified language, how sure the model is, and what should be reported."""
 
     language: str
     confidence: float
-    best_overall: str
+    too_short: bool = False
+    also: str | None = None
+    """Another language that clearly holds a stretch of the text (a mixed page)."""
+
+
+def _letter_weight(text: str) -> int:
+    weight = 0
+    for char in text:
+        if char.isalpha():
+            weight += 3 if "\u2e80" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7af" else 1
+    return weight
 
 
 class LanguageDetector:
     """Wraps one loaded model; build it once per run and pass it in (loading takes ~0.7 s)."""
 
     def __init__(self) -> None:
-        self._identifier: Any = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        identifier: Any = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        # Only labels CLDR knows: the site needs a locale for every language it files
+        # (this also folds regional varieties the model keeps apart, such as Wu, into
+        # their written standard).
+        identifier.set_languages([code for code in identifier.nb_classes
+                                  if localedata.exists(code)])
+        self._identifier = identifier
 
-    def detect(self, text: str, candidates: Sequence[str]) -> Detection:
-        """The most likely of ``candidates`` for ``text`` (candidates are BCP 47 codes)."""
+    @property
+    def known(self) -> tuple[str, ...]:
+        """Every language code the detector may answer."""
+        return tuple(sorted(self._identifier.nb_classes))
+
+    def detect(self, text: str, expected: Sequence[str] = ()) -> Detection:
+        """The most likely language of ``text``, with warnings for short or mixed texts.
+
+        ``expected`` (the site's languages) only breaks the tie a too-short text leaves:
+        then the best-ranked expected language is the likeliest label.
+        """
         start = max(0, len(text) // 2 - _SAMPLE // 2)
-        ranking = self._identifier.rank(text[start:start + _SAMPLE])
-        best_overall = ranking[0][0] if ranking else candidates[0]
-        primary = {code.split("-")[0]: code for code in candidates}
-        for code, probability in ranking:
-            if code in primary:
-                return Detection(primary[code], float(probability), best_overall)
-        return Detection(candidates[0], 0.0, best_overall)
+        ranking = self._rank(text[start:start + _SAMPLE])
+        if _letter_weight(text) < _SHORT_TEXT_LETTERS:
+            primary = {code.split("-")[0] for code in expected}
+            likely = [(code, p) for code, p in ranking if code in primary] or ranking
+            return Detection(likely[0][0], likely[0][1], too_short=True)
+        language, confidence = ranking[0]
+        return Detection(language, confidence, also=self._other_language(text, language))
+
+    def _rank(self, sample: str) -> list[tuple[str, float]]:
+        return [(str(code), float(p)) for code, p in self._identifier.rank(sample)]
+
+    def _other_language(self, text: str, language: str) -> str | None:
+        """A language other than ``language`` that clearly wins the start or end of the text."""
+        if len(text) < 3 * _MIXED_SAMPLE:
+            return None
+        for sample in (text[:_MIXED_SAMPLE], text[-_MIXED_SAMPLE:]):
+            if _letter_weight(sample) < _MIXED_SAMPLE // 2:
+                continue
+            other, confidence = self._rank(sample)[0]
+            if other != language and confidence >= _MIXED_CONFIDENCE:
+                return other
+        return None
