@@ -1,10 +1,11 @@
 """The build recipe, top to bottom: load -> tag -> assemble -> render -> write.
 
 Every stage is called from here and from nowhere else. Problems from every stage are
-collected and reported as ``path:line: message``; a bad file costs that file only. The
-site is rendered into a temporary tree and swapped into place only when the build has
-no errors (and, with ``strict``, no warnings), so a failed or interrupted build leaves
-the previous output untouched.
+collected and reported as ``path:line: message``. A bad content file costs that file
+only: it is left out, reported, and the rest of the site is published. The site is
+rendered into a temporary tree and swapped into place only when nothing site-wide failed
+(configuration, theme, templates, the output folder) and, with ``strict``, when there was
+no problem at all; so a failed or interrupted build leaves the previous output untouched.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ class Analysis:
 
     site: Site
     problems: tuple[Problem, ...]
+    left_out: tuple[str, ...] = ()
+    """Content files an error kept off the site (each has its problem in ``problems``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +86,10 @@ def analyse(config: Config, paths: Sequence[Path] | None = None,
     problems = [p for p in loaded.problems if not resolved_by_linking(p, by_path)]
     problems.extend(tagging.problems)
     problems.extend(site.problems)
-    return Analysis(site, tuple(dict.fromkeys(problems)))
+    published = {article.path for article in site.articles}
+    left_out = sorted({p.path for p in (*loaded.problems, *site.problems)
+                       if p.severity is Severity.ERROR and p.path not in published})
+    return Analysis(site, tuple(dict.fromkeys(problems)), tuple(left_out))
 
 
 def _tag(config: Config, articles: Sequence[Article], languages: Languages,
@@ -107,6 +113,7 @@ def build_site(config: Config, reporter: Reporter | None = None,
     problems: list[Problem] = []
     articles = entities = pages = 0
     written = False
+    left_out: tuple[str, ...] = ()
     try:
         analysis = analyse(config, reporter=reporter, toolkit=toolkit)
         problems.extend(analysis.problems)
@@ -114,6 +121,7 @@ def build_site(config: Config, reporter: Reporter | None = None,
             reporter.emit(ProblemFound(problem))
         site = analysis.site
         articles, entities = len(site.articles), len(site.entities)
+        left_out = analysis.left_out
         theme = load_theme(config)
         renderer = Renderer(site, theme, config)
         jobs = renderer.jobs()
@@ -133,7 +141,7 @@ def build_site(config: Config, reporter: Reporter | None = None,
             for name, source in static:
                 staging.write(f"static/{name}", source.read_bytes())
             pages = staging.files
-            if not _failed(problems, strict):
+            if not (strict and problems):
                 reporter.emit(StageStarted("write", str(config.output)))
                 staging.commit()
                 written = True
@@ -145,10 +153,6 @@ def build_site(config: Config, reporter: Reporter | None = None,
     errors = len(problems) - warnings
     result = BuildFinished(written, articles, entities, pages, warnings, errors,
                            round(time.perf_counter() - started, 3), str(config.output),
-                           tuple(problems))
+                           tuple(problems), left_out)
     reporter.emit(result)
     return result
-
-
-def _failed(problems: Sequence[Problem], strict: bool) -> bool:
-    return any(p.severity is Severity.ERROR or strict for p in problems)

@@ -11,9 +11,16 @@ from newsforge import __version__
 from newsforge.config import Config, load_config, replace
 from newsforge.errors import NewsforgeError, format_error
 
+# Like ``make -k``: the site was published, but some content files were left out.
+EXIT_LEFT_OUT = 3
+
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; returns the process exit code (0 ok, 1 failed, 2 usage)."""
+    """Run one command; returns the process exit code.
+
+    0: done; 1: failed (for ``build``: nothing published, the previous output untouched);
+    2: wrong usage; 3: ``build`` published the site but left out some content files.
+    """
     parser = _parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "run"):
@@ -93,7 +100,9 @@ def _build(args: argparse.Namespace) -> int:
 
     reporter = console_reporter(quiet=args.quiet, verbose=args.verbose)
     result = build_site(_config(args), reporter=reporter, strict=args.strict)
-    return 0 if result.ok else 1
+    if not result.ok:
+        return 1
+    return EXIT_LEFT_OUT if result.left_out else 0
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -46,7 +46,8 @@ class ProblemFound:
 @dataclass(frozen=True, slots=True)
 class BuildFinished:
     """What a build did, reported as its last event and returned by ``build_site``;
-    ``ok`` is False when it failed and left the old output alone."""
+    ``ok`` is False when it failed and left the old output alone. ``left_out`` names the
+    content files an error kept off a published site."""
 
     ok: bool
     articles: int
@@ -57,6 +58,7 @@ class BuildFinished:
     seconds: float
     output: str
     problems: tuple[Problem, ...] = ()
+    left_out: tuple[str, ...] = ()
 
 
 Event = StageStarted | ProgressMade | ProblemFound | BuildFinished
@@ -148,6 +150,13 @@ class ConsoleReporter:
             (event.warnings, "warning"), (event.errors, "error")))
         self.console.print(f"{verdict}{where}: {counts} in {event.seconds:.2f} s",
                            markup=True, highlight=False)
+        if event.left_out:
+            reasons = {p.path: p for p in event.problems if p.severity is Severity.ERROR}
+            self.console.print(f"[yellow]{_plural(len(event.left_out), 'file')} left out "
+                               f"of the site[/yellow] (fix them and build again):", markup=True)
+            for path in event.left_out:
+                self.console.print(f"  {reasons[path].format()}", markup=False,
+                                   highlight=False)
 
 
 def _plural(n: int, word: str) -> str:

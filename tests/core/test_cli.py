@@ -62,3 +62,16 @@ def test_a_bad_config_is_one_line_not_a_traceback(seed_site: Path,
     err = capsys.readouterr().err
     assert err.startswith("newsforge: ") and "newsforge.yaml:1: line 1: unknown key 'titel'" in err
     assert "Traceback" not in err
+
+
+def test_build_publishes_the_good_files_and_lists_the_left_out_ones(
+        seed_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (seed_site / "seeds" / "empty.txt").write_text("", encoding="utf-8")
+    (seed_site / "seeds" / "binary.txt").write_bytes(b"\x00\x01\x02garbage\xff")
+    assert main(["build"]) == 3
+    err = capsys.readouterr().err
+    assert "2 files left out of the site" in err
+    assert "seeds/empty.txt:1: error: file is empty" in err
+    assert "seeds/binary.txt" in err and "Traceback" not in err
+    assert len(list((seed_site / "build" / "en" / "articles").iterdir())) == 3
+    assert main(["build", "-q", "--strict"]) == 1

@@ -63,7 +63,7 @@ def test_an_interrupted_build_keeps_the_previous_build(site_config: Callable[...
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".build")] == []
 
 
-def test_errors_in_content_fail_the_build_without_touching_output(
+def test_a_bad_content_file_is_left_out_and_the_rest_published(
         site_config: Callable[..., Config], tmp_path: Path) -> None:
     content = tmp_path / "content"
     content.mkdir()
@@ -72,10 +72,21 @@ def test_errors_in_content_fail_the_build_without_touching_output(
     config = site_config(content=content)
     before = _previous_build(config)
     (content / "bad.md").write_bytes(b"---\ntitle: [unclosed\n---\nBody\n")
+    (content / "later.md").write_text("---\ntitle: Added later\ndate: 2024-01-03\n"
+                                      "language: en\n---\nAnother article.\n", encoding="utf-8")
     result = build_site(config)
-    assert not result.ok and result.errors >= 1
+    assert result.ok and result.errors >= 1 and result.articles == 2
+    assert result.left_out == ("content/bad.md",)
     assert any(p.path.endswith("bad.md") and p.line for p in result.problems)
-    assert tree_digest(config.output) == before
+    pages = "".join(page.read_text(encoding="utf-8")
+                    for page in config.output.rglob("index.html"))
+    assert "Added later" in pages and "unclosed" not in pages
+    # With --strict the same problem keeps the previous output exactly as it was.
+    (content / "later.md").unlink()
+    published = tree_digest(config.output)
+    assert published != before
+    strict = build_site(config, strict=True)
+    assert not strict.ok and tree_digest(config.output) == published
 
 
 def test_strict_fails_on_warnings(site_config: Callable[..., Config], tmp_path: Path) -> None:

@@ -236,8 +236,17 @@ def _spans(shown: str, paragraphs: Sequence[Paragraph], **lines: int | None
 
 
 def attempt(path: Path, root: Path, context: LoadContext) -> Article | Problem:
-    """``load_file``, with a failure returned as its Problem instead of raised."""
+    """``load_file``, with a failure returned as its Problem instead of raised.
+
+    An unexpected exception is a bug in newsforge, but it still costs this file only:
+    it becomes the file's problem, so one strange file never stops a whole archive.
+    """
     try:
         return load_file(path, root, context)
     except LoadError as error:
         return error.to_problem()
+    except Exception as error:  # reported as this file's problem, never swallowed
+        return Problem(display_path(path, context.site_root), None,
+                       f"internal error while reading this file: {type(error).__name__}: "
+                       f"{error}; the file was left out",
+                       "please report this as a newsforge bug, with the file attached")
