@@ -2,9 +2,12 @@
 
 Live reload and the error overlay are added to HTML responses as they are sent, never
 written into the output folder, so ``build/`` stays exactly what a static host gets.
-Each finished rebuild (good or failed) bumps an epoch; a small script in every page
-long-polls ``/__newsforge/events`` and reloads when the epoch it was served with is
-gone. A failed rebuild leaves the last good output in place (the build swaps its output
+Each finished rebuild (good or failed) bumps an epoch, pushed as server-sent events on
+``/__newsforge/events``. A browser allows only about six connections per host, so the
+tabs do not each hold one: a shared worker (``/__newsforge/live.js``) holds the one
+event stream for every tab of the preview and tells each tab the epoch; a tab reloads
+when the epoch it was served with is gone (a browser without shared workers opens its
+own stream). A failed rebuild leaves the last good output in place (the build swaps its output
 in atomically) and the error is shown over every page until a rebuild succeeds.
 """
 
@@ -25,7 +28,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote, unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from newsforge.build import Toolkit, build_site, prepare_toolkit
 from newsforge.config import Config, load_config
@@ -36,8 +39,18 @@ from newsforge.watch import ChangeSet
 from newsforge.watch import watch as watch_changes
 
 EVENTS_PATH = "/__newsforge/events"
-# How long one long-poll request waits before answering "no change" (the script asks again).
-_POLL_SECONDS = 20.0
+WORKER_PATH = "/__newsforge/live.js"
+# How often an idle event stream sends a comment, so proxies and the browser keep it open
+# and a closed tab's connection is noticed.
+_POLL_SECONDS = 15.0
+
+# One event stream for every tab: each tab connects a port, and every event goes to all.
+_WORKER_SCRIPT = (
+    "var ports=[],last=null,source=new EventSource(" + json.dumps(EVENTS_PATH) + ");"
+    "source.onmessage=function(e){last=JSON.parse(e.data);"
+    "ports.forEach(function(p){p.postMessage(last);});};"
+    "onconnect=function(e){var p=e.ports[0];ports.push(p);if(last){p.postMessage(last);}};"
+).encode("utf-8")
 
 # Our own table, not the mimetypes module: that one reads the machine's /etc/mime.types,
 # and the preview must answer the same everywhere.
@@ -168,10 +181,11 @@ def live_reload_snippet(epoch: str, error: str | None) -> bytes:
     literal = json.dumps(epoch).replace("<", "\\u003c")
     script = (
         f'<script id="newsforge-live-reload">(function(){{var epoch={literal};'
-        "function poll(){fetch(" + json.dumps(EVENTS_PATH) + "+'?epoch='+"
-        "encodeURIComponent(epoch),{cache:'no-store'}).then(function(r){return r.json();})"
-        ".then(function(d){if(d.epoch!==epoch){location.reload();}else{poll();}})"
-        ".catch(function(){setTimeout(poll,1000);});}poll();})();</script>"
+        "function seen(d){if(d.epoch!==epoch){location.reload();}}"
+        "try{var w=new SharedWorker(" + json.dumps(WORKER_PATH) + ",{name:'newsforge'});"
+        "w.port.onmessage=function(e){seen(e.data);};w.port.start();}"
+        "catch(err){var s=new EventSource(" + json.dumps(EVENTS_PATH) + ");"
+        "s.onmessage=function(e){seen(JSON.parse(e.data));};}})();</script>"
     )
     return (overlay + script).encode("utf-8")
 
@@ -194,6 +208,7 @@ class PreviewState:
         self._epoch = 0
         self._building = False
         self._closed = False
+        self._streams = 0
         self._starts: tuple[int, float] = (0, 0.0)
         self._error: str | None = None
         self.config = config
@@ -273,6 +288,23 @@ class PreviewState:
         with self._changed:
             return self._starts
 
+    def count_stream(self, change: int) -> None:
+        """One more (or one fewer) open event stream."""
+        with self._changed:
+            self._streams += change
+
+    @property
+    def streams(self) -> int:
+        """How many event streams are open (one per browser, or per tab without workers)."""
+        with self._changed:
+            return self._streams
+
+    @property
+    def closed(self) -> bool:
+        """True once the server is stopping."""
+        with self._changed:
+            return self._closed
+
     @property
     def building(self) -> bool:
         """True while a build runs."""
@@ -324,8 +356,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _respond(self, send_body: bool) -> None:
         state = self.server.state
-        if urlsplit(self.path).path == EVENTS_PATH:
+        target = urlsplit(self.path).path
+        if target == EVENTS_PATH:
             self._events(state)
+            return
+        if target == WORKER_PATH:
+            self._send(HTTPStatus.OK, _WORKER_SCRIPT, "text/javascript; charset=utf-8",
+                       send_body)
             return
         config = state.config
         found = resolve_request(config.output, config.base_path, self.path)
@@ -357,13 +394,32 @@ class _Handler(BaseHTTPRequestHandler):
         return inject(page, live_reload_snippet(*state.snapshot()))
 
     def _events(self, state: PreviewState) -> None:
-        query = parse_qs(urlsplit(self.path).query)
-        seen = query.get("epoch", [""])[0]
-        if seen:
-            state.wait_for_change(seen, self.server.poll_seconds)
-        epoch, error = state.snapshot()
-        body = json.dumps({"epoch": epoch, "failed": error is not None}).encode()
-        self._send(HTTPStatus.OK, body, "application/json", send_body=True)
+        """A server-sent event stream: the epoch now, then at every change, until the
+        browser goes away or the server closes (each stream holds one thread)."""
+        self.close_connection = True
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        sent = ""
+        state.count_stream(+1)
+        try:
+            self.wfile.write(b"retry: 1000\n\n")
+            while not state.closed:
+                epoch, error = state.snapshot()
+                if epoch != sent:
+                    event = json.dumps({"epoch": epoch, "failed": error is not None})
+                    self.wfile.write(f"data: {event}\n\n".encode())
+                    sent = epoch
+                else:
+                    self.wfile.write(b": waiting\n\n")
+                self.wfile.flush()
+                state.wait_for_change(sent, self.server.poll_seconds)
+        except (ConnectionError, OSError):
+            pass  # the tab (or the worker) went away
+        finally:
+            state.count_stream(-1)
 
     def _send(self, status: int, body: bytes, kind: str, send_body: bool,
               extra: dict[str, str] | None = None) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import http.client
+import json
 import posixpath
 import re
 import shutil
@@ -132,6 +133,29 @@ def get(url: str, path: str) -> tuple[int, dict[str, str], bytes]:
         conn.request("GET", path)
         response = conn.getresponse()
         return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        conn.close()
+
+
+def event_stream(url: str, path: str, events: int, timeout: float = 10.0,
+                 into: list[dict[str, object]] | None = None) -> list[dict[str, object]]:
+    """The first ``events`` server-sent events of the stream at ``path``, as JSON objects
+    (appended to ``into`` as they arrive, when given)."""
+    host, _, port = url.removeprefix("http://").split("/")[0].rpartition(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=timeout)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        assert response.status == 200
+        assert response.getheader("content-type", "").startswith("text/event-stream")
+        found: list[dict[str, object]] = [] if into is None else into
+        while len(found) < events:
+            line = response.fp.readline()
+            if not line:
+                break
+            if line.startswith(b"data: "):
+                found.append(dict(json.loads(line[6:])))
+        return found
     finally:
         conn.close()
 

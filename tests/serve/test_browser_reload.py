@@ -74,3 +74,23 @@ def test_editing_a_seed_reloads_the_open_article(browser: Browser, seed_site: Co
         page.close()
     finally:
         running.close()
+
+
+def test_twenty_open_tabs_all_reload_after_one_rebuild(
+        browser: Browser, preview: Preview, fake_builder: FakeBuilder) -> None:
+    """Tabs share one event stream through a shared worker, so the browser's handful of
+    connections per host is never used up by waiting tabs."""
+    context = browser.new_context()
+    tabs = [context.new_page() for _ in range(20)]
+    for tab in tabs:
+        tab.goto(preview.url + "en/news/a-story/")
+        tab.evaluate("window.__beforeReload = true")
+    assert preview.state.streams == 1
+
+    fake_builder.writes[STORY] = "<!doctype html><html><body><h1>Rewritten</h1></body></html>"
+    preview.state.rebuild(ChangeSet(content=(preview.state.config.content / "a.txt",)))
+    for tab in tabs:
+        tab.wait_for_function("document.querySelector('h1').textContent === 'Rewritten'",
+                              timeout=10_000)
+        assert tab.evaluate("window.__beforeReload") is None
+    context.close()

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import pytest
 from servekit import crawl, make_seed_site
 
-from newsforge.server import EVENTS_PATH, Preview, start_preview
+from newsforge.server import Preview, start_preview
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -100,9 +100,9 @@ def test_screenshots_of_the_served_seed_site(
     # (that the site does not have and the browser asks for anyway) go.
     page.on("console", lambda m: problems.append(m.text) if m.type == "error"
             and not m.text.startswith("Failed to load resource") else None)
-    # Leaving a page cancels its pending reload poll; that is not a failure.
+    # Leaving a page cancels its pending live-reload requests; that is not a failure.
     page.on("requestfailed", lambda r: problems.append(f"failed to load {r.url}")
-            if EVENTS_PATH not in r.url else None)
+            if "/__newsforge/" not in r.url else None)
     page.on("response", lambda r: problems.append(f"{r.status} for {r.url}")
             if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
     shots = tmp_path / "screens"

@@ -8,11 +8,18 @@ import threading
 from pathlib import Path
 
 import pytest
-from servekit import FakeBuilder, get, write_static_site
+from servekit import FakeBuilder, event_stream, get, poll, write_static_site
 
 from newsforge.config import Config, replace
 from newsforge.errors import NewsforgeError
-from newsforge.server import EVENTS_PATH, Preview, inject, live_reload_snippet, start_preview
+from newsforge.server import (
+    EVENTS_PATH,
+    WORKER_PATH,
+    Preview,
+    inject,
+    live_reload_snippet,
+    start_preview,
+)
 from newsforge.watch import ChangeSet
 
 MARKER = b'id="newsforge-live-reload"'
@@ -41,24 +48,45 @@ def test_injection_goes_before_the_last_closing_body() -> None:
     assert inject(b"<p>fragment", b"<s/>") == b"<p>fragment<s/>"
 
 
-def events(preview: Preview, epoch: str) -> dict[str, object]:
-    status, headers, body = get(preview.url, f"{EVENTS_PATH}?epoch={epoch}")
-    assert status == 200
-    assert headers["content-type"] == "application/json"
-    return dict(json.loads(body))
-
-
-def test_events_answer_when_the_epoch_moves(preview: Preview) -> None:
+def test_the_event_stream_pushes_every_new_epoch(preview: Preview) -> None:
     before = preview.state.epoch
-    assert events(preview, "stale-tab")["epoch"] == before  # at once: the tab is out of date
     answers: list[dict[str, object]] = []
-    waiter = threading.Thread(target=lambda: answers.append(events(preview, before)))
-    waiter.start()
+    reader = threading.Thread(
+        target=lambda: event_stream(preview.url, EVENTS_PATH, 2, into=answers))
+    reader.start()
+    assert poll(lambda: len(answers) == 1, timeout=10)  # the epoch now, at once
+    assert answers[0] == {"epoch": before, "failed": False}
     preview.state.rebuild(ChangeSet(content=(preview.state.config.content / "a.txt",)))
-    waiter.join(timeout=10)
-    assert answers, "the long poll never answered"
-    assert answers[0]["epoch"] == preview.state.epoch != before
-    assert answers[0]["failed"] is False
+    reader.join(timeout=10)
+    assert len(answers) == 2, "the stream never sent the new epoch"
+    assert answers[1]["epoch"] == preview.state.epoch != before
+    assert answers[1]["failed"] is False
+
+
+def test_twenty_streams_are_served_at_once_and_pages_still_load(preview: Preview) -> None:
+    """No tab's stream may block another's, nor the pages themselves."""
+    before = preview.state.epoch
+    answers: list[list[dict[str, object]]] = []
+    readers = [threading.Thread(
+        target=lambda: answers.append(event_stream(preview.url, EVENTS_PATH, 2, timeout=20)))
+        for _ in range(20)]
+    for reader in readers:
+        reader.start()
+    assert poll(lambda: preview.state.streams == 20, timeout=10)
+    assert get(preview.url, "/en/news/a-story/")[0] == 200
+    preview.state.rebuild(ChangeSet(content=(preview.state.config.content / "a.txt",)))
+    for reader in readers:
+        reader.join(timeout=20)
+    assert len(answers) == 20
+    assert all([e["epoch"] for e in events] == [before, preview.state.epoch]
+               for events in answers)
+
+
+def test_the_shared_worker_script_holds_one_stream_for_all_tabs(preview: Preview) -> None:
+    status, headers, body = get(preview.url, WORKER_PATH)
+    assert status == 200 and headers["content-type"].startswith("text/javascript")
+    assert b"new EventSource(" + json.dumps(EVENTS_PATH).encode() in body
+    assert b"onconnect" in body
 
 
 def test_a_failed_rebuild_keeps_the_site_and_shows_the_error(
@@ -71,7 +99,7 @@ def test_a_failed_rebuild_keeps_the_site_and_shows_the_error(
     assert b'id="newsforge-error"' in body
     assert b"content/a.txt:3: unknown date &lt;b&gt;31/31&lt;/b&gt;" in body
     assert b"<b>31/31</b>" not in body
-    assert events(preview, "old")["failed"] is True
+    assert event_stream(preview.url, EVENTS_PATH, 1)[0]["failed"] is True
 
     fake_builder.errors = ()
     preview.state.rebuild(ChangeSet(content=(preview.state.config.content / "a.txt",)))
