@@ -344,6 +344,9 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "newsforge-preview"
     protocol_version = "HTTP/1.1"
     timeout = 60  # seconds an idle keep-alive connection may hold its thread
+    # Headers and body go out in two writes; with Nagle's algorithm the second waits for
+    # the client's delayed ACK (~40 ms), capping a keep-alive connection at ~25 requests/s.
+    disable_nagle_algorithm = True
 
     def do_GET(self) -> None:  # the stdlib's naming
         self._respond(send_body=True)
