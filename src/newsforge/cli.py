@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,6 +35,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("newsforge: interrupted", file=sys.stderr)
         return 130
+    except OSError as error:  # the machine refused (a full disk, a missing permission)
+        where = f" ({error.filename})" if error.filename else ""
+        print(f"newsforge: {error.strerror or error}{where}", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -94,10 +99,20 @@ def _config(args: argparse.Namespace) -> Config:
     return config
 
 
+def _stop_cleanly_on_sigterm() -> None:
+    """SIGTERM (a service manager, ``kill``) unwinds like Ctrl-C: the temporary output
+    tree is removed and the previous output stays whole."""
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 def _build(args: argparse.Namespace) -> int:
     from newsforge.build import build_site
     from newsforge.report import console_reporter
 
+    _stop_cleanly_on_sigterm()
     reporter = console_reporter(quiet=args.quiet, verbose=args.verbose)
     result = build_site(_config(args), reporter=reporter, strict=args.strict)
     if not result.ok:
