@@ -166,7 +166,7 @@ def find_events(p: Paragraph) -> list[EventMention]:
 
 def _event(p: Paragraph, rule: EventRule, m: re.Match[str]) -> EventMention | None:
     groups = m.groupdict()
-    raw_ord = groups.get("ord") or ""
+    raw_ord = groups.get("ord") or groups.get("ord2") or ""
     number = ordinal_of(raw_ord, p.lang) if raw_ord else 0
     if raw_ord and not number:
         return None
@@ -213,17 +213,25 @@ def _text_subject(p: Paragraph, event: EventMention, m: re.Match[str]) -> EventM
         if f.key.startswith("gaz:"):
             country = country or country_of_party(p._party_of(f.key[4:]), p.rules)
     # "... diplomatic relations between Laos and Vietnam": both countries.
+    # "... diplomatic relations (between) Laos and Vietnam": both countries.
     full = ""
     pair = p.lang.between_words.match(p.text, event.end) if p.lang.between_words else None
-    if pair:
-        places = [pl for pl in p._places_within(pair.end(), pair.end() + 60) if pl[3]][:2]
-        if len(places) == 2 and not _CLAUSE_END.search(p.text, pair.end(), places[1][1]):
-            full = p.text[event.start:places[1][1]]
-            country = country or "+".join(sorted({pl[2] for pl in places}))
+    at = pair.end() if pair else event.end
+    places = [pl for pl in p._places_within(at, at + 60) if pl[3]][:2]
+    if len(places) == 2 and re.fullmatch(r"[ ]?", p.text[at:places[0][0]]) and \
+            _joins(p.text[places[0][1]:places[1][0]], p.lang):
+        full = p.text[event.start:places[1][1]]
+        country = country or "+".join(sorted({pl[2] for pl in places}))
     words = " ".join(w for w in fold_key(subject).split()
                      if w not in p.rules.gazetteer.place_countries)
     return replace(event, concept=concept, country=country, words="" if concept else words,
                    full=full)
+
+
+def _joins(gap: str, lang: LanguageRules) -> bool:
+    """The text between two names of one pair: "and", a dash or a comma."""
+    word = gap.strip(" ,–—-")
+    return len(gap) < 8 and (not word or fold_key(word) in lang.and_words)
 
 
 def _body_subject(p: Paragraph, event: EventMention, m: re.Match[str]) -> EventMention:
@@ -239,6 +247,12 @@ def _body_subject(p: Paragraph, event: EventMention, m: re.Match[str]) -> EventM
                 break
         body = body or gaz.acronym_ids.get(name) or gaz.acronym_ids.get(name.upper()) or \
             gaz.name_ids.get(fold_key(name), "")
+    if not body:  # "第45届…大会(AIPA 45)": the body's acronym in brackets right after
+        for f in p.local_between(event.end, event.end + 4):
+            if f.key.startswith("gaz:") and re.fullmatch(r"[ ]?[(（][ ]?",
+                                                          p.text[event.end:f.start]):
+                body = f.key[4:]
+                break
     words = fold_key(p.text[m.start("subject"):m.end("subject")]) if name else ""
     if not body and not words:
         words = fold_key(event.text)
@@ -334,8 +348,10 @@ def resolve_events(year: int | None, lang: LanguageRules, rules: Rules,
             subject = event.party or _anchor_before(event, by_sentence, sentence_starts)
             complete.append((event, subject or top_party))
         elif event.subject == "body":
+            # A numbered event is one by its number; an unnumbered one ("the ASEAN Summit")
+            # is its body's event of the year it carries, or of the article's year.
             subject = event.party or event.words
-            if event.year or (event.dated and when):
+            if not event.ordinal and (event.year or when):
                 subject = f"{subject}#{event.year or when}"
             complete.append((event, subject))
         elif event.subject == "parties":
@@ -354,8 +370,8 @@ def resolve_events(year: int | None, lang: LanguageRules, rules: Rules,
             if event.concept:
                 complete.append((event, f"{event.concept}@{country}"))
             elif event.words:
-                dated = f"#{when}" if event.dated and when else ""
-                complete.append((event, event.words + dated))
+                carried = event.year or (when if event.dated and not event.ordinal else "")
+                complete.append((event, event.words + (f"#{carried}" if carried else "")))
             else:
                 incomplete.append(event)
     keyed: list[tuple[EventMention, str]] = []
@@ -366,13 +382,13 @@ def resolve_events(year: int | None, lang: LanguageRules, rules: Rules,
             kind = "local-congress"
         subject = subject.removeprefix("local:")
         if event.ordinal:
-            numbered.setdefault((kind, subject), set()).add(
+            numbered.setdefault((kind, subject.partition("#")[0]), set()).add(
                 f"event:{kind}:{event.ordinal}:{subject}")
         keyed.append((event, f"event:{kind}:{event.ordinal}:{subject}"))
     result: list[tuple[EventMention, str]] = []
     for event, key in keyed:
         _, kind, number, subject = key.split(":", 3)
-        same = numbered.get((kind, subject), set())
+        same = numbered.get((kind, subject.partition("#")[0]), set())
         if number == "0" and len(same) == 1:  # "the Congress" after "the 14th Congress"
             key = next(iter(same))
         result.append((event, key))

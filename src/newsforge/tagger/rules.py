@@ -174,6 +174,7 @@ class LanguageRules:
     event_kinds: Mapping[str, str]   # folded event head -> kind shared by all languages
     numerals: Mapping[str, int]      # "十" -> 10: numerals written as characters
     event_gap: int                   # most characters between two parties of one event
+    and_words: frozenset[str]        # folded "and" words joining two names of a pair
     party_cues: tuple[str, ...]      # folded "party" words: countries then name their parties
 
 
@@ -470,7 +471,8 @@ def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
         genitive_suffixes=tuple(fold(x) for x in _strings(data.get("genitive_suffixes"))),
         numerals={str(k): int(v) for k, v in (data.get("numerals") or {}).items()},
         event_gap=int(data.get("event_gap", 40)),
-        party_cues=tuple(fold(w) for w in _strings(data.get("party_cues"))))
+        party_cues=tuple(fold(w) for w in _strings(data.get("party_cues"))),
+        and_words=frozenset(fold_key(w) for w in and_words))
 
 
 _EMPTY = LanguagePack("und", "", "", {}, "")
