@@ -171,6 +171,8 @@ def _event(p: Paragraph, rule: EventRule, m: re.Match[str]) -> EventMention | No
     if raw_ord and not number:
         return None
     start, end = m.start(), m.end()
+    if groups.get("lead"):  # context the shape needs, not part of the event's name
+        start = m.end("lead")
     first = re.match(r"(\w+)[ ]+", p.text[start:end])
     if first and fold_key(first.group(1)) in p.lang.articles:
         start += first.end()
