@@ -36,6 +36,7 @@ _DIGITS = re.compile(r"\d+")
 # Punctuation that ends the stretch of text an event's parties may stand in.
 _CLAUSE_END = re.compile(r"[.;:!?。；：！？\n]")
 _COMMA = re.compile(r"[,，]")
+_BRACKET_ACRONYM = re.compile(r"[ ]?[(（][ ]?([A-Z][A-Z0-9]{1,9})(?![a-z])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +185,7 @@ def _event(p: Paragraph, rule: EventRule, m: re.Match[str]) -> EventMention | No
     if rule.subject == "parties":
         return _parties_subject(p, rule, event)
     if rule.subject == "body":
-        return _body_subject(p, event, m)
+        return _body_subject(p, event, m, rule.strict)
     if groups.get("claimed") or groups.get("subject"):
         group = "claimed" if groups.get("claimed") else "subject"
         for f in p.local_between(m.start(group), m.end(group)):  # it names its own party
@@ -236,7 +237,8 @@ def _joins(gap: str, lang: LanguageRules) -> bool:
     return len(gap) < 8 and (not word or fold_key(word) in lang.and_words)
 
 
-def _body_subject(p: Paragraph, event: EventMention, m: re.Match[str]) -> EventMention:
+def _body_subject(p: Paragraph, event: EventMention, m: re.Match[str],
+                  strict: bool = False) -> EventMention | None:
     """"47:e Asean-toppmötet", "第47届东盟峰会": a numbered event of a body; the body is a
     gazetteer id when known, else the event is keyed on its words."""
     name = m.group("subject") if m.groupdict().get("subject") else ""
@@ -255,6 +257,11 @@ def _body_subject(p: Paragraph, event: EventMention, m: re.Match[str]) -> EventM
                                                           p.text[event.end:f.start]):
                 body = f.key[4:]
                 break
+    if not body:  # "(AIPA-45)", "(JCBC)": an acronym the gazetteer knows, in brackets after
+        bracket = _BRACKET_ACRONYM.match(p.text, event.end)
+        body = gaz.acronym_ids.get(bracket.group(1), "") if bracket else ""
+    if not body and strict:
+        return None
     words = fold_key(p.text[m.start("subject"):m.end("subject")]) if name else ""
     if not body and not words:
         words = fold_key(event.text)
@@ -278,30 +285,31 @@ def _walk_parties(p: Paragraph, at: int, backwards: bool) -> tuple[set[str], int
     """The parties standing next to ``at``, each separated from the last by a short gap
     without clause punctuation; and where the last one ends (or the first begins)."""
     gaz = p.rules.gazetteer
-    items: list[tuple[int, int, str]] = []  # start, end, party key
+    items: list[tuple[int, int, str, bool]] = []  # start, end, party key, named by a country
     low, high = (max(0, at - 240), at) if backwards else (at, min(len(p.text), at + 240))
     for f in p.local_between(low, high):
         if f.key.startswith("gaz:") and f.end <= high:
             party = p._party_of(f.key[4:])
             if party:
-                items.append((f.start, f.end, party))
+                items.append((f.start, f.end, party, False))
     cue = _cue_near(p, at, backwards)
     if cue:
         for start, end, code, whole in p._places_within(low, high):
-            party = gaz.country_party.get(code, "") if whole else ""
-            if party:
-                items.append((start, end, f"gaz:{party}"))
+            if whole and code:  # a country without a known ruling party stays itself
+                party = gaz.country_party.get(code, "")
+                items.append((start, end, f"gaz:{party}" if party else f"country:{code}", True))
     items.sort(reverse=backwards)
     parties: set[str] = set()
     edge = at
-    for start, end, party in items:
+    for start, end, party, country in items:
         if backwards and end > edge:  # nested in one already taken
             continue
         if not backwards and start < edge:
             continue
         gap = p.text[end:edge] if backwards else p.text[edge:start]
         if len(gap) > p.lang.event_gap or _CLAUSE_END.search(gap) or (
-                parties and _COMMA.search(gap) and len(gap.strip(" ,，、")) > 12):
+                parties and _COMMA.search(gap) and len(gap.strip(" ,，、")) > 12) or (
+                parties and country and not _joins(gap, p.lang)):  # "... - Lào tại Campuchia"
             break
         parties.add(party)
         edge = start if backwards else end
