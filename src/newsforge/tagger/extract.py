@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from newsforge.model import Article, EntityType
+from newsforge.tagger.events import EventMention, find_events, ordinal_of, resolve_events
 from newsforge.tagger.rules import CW, LanguageRules, Rules, fold, fold_key, key_of_folded
 
 _MASK = "\x00"          # a name already claimed; may stand inside a longer name
@@ -42,8 +43,6 @@ _ACRONYM_DEF = re.compile(r"[ ]*\((?P<acr>[A-Z][A-Z0-9&\-]{1,9})\)")
 _YEAR_AFTER = re.compile(r"[ ]*(?:\([A-Z][A-Z0-9&\-]{1,9}\)[ ]*)?(?P<year>(?:19|20)\d{2})(?!\d)")
 _ACRONYM_USE = re.compile(r"(?<![\w\-\x00])[A-Z][A-Z0-9&]{1,9}(?![\w\-])")
 _SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\n")
-_ROMAN = re.compile(r"^[IVXLC]+$")
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
 
 
@@ -65,25 +64,6 @@ class Found:
     name: str
     language: str
     short_form: str = ""  # people: which word a short reference repeats ("last", ...)
-
-
-@dataclass(frozen=True, slots=True)
-class _Event:
-    """An event mention waiting for its subject."""
-
-    paragraph: int
-    start: int
-    end: int
-    text: str
-    kind: str
-    ordinal: int
-    national: bool
-    subject: str          # "party" (find one), "text" (use concept) or "parties"
-    party: str = ""       # explicit party or organ key
-    concept: str = ""
-    country: str = ""
-    words: str = ""       # folded subject words when no concept is known
-    full: str = ""        # the mention with its subject ("Đại hội XIV của Đảng ...")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +97,7 @@ def extract_article(article: Article, rules: Rules,
     words = _ArticleWords("\n".join(p.text for p in article.paragraphs), rules, lang,
                           {} if vocabulary is None else vocabulary)
     found: list[Found] = []
-    events: list[_Event] = []
+    events: list[EventMention] = []
     anchors: list[_Anchor] = []
     acronyms: dict[str, tuple[str, EntityType, str]] = {}
     pending_bodies: list[tuple[int, int, int, str, str]] = []  # (para, start, end, text, acr)
@@ -230,7 +210,7 @@ class _Paragraph:
     """The stages run over one paragraph (a short-lived worker, not shared state)."""
 
     def __init__(self, language: str, index: int, text: str, lang: LanguageRules, rules: Rules,
-                 words: _ArticleWords, found: list[Found], events: list[_Event],
+                 words: _ArticleWords, found: list[Found], events: list[EventMention],
                  anchors: list[_Anchor], acronyms: dict[str, tuple[str, EntityType, str]],
                  pending_bodies: list[tuple[int, int, int, str, str]],
                  singles: list[tuple[int, int, int, str]],
@@ -440,73 +420,9 @@ class _Paragraph:
             self.bare_party.append(m.start())
 
     def event_shapes(self) -> None:
-        spans = []
-        for rule in self.lang.events:
-            if rule.triggers and not any(t in self.folded for t in rule.triggers):
-                continue
-            for m in rule.pattern.finditer(self.masked):
-                groups = m.groupdict()
-                raw_ord = groups.get("ord") or groups.get("ord2") or ""
-                ordinal = _ordinal(raw_ord, self.lang) if raw_ord else 0
-                if raw_ord and not ordinal:
-                    continue
-                start, end = m.start(), m.end()
-                first = re.match(r"(\w+)[ ]+", self.text[start:end])
-                if first and fold_key(first.group(1)) in self.lang.articles:
-                    start += first.end()
-                event = _Event(self.index, start, end, self.text[start:end], rule.kind,
-                               ordinal, bool(groups.get("national")), rule.subject)
-                if rule.subject == "text":
-                    s_start = m.start("subject") if groups.get("subject") else end
-                    s_end = m.end("subject") if groups.get("subject") else end
-                    subject = self.text[s_start:s_end]
-                    concept = _concept(fold_key(subject), self.lang)
-                    country = self.countries_in(s_start, s_end)
-                    for f in self.local_between(s_start, s_end):  # a party named in it
-                        if f.key.startswith("gaz:"):
-                            country = country or _country_of_party(
-                                self._party_of(f.key[4:]), self.rules)
-                    # "... diplomatic relations between Laos and Vietnam": both countries.
-                    pair = self.lang.between_words.match(self.text, end) \
-                        if self.lang.between_words else None
-                    if pair and not country:
-                        country = self.countries_in(pair.end(), pair.end() + 60, 2)
-                    words = " ".join(w for w in fold_key(subject).split()
-                                     if w not in self.rules.gazetteer.place_countries)
-                    event = replace(event, concept=concept, country=country,
-                                    words="" if concept else words)
-                elif rule.subject == "parties" and rule.between and self.lang.between:
-                    b = self.lang.between.match(self.masked, end)
-                    if b:
-                        parties = sorted({f.key for at in (b.start("a"), b.start("b"))
-                                          for f in self.local_between(at, at + 1)})
-                        event = replace(event, full=self.text[start:b.end()],
-                                        party="+".join(parties))
-                elif rule.subject == "body":  # "47:e Asean-toppmötet": a known body's event
-                    name = groups.get("subject") or ""
-                    gaz = self.rules.gazetteer
-                    body = gaz.acronym_ids.get(name) or gaz.acronym_ids.get(name.upper()) or \
-                        gaz.name_ids.get(fold_key(name), "")
-                    event = replace(event, party=f"gaz:{body}" if body else "")
-                elif rule.subject == "party" and groups.get("claimed"):
-                    inside = m.start("claimed")  # the party names its own congress
-                    for f in self.local_between(inside, inside + 1):
-                        if f.key.startswith("gaz:"):
-                            event = replace(event, party=self._party_of(f.key[4:]) or f.key)
-                elif rule.subject == "party":
-                    after = self.lang.subject_links.match(self.text, end) \
-                        if self.lang.subject_links else None
-                    if after:
-                        at = after.end()
-                        for f in self.local_between(at, at + 1):
-                            if f.key.startswith("gaz:"):
-                                event = replace(event, full=self.text[start:f.end],
-                                                party=self._party_of(f.key[4:]) or f.key)
-                        if not event.party and at in self.bare_party:
-                            event = replace(event, party=f"gaz:{self.lang.default_party}")
-                self.events.append(event)
-                spans.append((event.start, event.end))
-        self.mask(spans)
+        found = find_events(self)
+        self.events.extend(found)
+        self.mask([(e.start, e.end) for e in found])
 
     def countries_in(self, start: int, end: int, limit: int = 9) -> str:
         """The countries named in a span, sorted and joined with "+" ("la+vn")."""
@@ -812,12 +728,12 @@ class _Paragraph:
         ordinal = 0
         before = re.search(rf"(?:{self.lang.ordinal_re})[ ]+$", self.text[max(0, start - 16):start])
         if before:
-            ordinal = _ordinal(before.group().strip(), self.lang)
+            ordinal = ordinal_of(before.group().strip(), self.lang)
             if ordinal:
                 start -= len(before.group())
         after = self.lang.ordinal_after.match(self.text, end) if self.lang.ordinal_after else None
         if after and not ordinal:
-            ordinal = _ordinal(after.group("ord"), self.lang)
+            ordinal = ordinal_of(after.group("ord"), self.lang)
             if ordinal:
                 end = after.end()
         core = " ".join(w for w in words.split() if w not in self.lang.articles)
@@ -842,29 +758,6 @@ class _Paragraph:
         self.acronyms.setdefault(acr, (item.key, item.type, item.name))
         self.add(m.start("acr"), m.end("acr"), item.type, item.key, item.name)
         self.mask([(m.start("acr"), m.end("acr"))])
-
-
-def _ordinal(raw: str, lang: LanguageRules) -> int:
-    """The number in "11th", "XI", "XI:e", "11:e", "eleventh" (0 when none)."""
-    digits = re.match(r"\d+", raw)
-    if digits:
-        return int(digits.group())
-    head = raw.split(":")[0]
-    if _ROMAN.match(head):
-        total, previous = 0, 0
-        for char in reversed(head):
-            value = _ROMAN_VALUES[char]
-            total = total - value if value < previous else total + value
-            previous = max(previous, value)
-        return total
-    return lang.ordinal_words.get(fold_key(raw), 0)
-
-
-def _concept(words: str, lang: LanguageRules) -> str:
-    for phrase, concept in lang.event_subjects:
-        if phrase and re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", words):
-            return concept
-    return ""
 
 
 def _acronym_uses(article: Article, lang: LanguageRules,
@@ -943,111 +836,19 @@ def _short_references(article: Article, singles: list[tuple[int, int, int, str]]
     return result
 
 
-def _resolve_events(article: Article, rules: Rules, events: list[_Event],
+def _resolve_events(article: Article, rules: Rules, events: list[EventMention],
                     anchors: list[_Anchor], countries: list[tuple[int, int, str]],
                     sentence_starts: list[list[int]], found: list[Found]) -> list[Found]:
-    """Give every event its subject and key; see the module docstring for the rule."""
-    by_sentence: dict[tuple[int, int], list[_Anchor]] = {}
-    for anchor in sorted(anchors, key=lambda a: (a.paragraph, a.position)):
-        by_sentence.setdefault(_sentence_of(anchor.paragraph, anchor.position, sentence_starts),
-                               []).append(anchor)
-    countries_by_sentence: dict[tuple[int, int], list[tuple[int, str]]] = {}
-    for paragraph, position, code in sorted(countries):
-        countries_by_sentence.setdefault(_sentence_of(paragraph, position, sentence_starts),
-                                         []).append((position, code))
+    """Key every event (see `events.resolve_events`) and make it a mention."""
     counts: Counter[str] = Counter(a.party for a in anchors if a.party)
     for f in found:
         if f.key.startswith("gaz:"):
             entry = rules.gazetteer.entries.get(f.key[4:])
             if entry and entry.type is EntityType.PARTY:
                 counts[f.key] += 1
-    # Failing any party in the article, the party the language's press means by an
-    # unqualified "the Party" (Vietnamese "Đảng"), when the language data names one.
-    lang = rules.for_language(article.language)
-    top_party = min(counts, key=lambda k: (-counts[k], k)) if counts else (
-        f"gaz:{lang.default_party}" if lang.default_party else "")
-    complete: list[tuple[_Event, str]] = []
-    incomplete: list[_Event] = []
-    for event in events:
-        if event.subject == "party":
-            subject = event.party or _anchor_before(event, by_sentence, sentence_starts)
-            if not subject:
-                subject = top_party
-            complete.append((event, subject))
-        elif event.subject == "body":
-            if event.party:
-                complete.append((event, event.party))
-        elif event.subject == "parties":
-            if event.party:
-                year = article.published.day.year if article.published else ""
-                complete.append((event, f"{event.party}@{year}"))
-            else:
-                incomplete.append(event)
-        else:
-            # "the National Day" of which country: the one named nearest before it in the
-            # sentence (or the country of the party named there), else the first after it.
-            country = event.country
-            if event.concept and not country:
-                party = _anchor_before(event, by_sentence, sentence_starts, national=True)
-                country = _country_near(event, countries_by_sentence, sentence_starts) or \
-                    _country_of_party(party, rules)
-            if event.concept:
-                complete.append((event, f"{event.concept}@{country}"))
-            elif event.words:
-                complete.append((event, event.words))
-            else:
-                incomplete.append(event)
-    result = []
-    keyed: list[tuple[_Event, str]] = []
-    for event, subject in complete:
-        local = subject.startswith("local:")
-        kind = event.kind
-        if event.kind == "congress" and local:
-            kind = "local-congress"
-        keyed.append((event, f"event:{kind}:{event.ordinal}:{subject.removeprefix('local:')}"))
-    for event in incomplete:
-        # "50-årsjubileum", "högnivåmötet": the one complete event of its kind and number.
-        same = sorted({k for e, k in keyed if e.kind == event.kind
-                       and (e.ordinal == event.ordinal or not event.ordinal)
-                       and (not event.concept or e.concept == event.concept)})
-        if len(same) == 1:
-            keyed.append((event, same[0]))
-    for event, key in keyed:
-        # The mention is what names the event; its name keeps the subject that followed.
-        result.append(Found(event.paragraph, event.start, event.end, event.text,
-                            EntityType.EVENT, key, event.full or event.text, article.language))
-    return result
-
-
-def _country_near(event: _Event, countries: dict[tuple[int, int], list[tuple[int, str]]],
-                  sentence_starts: list[list[int]]) -> str:
-    same = countries.get(_sentence_of(event.paragraph, event.start, sentence_starts), [])
-    before = [c for pos, c in same if pos < event.start]
-    after = [c for pos, c in same if event.end <= pos]
-    return before[-1] if before else after[0] if after else ""
-
-
-def _country_of_party(party_key: str, rules: Rules) -> str:
-    for country, party in rules.gazetteer.country_party.items():
-        if f"gaz:{party}" == party_key:
-            return country
-    return ""
-
-
-def _sentence_of(paragraph: int, position: int,
-                 sentence_starts: list[list[int]]) -> tuple[int, int]:
-    return paragraph, bisect.bisect_right(sentence_starts[paragraph], position) - 1
-
-
-def _anchor_before(event: _Event, anchors: dict[tuple[int, int], list[_Anchor]],
-                   sentence_starts: list[list[int]], national: bool = False) -> str:
-    """The nearest party (or local organ) named before the event in its sentence."""
-    best: _Anchor | None = None
-    for anchor in anchors.get(_sentence_of(event.paragraph, event.start, sentence_starts), ()):
-        if anchor.position < event.start and (best is None or anchor.position >= best.position):
-            best = anchor
-    if best is None:
-        return ""
-    if best.local and not event.national and not national and event.kind == "congress":
-        return f"local:{best.local}"
-    return best.party
+    year = article.published.day.year if article.published else None
+    keyed = resolve_events(year, rules.for_language(article.language), rules, events, anchors,
+                           countries, sentence_starts, counts)
+    # The mention is what names the event; its name keeps the subject that followed.
+    return [Found(e.paragraph, e.start, e.end, e.text, EntityType.EVENT, key, e.full or e.text,
+                  article.language) for e, key in keyed]

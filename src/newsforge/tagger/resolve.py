@@ -221,7 +221,10 @@ def _event_name(key: str, rules: Rules, language: str, known: Mapping[str, str])
     if lang is None:
         return ""
     _, kind, ordinal, subject = key.split(":", 3)
-    template = lang.event_names.get(kind)
+    subject, _, year = subject.partition("#")  # "gaz:sco#2025": the SCO's summit of 2025
+    if ":" not in subject and "@" not in subject:
+        return ""  # keyed on the words of one language: its mentions name it best
+    template = lang.event_names.get(f"{kind}-year" if year and ordinal == "0" else kind)
     if not template:
         return ""
     subject_name = known.get(subject) or _subject_name(subject, rules, lang, language)
@@ -231,7 +234,8 @@ def _event_name(key: str, rules: Rules, language: str, known: Mapping[str, str])
     if subject.startswith("gaz:") and subject[4:] in rules.gazetteer.entries:
         body = (rules.gazetteer.entries[subject[4:]].acronyms or (subject_name,))[0]
     return template.format(nth=_nth(int(ordinal), lang), n=int(ordinal),
-                           roman=_roman(int(ordinal)), subject=subject_name, body=body).strip()
+                           roman=_roman(int(ordinal)), subject=subject_name, body=body,
+                           year=year).strip()
 
 
 def _roman(number: int) -> str:

@@ -128,6 +128,11 @@ class EventRule:
     pattern: re.Pattern[str]
     between: bool = False
     triggers: tuple[str, ...] = ()  # folded words, one of which the paragraph must contain
+    # `subject: parties`: on which side of the match the parties stand ("after" for
+    # "meeting between A and B", "before" for "A与B会晤"); `strict`: no event without two.
+    parties: str = "after"
+    strict: bool = False
+    dated: bool = False  # the event is one of its year ("elections"): keyed on the year
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +172,10 @@ class LanguageRules:
     articles: frozenset[str]         # "the": never part of a name's identity
     subject_links: re.Pattern[str] | None  # " of the " between an event and its party
     event_kinds: Mapping[str, str]   # folded event head -> kind shared by all languages
+    numerals: Mapping[str, int]      # "十" -> 10: numerals written as characters
+    event_gap: int                   # most characters between two parties of one event
+    and_words: frozenset[str]        # folded "and" words joining two names of a pair
+    party_cues: tuple[str, ...]      # folded "party" words: countries then name their parties
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,9 +407,19 @@ def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
         # {claimed}: a name the gazetteer already claimed ("12th LPRP Congress"), seen masked.
         pattern = pattern.replace("{claimed}", "(?P<claimed>\\x00+)")
         pattern = pattern.replace("{subjects}", f"(?:{subjects_re})")
+        pattern = pattern.replace("{year}", r"(?P<year>(?:19|20)\d{2})(?!\d)")
+        if "{ord2}" in pattern:
+            pattern = pattern.replace("{ord2}", f"(?P<ord2>{ordinal})")
+        try:
+            compiled = re.compile(pattern)
+        except re.error as exc:
+            raise NewsforgeError(f"event pattern of language {code!r} does not compile: {exc}",
+                                 hint="check the `events:` entry in its tagger section") from exc
         events.append(EventRule(kind=str(raw["kind"]), subject=str(raw.get("subject", "text")),
-                                pattern=re.compile(pattern), between=bool(raw.get("between")),
-                                triggers=tuple(fold(t) for t in _strings(raw.get("trigger")))))
+                                pattern=compiled, between=bool(raw.get("between")),
+                                triggers=tuple(fold(t) for t in _strings(raw.get("trigger"))),
+                                parties=str(raw.get("parties", "after")),
+                                strict=bool(raw.get("strict")), dated=bool(raw.get("dated"))))
     between_words = _strings(data.get("between_words"))
     between = None
     if between_words and and_words:
@@ -449,7 +468,11 @@ def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
         party_word=(re.compile(rf"(?<!\w)(?:{_literal_alternation(_strings(data['party_words']))})"
                                r"(?![\w\x00])(?!\s+[^\W\d_]*[A-ZÀ-Ỹ\x00])")
                     if data.get("party_words") and data.get("default_party") else None),
-        genitive_suffixes=tuple(fold(x) for x in _strings(data.get("genitive_suffixes"))))
+        genitive_suffixes=tuple(fold(x) for x in _strings(data.get("genitive_suffixes"))),
+        numerals={str(k): int(v) for k, v in (data.get("numerals") or {}).items()},
+        event_gap=int(data.get("event_gap", 40)),
+        party_cues=tuple(fold(w) for w in _strings(data.get("party_cues"))),
+        and_words=frozenset(fold_key(w) for w in and_words))
 
 
 _EMPTY = LanguagePack("und", "", "", {}, "")
