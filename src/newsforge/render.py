@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import itertools
 import math
 import re
@@ -26,7 +27,9 @@ from types import TracebackType
 from typing import Any
 
 import jinja2
+import pyuca  # type: ignore[import-untyped]
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from babel.dates import (
     format_date,
     format_skeleton,
@@ -36,7 +39,6 @@ from babel.dates import (
 )
 from markdown_it import MarkdownIt
 from markupsafe import Markup
-from slugify import slugify
 
 from newsforge import urls
 from newsforge.config import Config
@@ -85,6 +87,7 @@ class Card:
     title: str
     href: str
     lang: str
+    dir: str
     language_name: str
     date_text: str
     date_iso: str
@@ -138,68 +141,151 @@ class _Page:
     # Links from the base path ('/archive/en/') instead of relative ones: for 404.html,
     # which a host serves at whatever path was missing.
     rooted: str | None = None
+    # The language of the title when it is not the page's (an interface string that fell
+    # back to another language, an entity's name in another language); '' otherwise.
+    title_lang: str = ""
 
 
 # Collation ------------------------------------------------------------------------------
 
-class Collator:
-    """Sort names the way a reader of one language expects, from the language's alphabet.
+@functools.cache
+def _root_collation() -> Any:
+    """The Unicode Collation Algorithm with its default table (DUCET), loaded once."""
+    return pyuca.collator.Collator_10_0_0()
 
-    Babel has no collation and PyICU needs a system library, so this is a small,
-    documented approximation of the Unicode collation algorithm: each character is
-    mapped to the longest letter of the language's alphabet it contains (Vietnamese
-    'ặ' -> 'ă', Swedish 'ö' stays 'ö' after 'z', English 'ö' -> 'o'); letters outside
-    the alphabet fall back to their ASCII transliteration. Primary key: those letters;
-    secondary: the remaining accents; last: the text itself, so the order is total.
+
+class Collator:
+    """Sort names the way a reader of one language expects.
+
+    PyICU needs a compiler and the system's ICU, and Babel has no collation, so this is
+    the Unicode Collation Algorithm's root order (pyuca with the DUCET it ships: Cyrillic,
+    Greek, Thai and Lao with their pre-vowels, Khmer, kana rows, ideographs by radical and
+    stroke, accents as secondary differences) tailored by the language's alphabet when
+    the theme has one. Each letter of the alphabet sorts where the alphabet puts it: a
+    letter the root order files before the letter listed ahead of it (Swedish 'å' after
+    'z', Vietnamese 'ă' after 'a') sorts right after that one. The key is the primary
+    weights, then the root order's full key (accents, case), then the text, so the order
+    is total.
     """
 
     def __init__(self, alphabet: Sequence[str]) -> None:
-        self._rank = {letter: i for i, letter in enumerate(alphabet)}
-        self._letters = tuple(alphabet)
-        self._cache: dict[str, tuple[tuple[tuple[int, int], ...], tuple[int, ...]]] = {}
+        self._root = _root_collation()
+        letters = [unicodedata.normalize("NFC", a.casefold()) for a in alphabet if a]
+        self._anchor: dict[str, tuple[int, int]] = {}
+        previous: tuple[int, int] | None = None
+        for letter in letters:
+            primaries = self._primaries(letter)
+            if not primaries or letter in self._anchor:
+                continue
+            if previous is None or primaries[0] > previous[0]:
+                anchor = (primaries[0], 0)
+            else:
+                anchor = (previous[0], previous[1] + 1)
+            self._anchor[letter] = previous = anchor
+        self._letter_of = {anchor: letter for letter, anchor in self._anchor.items()}
+        self._longest = max((len(letter) for letter in self._anchor), default=1)
+        self._keys: dict[str, tuple[tuple[tuple[int, int], ...], tuple[int, ...], str]] = {}
+        self._chars: dict[str, tuple[str, tuple[int, int]] | None] = {}
 
     def key(self, text: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...], str]:
-        primary: list[tuple[int, int]] = []
-        secondary: list[int] = []
-        for char in unicodedata.normalize("NFC", text.casefold()):
-            weights = self._cache.get(char)
-            if weights is None:
-                weights = self._weigh(char)
-                self._cache[char] = weights
-            primary.extend(weights[0])
-            secondary.extend(weights[1])
-        return tuple(primary), tuple(secondary), text
+        found = self._keys.get(text)
+        if found is None:
+            folded = unicodedata.normalize("NFC", text.casefold())
+            found = (self._tailored(folded), self._root.sort_key(folded), text)
+            self._keys[text] = found
+        return found
 
     def initial(self, text: str) -> str:
-        """The index letter a name is filed under ('Ấn' -> 'Â' in Vietnamese, else 'A')."""
+        """The index letter a name is filed under: a letter of the alphabet ('Ấn' -> 'Â'
+        in Vietnamese), else the first letter of the name without its accents ('É' -> 'E',
+        'Ё' -> 'Е', 'ガ' -> 'か'), '#' for digits and signs."""
         primary = self.key(text)[0]
         if not primary:
             return "#"
-        group, value = primary[0]
-        if group == 1:
-            return self._letters[value].upper()
-        return "#" if group == 0 else chr(value).upper()
+        if primary[0] in self._letter_of:
+            return self._letter_of[primary[0]].upper()
+        for char in unicodedata.normalize("NFKC", text.casefold()):
+            weights = self._primaries(char)
+            if weights and (weights[0], 0) == primary[0]:
+                return "#" if not char.isalpha() else _fold_letter(char, weights[0]).upper()
+        return "#"
 
-    def _weigh(self, char: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
-        if char in self._rank:
-            return ((1, self._rank[char]),), ()
-        if char.isdigit():
-            return ((0, unicodedata.digit(char, 0)),), ()
-        if not char.isalnum():
-            return (), ()
+    def _primaries(self, text: str) -> tuple[int, ...]:
+        elements = self._root.collation_elements(unicodedata.normalize("NFD", text))
+        return tuple(int(e[0]) for e in elements if e[0])
+
+    def _tailored(self, text: str) -> tuple[tuple[int, int], ...]:
+        """Primary weights: the alphabet's for its letters, the root order's elsewhere."""
+        if not self._anchor:
+            return tuple((p, 0) for p in self._primaries(text))
+        primary: list[tuple[int, int]] = []
+        run: list[str] = []
+        at = 0
+        while at < len(text):
+            match = self._match(text, at)
+            if match is None:
+                run.append(text[at])
+                at += 1
+                continue
+            if run:
+                primary.extend((p, 0) for p in self._primaries("".join(run)))
+                run = []
+            letter, anchor = match
+            primary.append(anchor)
+            at += len(letter)
+        if run:
+            primary.extend((p, 0) for p in self._primaries("".join(run)))
+        return tuple(primary)
+
+    def _match(self, text: str, at: int) -> tuple[str, tuple[int, int]] | None:
+        """The alphabet letter at ``text[at:]``: the longest one, or a single character that
+        is a letter with more accents ('ặ' is 'ă' with a dot below)."""
+        for size in range(min(self._longest, len(text) - at), 1, -1):
+            if text[at:at + size] in self._anchor:
+                return text[at:at + size], self._anchor[text[at:at + size]]
+        char = text[at]
+        if char not in self._chars:
+            self._chars[char] = self._letter_in(char)
+        found = self._chars[char]
+        return None if found is None else (char, found[1])
+
+    def _letter_in(self, char: str) -> tuple[str, tuple[int, int]] | None:
+        if char in self._anchor:
+            return char, self._anchor[char]
         decomposed = unicodedata.normalize("NFD", char)
         base, marks = decomposed[0], decomposed[1:]
-        for size in range(len(marks), 0, -1):
+        for size in range(len(marks) - 1, 0, -1):
             for chosen in itertools.combinations(marks, size):
                 letter = unicodedata.normalize("NFC", base + "".join(chosen))
-                if letter in self._rank:
-                    rest = tuple(ord(m) for m in marks if m not in chosen)
-                    return ((1, self._rank[letter]),), rest
-        if base in self._rank:
-            return ((1, self._rank[base]),), tuple(ord(m) for m in marks)
-        ascii_form = slugify(char, separator="")
-        weights = tuple((1, self._rank[c]) for c in ascii_form if c in self._rank)
-        return (weights or ((2, ord(base)),)), tuple(ord(m) for m in marks)
+                if letter in self._anchor:
+                    return letter, self._anchor[letter]
+        return None
+
+
+def _fold_letter(char: str, primary: int) -> str:
+    """The plain form of a letter with the same primary weight: without accents, kana as
+    hiragana, small kana as full-size ('É' -> 'É' is kept only when 'E' weighs otherwise)."""
+    root = _root_collation()
+
+    def weighs_same(other: str) -> bool:
+        elements = root.collation_elements(unicodedata.normalize("NFD", other))
+        return bool(elements) and int(elements[0][0]) == primary
+
+    base = unicodedata.normalize("NFD", char)[0]
+    if base != char and weighs_same(base):
+        char = base
+    name = unicodedata.name(char, "")
+    for script in ("KATAKANA", "HIRAGANA"):
+        if name.startswith(script):
+            plain = name.replace("KATAKANA", "HIRAGANA").replace("SMALL ", "")
+            try:
+                other = unicodedata.lookup(plain)
+            except KeyError:
+                break
+            if weighs_same(other):
+                char = other
+            break
+    return char
 
 
 # The renderer ---------------------------------------------------------------------------
@@ -224,6 +310,9 @@ class Renderer:
         self._dates: dict[tuple[dt.date, str, str], str] = {}
         self._collators: dict[str, Collator] = {}
         self._locales: dict[str, Locale] = {}
+        self._uis: dict[str, UiLanguage] = {}
+        self._dirs: dict[str, str] = {}
+        self._names: dict[str, str] = {}
         self._excerpts: dict[str, str] = {}
         self._counts: dict[tuple[str, int], str] = {}
         self._entity_order: dict[tuple[str, EntityType],
@@ -309,20 +398,27 @@ class Renderer:
 
         index_lang = lang_home.rstrip("/")
         archive = urls.archive(self.site.prefix(index_lang))
-        nav = [Link(ui["home"], link(urls.home()), current=page.path == "index.html"),
-               Link(ui["articles"], link(lang_home), current=page.path.startswith(lang_home)
+        def text(key: str, /, **values: Any) -> str:
+            return self._ui_text(page, key, **values)
+
+        nav = [Link(text("home"), link(urls.home()), current=page.path == "index.html"),
+               Link(text("articles"), link(lang_home), current=page.path.startswith(lang_home)
                     and "/entities/" not in page.path and not page.path.startswith(archive)),
-               Link(ui["archive"], link(archive), current=page.path.startswith(archive))]
+               Link(text("archive"), link(archive), current=page.path.startswith(archive))]
         for type_ in TYPE_ORDER:
             folder = urls.entity_index(index_lang, type_)
-            nav.append(Link(ui[_TYPE_PLURAL[type_]], link(folder),
+            nav.append(Link(text(_TYPE_PLURAL[type_]), link(folder),
                             current=page.path.startswith(folder)
                             or page.path.startswith(f"entities/{urls.type_segment(type_)}/")))
         folder = page.path.rsplit("index.html", 1)[0] if page.path.endswith("index.html") else ""
         return {
             "lang": page.lang,
+            "dir": self._dir(page.lang),
             "ui": ui,
+            "t": text,
+            "text_dir": self._dir,
             "title": page.title,
+            "title_lang": page.title_lang,
             "site_title": self.site.title,
             "link": link,
             "nav": tuple(nav),
@@ -332,30 +428,71 @@ class Renderer:
             "stylesheet": link(urls.static("style.css")),
             "favicon": link(urls.static("favicon.svg")),
             "home_href": link(urls.home()),
-            "count": lambda n: self._count(page.ui, n),
-            "fmt": lambda key, **values: ui[key].format(**values),
+            "count": lambda n: self._count_text(page, n),
+            "fmt": text,
         }
 
     def _page(self, path: str, lang: str, title: str, alternates: Sequence[Link] = (),
               feed: str | None = None) -> _Page:
-        return _Page(path, lang, self.theme.ui_for(lang, self.site.default_language), title,
-                     tuple(alternates), feed)
+        return _Page(path, lang, self._ui(lang), title, tuple(alternates), feed)
+
+    def _ui(self, lang: str) -> UiLanguage:
+        ui = self._uis.get(lang)
+        if ui is None:
+            ui = self._uis[lang] = self.theme.ui_for(lang)
+        return ui
+
+    def _ui_text(self, page: _Page, key: str, /, **values: Any) -> str:
+        """Interface string ``key`` for ``page``, filled in with ``values``; a string that
+        fell back to another language is marked as written in that language."""
+        text = page.ui.strings[key]
+        if values:
+            text = text.format(**values)
+        return self._marked(text, page.ui.origin(key), page.lang)
+
+    def _marked(self, text: str, lang: str, page_lang: str) -> str:
+        """``text`` as it is when written in the page's language, else in a span saying which
+        language (and direction) it is in."""
+        if lang == page_lang:
+            return text
+        direction = self._dir(lang)
+        if direction == self._dir(page_lang):
+            return Markup('<span lang="{}">{}</span>').format(lang, text)
+        return Markup('<span lang="{}" dir="{}">{}</span>').format(lang, direction, text)
 
     def _count(self, ui: UiLanguage, n: int) -> str:
+        """'n articles' in the language the string is written in, by that language's plural
+        rules (a Thai page whose strings fell back to English says '1 article')."""
         text = self._counts.get((ui.code, n))
         if text is None:
-            key = f"n_articles_{self._locale(ui.code).plural_form(n)}"
-            text = ui.strings.get(key, ui.strings["n_articles_other"]).format(n=n)
+            lang = ui.origin("n_articles_other")
+            key = f"n_articles_{self._locale(lang).plural_form(n)}"
+            if key not in ui.strings or ui.origin(key) != lang:
+                key = "n_articles_other"
+            text = ui.strings[key].format(n=n)
             self._counts[(ui.code, n)] = text
         return text
 
+    def _count_text(self, page: _Page, n: int) -> str:
+        return self._marked(self._count(page.ui, n), page.ui.origin("n_articles_other"),
+                            page.lang)
+
+    def _dir(self, lang: str) -> str:
+        """'rtl' for a language written right to left (CLDR's character order), else 'ltr'."""
+        direction = self._dirs.get(lang)
+        if direction is None:
+            locale = _parse_locale(lang)
+            rtl = locale is not None and locale.character_order == "right-to-left"
+            direction = self._dirs[lang] = "rtl" if rtl else "ltr"
+        return direction
+
     def _locale(self, lang: str) -> Locale:
+        """CLDR's data for ``lang``; the default language's (then English) for a language
+        CLDR does not know."""
         locale = self._locales.get(lang)
         if locale is None:
-            try:
-                locale = Locale.parse(lang.replace("-", "_"))
-            except (UnknownLocaleError, ValueError):
-                locale = Locale.parse(self.site.default_language.replace("-", "_"))
+            locale = _parse_locale(lang) or _parse_locale(self.site.default_language) \
+                or Locale("en")
             self._locales[lang] = locale
         return locale
 
@@ -391,14 +528,37 @@ class Renderer:
     def _collator(self, lang: str) -> Collator:
         collator = self._collators.get(lang)
         if collator is None:
-            collator = Collator(self.theme.ui_for(lang, self.site.default_language).alphabet)
+            collator = Collator(self._ui(lang).alphabet)
             self._collators[lang] = collator
         return collator
 
     def _language_name(self, lang: str) -> str:
-        if lang in self.theme.ui:
-            return self.theme.ui[lang].native_name
-        return str(self._locale(lang).display_name or lang)
+        """A language's own name: the theme's, else CLDR's, capitalised as in a menu
+        ('русский' -> 'Русский'); the code itself for a language CLDR does not know."""
+        name = self._names.get(lang)
+        if name is None:
+            ui = self._ui(lang)
+            if ui.translated:
+                name = ui.native_name
+            else:
+                locale = _parse_locale(lang)
+                name = str(locale.display_name or lang) if locale is not None else lang
+                name = name[:1].upper() + name[1:]
+            self._names[lang] = name
+        return name
+
+    def _entity_name(self, entity: Entity, lang: str) -> tuple[str, str]:
+        """An entity's name for a page in ``lang`` and the language the name is in: ``lang``
+        when the entity has a name in it, else the language of its canonical name ('und',
+        undetermined, when no language claims it)."""
+        for code, name in entity.names:
+            if code == lang:
+                return name, lang
+        codes = [code for code, name in entity.names if name == entity.name
+                 and _written_in_latin(name) == _latin_language(code)]
+        if self.site.default_language in codes:
+            return entity.name, self.site.default_language
+        return entity.name, codes[0] if codes else "und"
 
     def _card(self, article_id: str, page: _Page) -> Card:
         article = self.site.article_by_id[article_id]
@@ -407,8 +567,9 @@ class Renderer:
             title=article.title,
             href=urls.relative(page.path, self.site.article_folder(article_id)),
             lang=article.language,
+            dir=self._dir(article.language),
             language_name=self._language_name(article.language),
-            date_text=self._date(day, page.lang) if day else page.ui.strings["date_unknown"],
+            date_text=self._date(day, page.lang) if day else self._ui_text(page, "date_unknown"),
             date_iso=day.isoformat() if day else "",
             source=article.source.name if article.source else "",
             excerpt=self._excerpt(article),
@@ -440,9 +601,9 @@ class Renderer:
         return Pager(job.page, job.pages, href(job.page - 1), href(job.page + 1), tuple(items))
 
     def _entity_link(self, entity_id: str, lang: str, page: _Page, note: str = "") -> Link:
-        entity = self.site.entity_by_id[entity_id]
-        return Link(entity.name_in(lang),
-                    urls.relative(page.path, self.site.entity_folder(entity_id, lang)), note=note)
+        name, name_lang = self._entity_name(self.site.entity_by_id[entity_id], lang)
+        return Link(name, urls.relative(page.path, self.site.entity_folder(entity_id, lang)),
+                    lang=name_lang if name_lang != lang else "", note=note)
 
     # Page kinds -------------------------------------------------------------------------
 
@@ -457,7 +618,7 @@ class Renderer:
                   href=urls.relative(page.path, urls.language_home(code)), anchor=code)
             for code in site.languages if site.by_language.get(code))
         browse = tuple(
-            Link(page.ui.strings[_TYPE_PLURAL[t]],
+            Link(self._ui_text(page, _TYPE_PLURAL[t]),
                  urls.relative(page.path, urls.entity_index(lang, t)),
                  note=str(len(site.entities_of_type(t)))) for t in TYPE_ORDER)
         return "home.html", {"sections": sections, "browse": browse,
@@ -478,8 +639,9 @@ class Renderer:
         (lang,) = job.key
         folder = urls.language_home(lang)
         page = self._page(job.path, lang, "", (), urls.feed(folder))
-        page.title = page.ui.strings["articles_in_language"] if lang in self.theme.ui \
-            else self._language_name(lang)
+        # 'Articles in English' names its language: never shown for another language.
+        page.title = page.ui.strings["articles_in_language"] \
+            if page.ui.origin("articles_in_language") == lang else self._language_name(lang)
         if job.page == 1:
             page.alternates = self._language_alternates(job.path, urls.language_home, lang)
         ids = self.site.by_language.get(lang, ())
@@ -509,7 +671,7 @@ class Renderer:
                 collator = self._collator(lang)
                 links = sorted((self._entity_link(e, lang, page) for e in ids),
                                key=lambda link: collator.key(link.label))
-                groups.append(Group(page.ui.strings[_TYPE_PLURAL[type_]], tuple(links)))
+                groups.append(Group(self._ui_text(page, _TYPE_PLURAL[type_]), tuple(links)))
         day = article.published.day if article.published else None
         source = article.source
         return "article.html", {
@@ -539,8 +701,10 @@ class Renderer:
         lang, eid = job.key
         entity: Entity = site.entity_by_id[eid]
         folder = site.entity_folder(eid, lang)
-        page = self._page(job.path, lang, entity.name_in(lang), self._counterparts(job),
+        name, name_lang = self._entity_name(entity, lang)
+        page = self._page(job.path, lang, name, self._counterparts(job),
                           urls.feed(site.entity_folder(eid)))
+        page.title_lang = name_lang if name_lang != lang else ""
         ids = site.articles_of_entity[eid]
         start = (job.page - 1) * self.config.per_page
         names = tuple(Link(name, "", code, note=self._language_name(code))
@@ -548,13 +712,13 @@ class Renderer:
         shown = {entity.name, *(n for _, n in entity.names)}
         return "entity.html", {
             "entity": entity,
-            "type_label": page.ui.strings[entity.type.value],
+            "type_label": self._ui_text(page, entity.type.value),
             "type_href": urls.relative(job.path, urls.entity_index(lang, entity.type)),
             "names": names,
             "aliases": tuple(a for a in sorted(entity.aliases) if a not in shown),
             "cards": tuple(self._card(a, page) for a in ids[start:start + self.config.per_page]),
             "total": len(ids),
-            "cooccurring": tuple(self._entity_link(o, lang, page, self._count(page.ui, n))
+            "cooccurring": tuple(self._entity_link(o, lang, page, self._count_text(page, n))
                                  for o, n in site.cooccurring.get(eid, ())),
             "pager": self._pager(job, folder, page),
         }, page
@@ -563,7 +727,7 @@ class Renderer:
         lang, type_ = job.key
         folder = urls.entity_index(lang, type_)
         page = self._page(job.path, lang, "")
-        page.title = page.ui.strings[_TYPE_PLURAL[type_]]
+        self._title_from_ui(page, _TYPE_PLURAL[type_])
         if job.page == 1:
             page.alternates = self._language_alternates(
                 job.path, lambda code: urls.entity_index(code, type_), lang)
@@ -574,7 +738,7 @@ class Renderer:
         for letter, positions in itertools.groupby(shown, key=lambda i: initials[i]):
             links = tuple(self._entity_link(
                 entities[i].id, lang, page,
-                self._count(page.ui, len(self.site.articles_of_entity[entities[i].id])))
+                self._count_text(page, len(self.site.articles_of_entity[entities[i].id])))
                 for i in positions)
             groups.append(Group(letter, links, anchor=_letter_anchor(letter)))
         # Every letter of the whole index, linked to the page where it starts.
@@ -597,27 +761,32 @@ class Renderer:
         if found is None:
             collator = self._collator(lang)
             ordered = tuple(sorted(self.site.entities_of_type(type_),
-                                   key=lambda e: collator.key(e.name_in(lang))))
+                                   key=lambda e: (collator.key(e.name_in(lang)), e.id)))
             found = (ordered, tuple(collator.initial(e.name_in(lang)) for e in ordered))
             self._entity_order[key] = found
         return found
+
+    def _title_from_ui(self, page: _Page, key: str) -> None:
+        page.title = page.ui.strings[key]
+        origin = page.ui.origin(key)
+        page.title_lang = origin if origin != page.lang else ""
 
     def _year_links(self, page: _Page) -> tuple[Link, ...]:
         dates = self.site.dates
         prefix = self.site.prefix(page.lang)
         links = [Link(str(y), urls.relative(page.path, urls.archive_year(y, prefix)),
-                      note=self._count(page.ui, dates.count_year(y))) for y in dates.years]
+                      note=self._count_text(page, dates.count_year(y))) for y in dates.years]
         if dates.undated:
-            links.append(Link(page.ui.strings["undated"],
+            links.append(Link(self._ui_text(page, "undated"),
                               urls.relative(page.path, urls.archive_undated(prefix)),
-                              note=self._count(page.ui, len(dates.undated))))
+                              note=self._count_text(page, len(dates.undated))))
         return tuple(links)
 
     def _archive(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], _Page]:
         (lang,) = job.key
         prefix = self.site.prefix(lang)
         page = self._page(job.path, lang, "", self._counterparts(job))
-        page.title = page.ui.strings["archive"]
+        self._title_from_ui(page, "archive")
         years = []
         for year, months in self.site.dates.years.items():
             month_links = tuple(self._month_link(year, m, page, m in months) for m in range(1, 13))
@@ -630,7 +799,7 @@ class Renderer:
         href = urls.relative(page.path, urls.archive_month(
             year, month, self.site.prefix(page.lang))) if exists else ""
         return Link(self._month_name(month, page.lang), href,
-                    note=self._count(page.ui, count) if count else "")
+                    note=self._count_text(page, count) if count else "")
 
     def _neighbours(self, keys: Sequence[Any], current: Any, folder: Callable[[Any], str],
                     label: Callable[[Any], str], page: _Page) -> tuple[Link | None, Link | None]:
@@ -662,7 +831,8 @@ class Renderer:
                 self._month_name(month, lang), weeks,
                 href=urls.relative(page.path, urls.archive_month(year, month, prefix))
                 if days else "",
-                note=self._count(page.ui, sum(len(i) for i in days.values())) if days else ""))
+                note=self._count_text(page, sum(len(i) for i in days.values())) if days
+                else ""))
         return "year.html", {"year": year, "months": tuple(month_groups),
                              "weekdays": tuple(str(weekdays[(first + i) % 7]) for i in range(7)),
                              "total": self.site.dates.count_year(year),
@@ -724,7 +894,7 @@ class Renderer:
     def _undated(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], _Page]:
         (lang,) = job.key
         page = self._page(job.path, lang, "", self._counterparts(job))
-        page.title = page.ui.strings["undated"]
+        self._title_from_ui(page, "undated")
         ids = self.site.dates.undated
         start = (job.page - 1) * self.config.per_page
         return "undated.html", {
@@ -757,9 +927,10 @@ class Renderer:
 
     def _language_feed(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], None]:
         (lang,) = job.key
-        ui = self.theme.ui_for(lang, self.site.default_language)
+        ui = self._ui(lang)
         title = f"{self.site.title} — {ui.strings['articles_in_language']}" \
-            if lang in self.theme.ui else f"{self.site.title} — {self._language_name(lang)}"
+            if ui.origin("articles_in_language") == lang \
+            else f"{self.site.title} — {self._language_name(lang)}"
         ids = self.site.by_language.get(lang, ())[:FEED_SIZE]
         return "atom.xml", self._feed_context(job.path, urls.language_home(lang), title, lang,
                                               ids), None
@@ -889,6 +1060,25 @@ def _paged_jobs(kind: str, folder: str, key: tuple[Any, ...], items: int,
     pages = max(1, math.ceil(items / per_page))
     return [Job(kind, urls.page_file(urls.paged(folder, n)), key, n, pages)
             for n in range(1, pages + 1)]
+
+
+def _latin_language(lang: str) -> bool:
+    """Whether CLDR's likely script of ``lang`` is Latin ('vi' yes, 'zh' and 'ru' no)."""
+    likely = str(get_global("likely_subtags").get(lang.replace("-", "_").split("_")[0], ""))
+    return likely.split("_")[1:2] == ["Latn"]
+
+
+def _written_in_latin(text: str) -> bool:
+    """Whether every letter of ``text`` is a Latin letter."""
+    return all(unicodedata.name(c, "").startswith("LATIN") for c in text if c.isalpha())
+
+
+def _parse_locale(lang: str) -> Locale | None:
+    """Babel's locale for a BCP 47 tag ('pt-BR', 'zh-Hant'), None when CLDR has none."""
+    try:
+        return Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
 
 
 def _excerpt(article: Article) -> str:

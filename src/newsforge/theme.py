@@ -6,10 +6,16 @@ A site's own ``templates/`` and ``static/`` folders (``config.templates`` and
 ``config.static``) override the default file by file. Interface strings are one YAML file
 per language in ``templates/i18n/``; the interface languages are found by listing that
 folder, so adding a language is adding a file.
+
+Any language can be a page's language, with or without a file: each string falls back
+on its own, first to the site's default language, then to English (the theme's base).
+Every string remembers the language it is written in (``UiLanguage.origins``), so a page
+in Thai whose interface is partly English marks the English strings as English.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -26,30 +32,45 @@ I18N_FOLDER = "i18n"
 
 @dataclass(frozen=True, slots=True)
 class UiLanguage:
-    """The interface strings of one language and its alphabet (for sorting names)."""
+    """The interface strings of one language and its alphabet (for sorting names).
+
+    ``strings`` has every key of the theme; ``origins`` names, for every key, the language
+    its text is written in: ``code`` for a translated string, else the language it fell
+    back to. ``translated`` is False for a language without an interface file.
+    """
 
     code: str
     name: str
     native_name: str
     alphabet: tuple[str, ...]
     strings: Mapping[str, str]
+    origins: Mapping[str, str]
+    translated: bool = True
+
+    def origin(self, key: str) -> str:
+        """The language the string ``key`` is written in."""
+        return self.origins.get(key, self.code)
 
 
 @dataclass(frozen=True, slots=True)
 class Theme:
     """Template folders (site first, then default), static folders in the same order,
-    and the interface languages by code."""
+    the interface languages that have a file, by code, and the interface every other
+    language starts from (``fallback``: the default language's strings, else English)."""
 
     templates: tuple[Path, ...]
     static: tuple[Path, ...]
     ui: Mapping[str, UiLanguage]
+    fallback: UiLanguage
 
-    def ui_for(self, language: str, fallback: str) -> UiLanguage:
-        """The interface of ``language`` ('pt' for 'pt-BR'), else of ``fallback``, else English."""
-        for code in (language, language.split("-")[0], fallback, "en"):
+    def ui_for(self, language: str) -> UiLanguage:
+        """The interface of ``language`` (or of 'pt' for 'pt-BR'); a language without a
+        file gets the fallback strings, still marked with the language they are in."""
+        for code in (language, language.split("-")[0]):
             if code in self.ui:
                 return self.ui[code]
-        return self.ui[min(self.ui)]
+        return dataclasses.replace(self.fallback, code=language, name=language,
+                                   native_name=language, alphabet=(), translated=False)
 
     def static_files(self) -> tuple[tuple[str, Path], ...]:
         """(path under static/, source file) for every static file; the site's copy wins."""
@@ -88,18 +109,32 @@ def load_theme(config: Config) -> Theme:
     if "en" not in ui:
         raise BuildError("the theme has no English interface strings",
                          path=default / "templates" / I18N_FOLDER / "en.yaml")
-    english = ui["en"]["strings"]
+    # Each string falls back on its own: the language's file, the default language's, English.
+    base = _layer({}, {}, ui["en"]["strings"], "en")
+    for code in (config.default_language, config.default_language.split("-")[0]):
+        if code in ui:
+            base = _layer(*base, ui[code]["strings"], code)
+            break
     languages = {
         code: UiLanguage(
             code=code,
             name=str(data.get("name", code)),
             native_name=str(data.get("native_name", data.get("name", code))),
             alphabet=tuple(str(data.get("alphabet", "")).split()),
-            strings={**english, **data["strings"]},
+            strings=strings,
+            origins=origins,
         )
         for code, data in sorted(ui.items())
+        for strings, origins in [_layer(*base, data["strings"], code)]
     }
-    return Theme(templates, static, languages)
+    fallback = dataclasses.replace(languages["en"], strings=base[0], origins=base[1])
+    return Theme(templates, static, languages, fallback)
+
+
+def _layer(strings: Mapping[str, str], origins: Mapping[str, str], own: Mapping[str, str],
+           code: str) -> tuple[dict[str, str], dict[str, str]]:
+    """``strings`` and their ``origins`` with the strings of language ``code`` on top."""
+    return {**strings, **own}, {**origins, **dict.fromkeys(own, code)}
 
 
 def _existing(override: Path | None, default: Path) -> tuple[Path, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -87,7 +88,13 @@ def test_to_lam_page_lists_the_vietnamese_and_swedish_articles(
         for lang in site.languages:
             localised = (out / site.entity_folder(found[0].id, lang) / "index.html").read_text()
             assert f'<html lang="{lang}">' in localised
-            assert f"<h1>{html.escape(found[0].name_in(lang))}</h1>" in localised
+            # A name from another language says so (Tô Lâm has no English spelling of
+            # its own: the English page shows the Vietnamese name, marked as Vietnamese).
+            name = html.escape(found[0].name_in(lang))
+            spelled = {code for code, n in found[0].names if n == found[0].name_in(lang)}
+            assert f"<h1>{name}</h1>" in localised if lang in spelled else \
+                re.search(rf'<h1 lang="(?:{"|".join(spelled)}|und)">{re.escape(name)}</h1>',
+                          localised)
             assert all(site.slugs[a] in localised for a in site.articles_of_entity[found[0].id])
 
 

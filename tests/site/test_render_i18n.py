@@ -79,3 +79,22 @@ def test_pages_carry_their_language(site_config: Callable[..., Config]) -> None:
     assert "December 2025" in month
     sitemap = files["sitemap.xml"].decode()
     assert 'hreflang="vi" href="/vi/articles/vi-a/"' in sitemap
+
+
+def test_names_in_any_script_sort_by_the_unicode_collation_algorithm() -> None:
+    root = Collator(())  # a language without an interface file has no alphabet of its own
+    # Cyrillic: 'Ё' is 'Е' with an accent, not a letter after 'Я'.
+    names = ["Яковлев", "Ёлкин", "Жуков", "Егоров", "Андреев"]
+    assert sorted(names, key=root.key) == ["Андреев", "Егоров", "Ёлкин", "Жуков", "Яковлев"]
+    assert root.initial("Ёлкин") == "Е"
+    # Thai: a leading vowel sign sorts after the consonant it is written before.
+    names = ["เสนาะ", "กมล", "ไชยา", "สมชาย"]
+    assert sorted(names, key=root.key) == ["กมล", "ไชยา", "สมชาย", "เสนาะ"]
+    assert root.initial("ไชยา") == "ช"
+    # Kana: katakana and hiragana, voiced or not, file under one row letter.
+    names = ["さとう", "ガルシア", "かとう"]
+    assert sorted(names, key=root.key) == ["かとう", "ガルシア", "さとう"]
+    assert root.initial("ガルシア") == "か"
+    # Latin accents are secondary; digits and signs file under '#'.
+    assert sorted(["Émile", "Eva", "Ebba"], key=root.key) == ["Ebba", "Émile", "Eva"]
+    assert root.initial("Émile") == "E" and root.initial("1975 Summit") == "#"
