@@ -142,7 +142,7 @@ def build_site(config: Config, reporter: Reporter | None = None,
         problems.append(problem)
         reporter.emit(ProblemFound(problem))
     warnings = sum(p.severity is Severity.WARNING for p in problems)
-    errors = len(problems) - warnings
+    errors = sum(p.severity is Severity.ERROR for p in problems)
     result = BuildFinished(written, articles, entities, pages, warnings, errors,
                            round(time.perf_counter() - started, 3), str(config.output),
                            tuple(problems))
@@ -151,4 +151,5 @@ def build_site(config: Config, reporter: Reporter | None = None,
 
 
 def _failed(problems: Sequence[Problem], strict: bool) -> bool:
-    return any(p.severity is Severity.ERROR or strict for p in problems)
+    return any(p.severity is Severity.ERROR or (strict and p.severity is Severity.WARNING)
+               for p in problems)
