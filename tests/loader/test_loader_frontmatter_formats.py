@@ -189,3 +189,19 @@ def test_drafts_cost_no_error_and_not_even_strict_fails(tmp_path: Path, site_con
     with_drafts = load_tree(replace(site_config, content=tmp_path, drafts=True), languages)
     assert [a.id for a in with_drafts.articles] == ["a", "b"]
     assert dict(with_drafts.articles[0].extra).get("draft") is None
+
+
+def test_a_sidecar_may_mark_a_draft_and_link_a_translation(tmp_path: Path, site_config: Config,
+                                                           languages: Languages) -> None:
+    story = ("HANOI – The city opened a new metro line on Sunday, the transport department "
+             "said, the first of three lines planned for the capital.\n")
+    (tmp_path / "a.txt").write_text(story, "utf-8")
+    (tmp_path / "a.yaml").write_text("date: 2024-03-01\ndraft: true\n", "utf-8")
+    (tmp_path / "b.txt").write_text(story, "utf-8")
+    (tmp_path / "b.yaml").write_text("translationKey: metro\nlastmod: 2024-03-04\n", "utf-8")
+    result = load_tree(replace(site_config, content=tmp_path), languages)
+    assert [a.id for a in result.articles] == ["b"]
+    assert result.articles[0].translation_key == "metro"
+    assert result.articles[0].modified == Published(dt.date(2024, 3, 4))
+    infos = [p for p in result.problems if p.severity is Severity.INFO]
+    assert [(Path(p.path).name, p.line) for p in infos] == [("a.yaml", 2)]

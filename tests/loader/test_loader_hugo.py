@@ -17,7 +17,18 @@ from newsforge.cli import main
 from newsforge.config import Config, load_config, replace
 from newsforge.langdata import Languages
 from newsforge.loader import LoadResult, article_paths, load_tree
-from newsforge.model import Article, DateSource, Published, Severity, Tagging
+from newsforge.model import (
+    Article,
+    DateSource,
+    Entity,
+    EntityType,
+    Mention,
+    Paragraph,
+    Published,
+    Severity,
+    Span,
+    Tagging,
+)
 from newsforge.site import assemble
 
 SITE = Path(__file__).parent / "hugo_site"
@@ -196,3 +207,27 @@ def test_newsforge_build_and_inspect_with_drafts(tmp_path: Path,
     drafts = {a["id"] for a in json.loads(capsys.readouterr().out)["articles"]}
     assert plain == set(EXPECTED)
     assert drafts == {*EXPECTED, DRAFT}
+
+
+def _report(aid: str, language: str, key: str | None) -> Article:
+    return Article(id=aid, path=f"content/{aid}.md", content_hash="0", language=language,
+                   title=aid, title_synthesised=False,
+                   paragraphs=(Paragraph("text", Span(f"content/{aid}.md", 1)),),
+                   published=Published(dt.date(2024, 3, 9)),
+                   date_source=DateSource.FRONT_MATTER, translation_key=key)
+
+
+def test_a_declared_translation_wins_over_an_inferred_link(config: Config) -> None:
+    entities = tuple(Entity(f"organisation/o{n}", EntityType.ORGANISATION, f"O{n}")
+                     for n in range(3))
+    english, first, second = (_report("a", "en", "bridge"), _report("b", "vi", None),
+                              _report("c", "vi", "bridge"))
+    mentions = tuple(Mention(article.id, 0, 0, 4, "text", EntityType.ORGANISATION, entity.id)
+                     for article in (english, first, second) for entity in entities)
+    tagging = Tagging(entities, mentions)
+    inferred = assemble([english, first, _report("c", "vi", None)], tagging, config)
+    assert inferred.same_story["a"] == ("b",), "without a key, b is the better report"
+    declared = assemble([english, first, second], tagging, config)
+    assert declared.same_story["a"] == ("c",)
+    assert declared.same_story["c"] == ("a",)
+    assert "b" not in declared.same_story

@@ -102,6 +102,11 @@ def load_file(path: Path, root: Path, context: LoadContext) -> Article:
     text = read_article_text(path, shown)
     digest = hashlib.sha256(text.encode("utf-8"))
     sidecar = _sidecar(path, context, digest)
+    if sidecar is not None and sidecar.draft and not context.drafts:
+        raise NotAnArticleError("a draft (draft: true in its sidecar): left out",
+                                path=display_path(path.with_suffix(".yaml"), context.site_root),
+                                line=sidecar.line_of("draft"),
+                                hint="build with --drafts to include drafts, or set draft: false")
     if path.suffix.lower() == ".txt":
         article = _from_raw_text(text, shown, context, sidecar.language if sidecar else None)
     else:
@@ -254,6 +259,10 @@ def _apply(article: Article, meta: Metadata | None, shown: str, origin: str,
         changes["problems"] = tuple(p for p in article.problems if p.field != "date")
     if meta.extra:
         changes["extra"] = meta.extra
+    if meta.modified is not None:
+        changes["modified"] = meta.modified
+    if meta.translation_key is not None:
+        changes["translation_key"] = meta.translation_key
     changes["evidence"] = tuple(evidence)
     changes["spans"] = tuple(sorted(spans.items()))
     return replace(article, **changes)  # type: ignore[arg-type]
