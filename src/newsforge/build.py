@@ -141,7 +141,7 @@ def build_site(config: Config, reporter: Reporter | None = None,
             for name, source in static:
                 staging.write(f"static/{name}", source.read_bytes())
             pages = staging.files
-            if not (strict and problems):
+            if not (strict and any(p.severity is not Severity.INFO for p in problems)):
                 reporter.emit(StageStarted("write", str(config.output)))
                 staging.commit()
                 written = True
@@ -150,7 +150,7 @@ def build_site(config: Config, reporter: Reporter | None = None,
         problems.append(problem)
         reporter.emit(ProblemFound(problem))
     warnings = sum(p.severity is Severity.WARNING for p in problems)
-    errors = len(problems) - warnings
+    errors = sum(p.severity is Severity.ERROR for p in problems)
     result = BuildFinished(written, articles, entities, pages, warnings, errors,
                            round(time.perf_counter() - started, 3), str(config.output),
                            tuple(problems), left_out)

@@ -88,6 +88,8 @@ def _parser() -> argparse.ArgumentParser:
 def _site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", type=Path,
                         help="site configuration file (default: ./newsforge.yaml if present)")
+    parser.add_argument("--drafts", action="store_true",
+                        help="include drafts (front matter draft: true), left out by default")
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -96,6 +98,8 @@ def _config(args: argparse.Namespace) -> Config:
         config = replace(config, output=args.out.resolve())
     if getattr(args, "base_url", None):
         config = replace(config, base_url=args.base_url)
+    if getattr(args, "drafts", False):
+        config = replace(config, drafts=True)
     return config
 
 

@@ -39,6 +39,8 @@ class Config:
     entities: Path | None = None
     per_page: int = DEFAULT_PER_PAGE
     source_file: Path | None = None
+    drafts: bool = False
+    """Load drafts (front matter ``draft: true``) too: ``--drafts``."""
 
     @property
     def base_path(self) -> str:

@@ -27,6 +27,8 @@ class Span:
 class Severity(StrEnum):
     WARNING = "warning"
     ERROR = "error"
+    INFO = "info"
+    """Worth telling, nothing to fix (a draft left out): never fails a build, even --strict."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +140,11 @@ class Article:
     evidence: tuple[Evidence, ...] = ()
     problems: tuple[Problem, ...] = ()
     extra: tuple[tuple[str, str], ...] = field(default=())
+    modified: Published | None = None
+    """When the article was last changed, when its front matter says (``lastmod``)."""
+    translation_key: str | None = None
+    """Articles sharing this key are translations of one another (Hugo's
+    ``translationKey``, else the file's path without its language suffix)."""
 
     @property
     def body(self) -> str:

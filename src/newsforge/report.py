@@ -115,7 +115,7 @@ class ConsoleReporter:
             self._summary(event)
 
     def _problem(self, problem: Problem) -> None:
-        style = "red" if problem.severity is Severity.ERROR else "yellow"
+        style = {Severity.ERROR: "red", Severity.WARNING: "yellow"}.get(problem.severity, "dim")
         if self._progress is not None:
             self._progress.console.print(problem.format(), style=style, markup=False)
         else:

@@ -8,6 +8,8 @@ index entity -> articles, sorted by date, and only near neighbours in time are s
 
 Story linking: two articles in different languages that share a large part of their
 entities and were published within a few days of each other report the same story.
+Translations an editor declared (the same ``translation_key``: Hugo's ``translationKey``
+or a file name's language suffix) are always linked, and win over inferred links.
 An article whose text named a day without a year (``partial_date``) takes its year from
 the same story in another language; without one it stays undated, with a warning.
 """
@@ -154,7 +156,8 @@ def assemble(articles: Sequence[Article], tagging: Tagging, config: Config) -> S
 
     by_id = {a.id: a for a in kept}
     postings = _postings(entities_of_article, by_id)
-    same_story = _link_stories(kept, entities_of_article, postings, by_id)
+    same_story = _link_translations(
+        kept, _link_stories(kept, entities_of_article, postings, by_id), by_id)
     dated, date_problems = _date_from_stories(kept, same_story, by_id)
     problems.extend(date_problems)
     by_id = {a.id: a for a in dated}
@@ -328,6 +331,34 @@ def _link_stories(articles: Sequence[Article], entities_of_article: Mapping[str,
                   if best.get(other, {}).get(by_id[aid].language, (0.0, ""))[1] == aid]
         if mutual:
             links[aid] = tuple(other for _, other in sorted(mutual, key=lambda s: (-s[0], s[1])))
+    return links
+
+
+def _link_translations(articles: Sequence[Article], inferred: Mapping[str, tuple[str, ...]],
+                       by_id: Mapping[str, Article]) -> dict[str, tuple[str, ...]]:
+    """Story links with declared translations first: articles sharing a translation key
+    are linked (one per language, the smallest id); an inferred link stays only where
+    neither side has a declared translation in the other's language."""
+    groups: dict[str, dict[str, str]] = defaultdict(dict)
+    for article in sorted(articles, key=lambda a: a.id):
+        if article.translation_key is not None:
+            groups[article.translation_key].setdefault(article.language, article.id)
+    declared: dict[str, dict[str, str]] = {}
+    for members in groups.values():
+        for language, aid in members.items():
+            if by_id[aid].translation_key is not None and len(members) > 1:
+                declared[aid] = {lang: other for lang, other in sorted(members.items())
+                                 if lang != language}
+    links: dict[str, tuple[str, ...]] = {}
+    for aid in sorted({*inferred, *declared}):
+        mine = declared.get(aid, {})
+        language = by_id[aid].language
+        chosen = list(mine.values())
+        for other in inferred.get(aid, ()):
+            if by_id[other].language not in mine and language not in declared.get(other, {}):
+                chosen.append(other)
+        if chosen:
+            links[aid] = tuple(chosen)
     return links
 
 

@@ -25,6 +25,7 @@ from newsforge.loader.core import (
     make_context,
 )
 from newsforge.loader.detect import LanguageDetector
+from newsforge.loader.frontmatter import is_section_file
 from newsforge.loader.parallel import load_in_processes
 from newsforge.loader.rawtext import furniture_key, is_furniture_candidate
 from newsforge.model import Article, Problem
@@ -50,13 +51,19 @@ class LoadResult:
 
 
 def article_paths(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
-    """(file, the folder its id is relative to) for every article under ``paths``, sorted."""
+    """(file, the folder its id is relative to) for every article under ``paths``, sorted.
+
+    Hidden files and folders are left out, and so are Hugo's section files (``_index.md``)
+    found in a folder: they describe a section, they are not articles. A file named
+    explicitly is always read (a section file then says why it is left out).
+    """
     found: set[tuple[Path, Path]] = set()
     for given in paths:
         if given.is_dir():
             for path in given.rglob("*"):
                 relative = path.relative_to(given)
                 if (path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file()
+                        and not is_section_file(path)
                         and not any(part.startswith(".") for part in relative.parts)):
                     found.add((path, given))
         else:

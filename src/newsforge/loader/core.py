@@ -14,7 +14,14 @@ from newsforge.config import Config
 from newsforge.errors import LoadError
 from newsforge.langdata import Languages
 from newsforge.loader.detect import LanguageDetector
-from newsforge.loader.frontmatter import read_markdown
+from newsforge.loader.frontmatter import (
+    NotAnArticleError,
+    bundle_parts,
+    filename_language,
+    is_section_file,
+    read_markdown,
+    translation_key,
+)
 from newsforge.loader.metadata import Metadata, parse_metadata
 from newsforge.loader.rawtext import infer_date_from_body, read_raw_text, synthesise_title
 from newsforge.loader.read import read_article_text
@@ -41,6 +48,8 @@ class LoadContext:
     detector: LanguageDetector
     markdown: MarkdownIt
     furniture: frozenset[str] = frozenset()
+    drafts: bool = False
+    """Whether drafts (``draft: true``) are loaded; by default they are left out."""
 
     def rules_for(self, language: str, shown: str, problems: list[Problem]) -> LoaderRules:
         """The language's rules; a language without data gets the shapes alone, and a
@@ -65,13 +74,15 @@ def make_context(config: Config, languages: Languages,
         rules=rules_for(languages),
         detector=detector or LanguageDetector(),
         markdown=MarkdownIt("commonmark"),
+        drafts=config.drafts,
     )
 
 
 def article_id(path: Path, root: Path) -> str:
     """A stable, URL-safe id from the path relative to its content folder."""
     relative = path.relative_to(root).with_suffix("")
-    return "/".join(slugify(part) or "article" for part in relative.parts)
+    parts = bundle_parts(relative.parts, path.suffix)
+    return "/".join(slugify(part) or "article" for part in parts)
 
 
 def display_path(path: Path, site_root: Path) -> str:
@@ -85,13 +96,21 @@ def display_path(path: Path, site_root: Path) -> str:
 def load_file(path: Path, root: Path, context: LoadContext) -> Article:
     """Read one article file; raises LoadError when it cannot become an Article."""
     shown = display_path(path, context.site_root)
+    if is_section_file(path):
+        raise NotAnArticleError("a section's own page (_index), not an article: left out",
+                          path=shown, hint="nothing to do; articles are the other files")
     text = read_article_text(path, shown)
     digest = hashlib.sha256(text.encode("utf-8"))
     sidecar = _sidecar(path, context, digest)
+    if sidecar is not None and sidecar.draft and not context.drafts:
+        raise NotAnArticleError("a draft (draft: true in its sidecar): left out",
+                                path=display_path(path.with_suffix(".yaml"), context.site_root),
+                                line=sidecar.line_of("draft"),
+                                hint="build with --drafts to include drafts, or set draft: false")
     if path.suffix.lower() == ".txt":
         article = _from_raw_text(text, shown, context, sidecar.language if sidecar else None)
     else:
-        article = _from_markdown(text, shown, context)
+        article = _from_markdown(text, shown, context, path, root)
     article = replace(article, id=article_id(path, root), content_hash=digest.hexdigest()[:16])
     return _apply(article, sidecar, shown, "sidecar", DateSource.SIDECAR)
 
@@ -160,16 +179,30 @@ def _from_raw_text(text: str, shown: str, context: LoadContext,
         spans=spans, evidence=tuple(evidence), problems=(*problems, *reading.problems))
 
 
-def _from_markdown(text: str, shown: str, context: LoadContext) -> Article:
+def _from_markdown(text: str, shown: str, context: LoadContext, path: Path,
+                   root: Path) -> Article:
     reading = read_markdown(text, shown, context.languages, context.markdown)
     meta = reading.metadata
+    if meta.draft and not context.drafts:
+        raise NotAnArticleError("a draft (draft: true): left out", path=shown,
+                          line=meta.line_of("draft"),
+                          hint="build with --drafts to include drafts, or set draft: false")
+    if not reading.blocks and reading.front_matter is not None:
+        raise NotAnArticleError("front matter but no text: a section or list page, not an article; "
+                          "left out", path=shown,
+                          hint="write the article's text after the front matter if it is one")
     if not reading.blocks:
         raise LoadError("the article has no body", path=shown,
                         hint="write the article's text after the front matter")
     evidence: list[Evidence] = []
     problems: list[Problem] = []
     body_text = "\n\n".join(block.text for block in reading.blocks)
+    suffix = filename_language(path, context.languages)
     language = meta.language
+    if language is None and suffix is not None:
+        language = suffix
+        evidence.append(Evidence("language", "the file name's language suffix",
+                                 f"{path.name} -> {suffix}"))
     if language is None:
         language, found, problems = _detect(
             f"{reading.heading or ''}\n{body_text}", shown, context)
@@ -192,7 +225,11 @@ def _from_markdown(text: str, shown: str, context: LoadContext) -> Article:
         title_synthesised=synthesised, paragraphs=reading.blocks,
         body_format=BodyFormat.MARKDOWN, published=published, date_source=date_source,
         partial_date=partial, spans=_spans(shown, reading.blocks, title=title_line),
-        evidence=tuple(evidence), problems=tuple(problems), extra=meta.extra)
+        evidence=tuple(evidence), problems=tuple(problems), extra=meta.extra,
+        modified=meta.modified,
+        translation_key=translation_key(
+            meta, bundle_parts(path.relative_to(root).with_suffix("").parts, path.suffix),
+            suffix))
     return _apply(article, meta, shown, "front matter", DateSource.FRONT_MATTER)
 
 
@@ -216,11 +253,16 @@ def _apply(article: Article, meta: Metadata | None, shown: str, origin: str,
         changes["title_synthesised"] = False
     if meta.published is not None:
         changes.update(published=meta.published, date_source=date_source, partial_date=None)
-        evidence.append(Evidence("date", f"set in the {origin}", meta.published.isoformat(),
-                                 meta.line_of("date")))
+        evidence.append(Evidence("date", f"set in the {origin}"
+                                 + ("" if meta.date_key == "date" else f" ({meta.date_key})"),
+                                 meta.published.isoformat(), meta.line_of(meta.date_key)))
         changes["problems"] = tuple(p for p in article.problems if p.field != "date")
     if meta.extra:
         changes["extra"] = meta.extra
+    if meta.modified is not None:
+        changes["modified"] = meta.modified
+    if meta.translation_key is not None:
+        changes["translation_key"] = meta.translation_key
     changes["evidence"] = tuple(evidence)
     changes["spans"] = tuple(sorted(spans.items()))
     return replace(article, **changes)  # type: ignore[arg-type]
@@ -243,6 +285,8 @@ def attempt(path: Path, root: Path, context: LoadContext) -> Article | Problem:
     """
     try:
         return load_file(path, root, context)
+    except NotAnArticleError as skipped:
+        return skipped.to_problem(Severity.INFO)
     except LoadError as error:
         return error.to_problem()
     except Exception as error:  # reported as this file's problem, never swallowed
