@@ -24,6 +24,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from babel import Locale, UnknownLocaleError, localedata
 from babel.units import get_unit_name
@@ -297,11 +298,35 @@ class _Words:
 
 
 def _alternation(words: Iterable[str]) -> str:
-    """A regex alternation of literal words, longest first; never matches when empty."""
-    ordered = sorted({w.strip() for w in words if w.strip()}, key=lambda w: (-len(w), w))
+    """A regex matching any of ``words`` (longest first), as a trie of their lower-case
+    letters so that a position where no word starts fails at its first character; never
+    matches when empty. Spaces inside a word match any spacing."""
+    ordered = {" ".join(w.lower().split()) for w in words if w.strip()}
     if not ordered:
         return r"(?!x)x"
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+    trie: dict[str, Any] = {}
+    for word in ordered:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_regex(trie)
+
+
+def _trie_regex(node: Mapping[str, Any]) -> str:
+    ends = "" in node
+    branches = []
+    for char in sorted((c for c in node if c), key=lambda c: (-_depth(node[c]), c)):
+        head = r"\s+" if char == " " else re.escape(char)
+        branches.append(head + _trie_regex(node[char]))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if ends else body
+
+
+def _depth(node: Mapping[str, Any]) -> int:
+    return 1 + max((_depth(child) for child in node.values()), default=0)
 
 
 def _compile(language: str, shapes: Sequence[str], words: _Words, months: Mapping[str, int],
@@ -329,10 +354,16 @@ def _compile(language: str, shapes: Sequence[str], words: _Words, months: Mappin
     ordered = sorted(dict.fromkeys(shapes), key=_priority)
     branches: dict[str, Branch] = {}
     parts = []
-    for index, shape in enumerate(ordered):
-        key = f"_{index}"
+    seen: set[str] = set()
+    for shape in ordered:
         tokens = [t for t in _TOKENS.split(shape) if t]
         named = "MONTH" in tokens
+        plain = "".join(token(t, "", named) if _TOKENS.fullmatch(t) else _literal(t, named)
+                        for t in tokens)
+        if plain in seen:  # "DD MONTH, Y" and "DD MONTH,Y" read the same
+            continue
+        seen.add(plain)
+        key = f"_{len(seen) - 1}"
         regex = "".join(token(t, key, named) if _TOKENS.fullmatch(t) else _literal(t, named)
                         for t in tokens)
         numeric_pair = {"D", "M"} <= set(tokens) and not named
@@ -342,12 +373,32 @@ def _compile(language: str, shapes: Sequence[str], words: _Words, months: Mappin
             shape=shape, key=key, has_year="Y" in tokens or "YY" in tokens,
             two_digit_year="YY" in tokens,
             swappable=numeric_pair and not year_first and not letters)
-        parts.append(f"(?P<b{key}>{regex})")
+        parts.append((_first_chars(tokens[0], words, months), f"(?P<b{key}>{regex})"))
     before = rf"(?:(?<![\w/.-])|(?<=[{NO_SPACE_SCRIPTS}]))"
     after = rf"(?:(?![\w/]|\.\d)|(?=[{NO_SPACE_SCRIPTS}]))"
-    pattern = rf"{before}(?:{'|'.join(parts)}){after}"
+    # Branches are grouped by the characters they can start with, behind one look-ahead per
+    # group, so that most positions of a text are rejected at their first character.
+    groups: dict[str, list[str]] = {}
+    for first, part in parts:
+        groups.setdefault(first, []).append(part)
+    guarded = "|".join(f"(?=[{first}])(?:{'|'.join(group)})" for first, group in groups.items())
+    pattern = rf"{before}(?:{guarded}){after}"
     return DateShapes(language, dict(months), weekdays, day_first,
                       re.compile(pattern, re.IGNORECASE), branches)
+
+
+def _first_chars(token: str, words: _Words, months: Mapping[str, int]) -> str:
+    """A character class body of the characters a shape starting with ``token`` starts with."""
+    if token in ("D", "DD", "M", "Y", "YY"):
+        return r"\d"
+    if token == "MONTH":
+        starts = {w[0] for w in [*months, *words.month_words] if w}
+    elif token == "CTX":
+        starts = {w[0] for w in words.context if w}
+    else:
+        starts = {token[0]} if not token[0].isspace() else {" "}
+    chars = {c for s in starts for c in (s.lower(), s.upper()) if len(c) == 1}
+    return "".join(re.escape(c) for c in sorted(chars)) or r"\d"
 
 
 def _priority(shape: str) -> tuple[int, int]:

@@ -43,6 +43,12 @@ _EVENT_YEAR = re.compile(
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
 _GAP_WORD = re.compile(r"[^\s()\[\],;]+")
 _HAS_DIGIT = re.compile(r"\d")
+_DIGIT_RUN = re.compile(r"\d+")
+_SPACE = re.compile(r"\s")
+# How far a date reaches before its first digit ("in the afternoon of December 2") and
+# after its last one ("2 de diciembre", "2 พฤศจิกายน").
+_WINDOW_BEFORE = 64
+_WINDOW_AFTER = 48
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,12 +98,29 @@ def find_dates(text: str, rules: LoaderRules) -> list[FoundDate]:
     shapes = rules.dates
     scan = ascii_digits(text)
     found = []
-    for match in shapes.regex.finditer(scan):
-        branch = shapes.branches[match.lastgroup or ""]
-        date = _from_match(match, branch, shapes.months, text)
-        if date is not None:
-            found.append(date)
+    for start, end in _windows(scan):
+        for match in shapes.regex.finditer(scan, start, end):
+            branch = shapes.branches[match.lastgroup or ""]
+            date = _from_match(match, branch, shapes.months, text)
+            if date is not None:
+                found.append(date)
     return found
+
+
+def _windows(scan: str) -> list[tuple[int, int]]:
+    """The stretches of ``scan`` a date can lie in: around its digits, ending where spacing
+    (or the text) ends, so that the date expression runs over a fraction of the text and a
+    window's end reads exactly as the text would there."""
+    windows: list[tuple[int, int]] = []
+    for run in _DIGIT_RUN.finditer(scan):
+        start = max(run.start() - _WINDOW_BEFORE, 0)
+        space = _SPACE.search(scan, run.end() + _WINDOW_AFTER)
+        end = space.start() if space else len(scan)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
+        else:
+            windows.append((start, end))
+    return windows
 
 
 def _from_match(match: re.Match[str], branch: Branch, months: Mapping[str, int],

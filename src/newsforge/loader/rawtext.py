@@ -567,8 +567,10 @@ def _date(marker: tuple[Marker, int] | None, lines: Sequence[Line],
     if url_day is not None and source is not None and source.url:
         evidence.append(Evidence("date", "date in the source URL", source.url))
         return Published(url_day), DateSource.INFERRED, None, None
+    by_line = {p.span.line: p for p in paragraphs}
     return infer_date_from_body(paragraphs, rules, evidence, problems, path, hints=hints,
-                                year_month=year_month)
+                                year_month=year_month,
+                                found=[(d, by_line[line]) for d, line in body_found])
 
 
 def _day_for_year_month(year_month: tuple[int, int], found: Sequence[tuple[FoundDate, int]],
@@ -591,15 +593,19 @@ def _day_for_year_month(year_month: tuple[int, int], found: Sequence[tuple[Found
 def infer_date_from_body(paragraphs: Sequence[Paragraph], rules: LoaderRules,
                          evidence: list[Evidence], problems: list[Problem], path: str,
                          hints: OrderHints | None = None,
-                         year_month: tuple[int, int] | None = None) -> DateResult:
+                         year_month: tuple[int, int] | None = None,
+                         found: Sequence[tuple[FoundDate, Paragraph]] | None = None,
+                         ) -> DateResult:
     """A date from the article's own sentences: the first one it names. A day without a
     year takes its year only from evidence; an impossible day is a warning, never an error.
+    ``found`` holds the paragraphs' dates when the caller has already read them.
     """
-    raw = [(date, p) for p in paragraphs for date in find_dates(p.text, rules)]
+    raw = found if found is not None else [
+        (date, p) for p in paragraphs for date in find_dates(p.text, rules)]
     if hints is None:
         hints = order_hints(d for d, _ in raw)
-    found = [(settle_order(d, hints), p) for d, p in raw]
-    candidates = [(d, p) for d, p in found if not d.weak]  # "09.05.19" only confirms
+    settled = [(settle_order(d, hints), p) for d, p in raw]
+    candidates = [(d, p) for d, p in settled if not d.weak]  # "09.05.19" only confirms
     if not candidates:
         problems.append(Problem(path, None, "no date found; the article is filed as undated",
                                 "add a date marker, front matter or a sidecar NAME.yaml",
@@ -612,7 +618,7 @@ def infer_date_from_body(paragraphs: Sequence[Paragraph], rules: LoaderRules,
         evidence.append(Evidence("date", "first full date in the text", date.text, line))
         return Published(day), DateSource.INFERRED, line, None
     partial = PartialDate(date.month, date.day, Span(path, line))
-    year, why = _year_for(date, paragraph, found, rules, year_month)
+    year, why = _year_for(date, paragraph, settled, rules, year_month)
     if year is not None:
         day = safe_date(year, date.month, date.day)
         if day is not None:
