@@ -139,8 +139,10 @@ def _cldr(language: str) -> _Cldr:
         base = None
     if base is None or base.language != language:  # 'und' parses as en_US
         return _Cldr({}, frozenset(), True, ("Y-M-D", *_numeric_shapes(True)), (), (), ())
-    variants = [base] + [Locale.parse(i) for i in localedata.locale_identifiers()
-                         if i.split("_")[0] == language and i != language]
+    # Regional variants in the language's own script ("en_GB", not "en_Dsrt").
+    variants = [base] + [locale for locale in (
+        Locale.parse(i) for i in localedata.locale_identifiers()
+        if i.split("_")[0] == language and i != language) if locale.script is None]
     months: dict[str, int] = {}
     patterns: list[str] = []
     for locale in variants:
