@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
 from newsforge.langdata import Languages
-from newsforge.loader.dates import event_years, find_dates, timestamp_line, url_date
+from newsforge.loader.dates import (
+    event_years,
+    find_dates,
+    outlet_url_schemes,
+    timestamp_line,
+    url_date,
+)
 from newsforge.loader.rules import LoaderRules, rules_for
 
 
@@ -58,16 +65,38 @@ def test_timestamp_lines(rules: dict[str, LoaderRules], lang: str, line: str,
     assert (dt.datetime.combine(day, time).isoformat() if time else day.isoformat()) == iso
 
 
+SCHEMES = {"example.vn": "SSSyymmddHHMM", "daily.example.com": "yyyymmddHHMM"}
+
+
 @pytest.mark.parametrize(("url", "expected"), [
     ("https://example.vn/a-b-185251202230407136.htm", dt.date(2025, 12, 2)),
-    ("https://example.vn/a-b-2512021430.htm", dt.date(2025, 12, 2)),
+    ("https://m.example.vn/a-b-185251202230407136.htm", dt.date(2025, 12, 2)),
+    ("https://daily.example.com/tin-20240312093000123.htm", dt.date(2024, 3, 12)),
     ("https://example.org/2024/03/14/story.html", dt.date(2024, 3, 14)),
     ("https://example.se/nyheter/20240312-hamnavtal", dt.date(2024, 3, 12)),
+    # an article number is a date only on a host whose layout is known
+    ("https://other.example.net/a-b-185251202230407136.htm", None),
+    ("https://other.example.net/a-b-2512021430.htm", None),
+    # a known layout that does not read as a real day and time of day
+    ("https://example.vn/a-b-185251302230407136.htm", None),
+    ("https://example.vn/a-b-185251202250407136.htm", None),
     ("https://example.vn/a-b-12345678901.htm", None),
     ("https://example.vn/tin-tuc", None),
+    ("https://example.org/2023/02/29/story.html", None),
 ])
 def test_url_dates(url: str, expected: dt.date | None) -> None:
-    assert url_date(url) == expected
+    assert url_date(url, SCHEMES) == expected
+
+
+def test_shipped_outlet_schemes_are_keyed_by_host() -> None:
+    schemes = outlet_url_schemes()
+    assert schemes and all("." in host and host == host.lower() for host in schemes)
+    host, layout = next(iter(schemes.items()))
+    digits = {"SSS": "123", "yy": "24", "yyyy": "2024", "mm": "03", "dd": "14", "HH": "09",
+              "MM": "30"}
+    number = "".join(digits.get(p, p) for p in re.findall(r"S+|yyyy|yy|mm|dd|HH|MM", layout))
+    assert url_date(f"https://{host}/tin-bai-{number}4567.htm") == dt.date(2024, 3, 14)
+    assert url_date(f"https://elsewhere.example/tin-bai-{number}4567.htm") is None
 
 
 def test_event_years(rules: dict[str, LoaderRules]) -> None:

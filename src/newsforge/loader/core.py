@@ -25,7 +25,7 @@ from newsforge.loader.frontmatter import (
 from newsforge.loader.metadata import Metadata, parse_metadata
 from newsforge.loader.rawtext import infer_date_from_body, read_raw_text, synthesise_title
 from newsforge.loader.read import read_article_text
-from newsforge.loader.rules import SHAPES_ONLY, LoaderRules, rules_for
+from newsforge.loader.rules import LoaderRules, rules_for, shapes_only
 from newsforge.model import (
     Article,
     BodyFormat,
@@ -59,10 +59,10 @@ class LoadContext:
             return rules
         problems.append(Problem(
             shown, None, f"no language data for '{language}': only language-independent "
-            "rules were used (datelines, signatures, repeated headlines, ISO dates)",
+            "rules and CLDR's dates were used (datelines, signatures, repeated headlines)",
             f"add src/newsforge/langdata/{language.split('-')[0]}.yaml with a 'loader' section",
             Severity.WARNING))
-        return SHAPES_ONLY
+        return shapes_only(language)
 
 
 def make_context(config: Config, languages: Languages,

@@ -18,9 +18,16 @@ from enum import Enum
 
 from newsforge.loader.dates import (
     FoundDate,
-    event_years,
+    Marker,
+    OrderHints,
     find_dates,
     iso_marker,
+    occasion_year,
+    order_hints,
+    safe_date,
+    settle_order,
+    split_title_stamp,
+    stamp_line,
     timestamp_line,
     url_date,
 )
@@ -133,6 +140,9 @@ def read_raw_text(text: str, path: str, rules: LoaderRules,
     dropped = sum(1 for ln in lines if ln.kind not in (Kind.TEXT, Kind.BLANK))
     title = lines[title_index].text.strip() if title_index is not None else None
     title_line = lines[title_index].number if title_index is not None else None
+    title_stamp = split_title_stamp(title, rules) if title is not None else None
+    if title_stamp is not None:
+        title = title_stamp[0]  # "Headline | 02/12/2025 10:57": the stamp is a date
     paragraphs = [p for p in _paragraphs(body_lines, rules, path)
                   if title is None or p.text.rstrip(" .") != title]  # captions that repeat it
     dateline, agency = _dateline(paragraphs)
@@ -156,7 +166,8 @@ def read_raw_text(text: str, path: str, rules: LoaderRules,
 
     # Timestamps in the related lists after the article belong to other articles.
     published, date_source, date_line, partial = _date(
-        marker_date, lines[:tail_start], paragraphs, source, rules, evidence, problems, path)
+        marker_date, lines[:tail_start], paragraphs, source, rules, evidence, problems, path,
+        (title_stamp[1], title_line) if title_stamp is not None else None)
     return RawReading(
         title=title,
         title_line=title_line,
@@ -178,19 +189,20 @@ def read_raw_text(text: str, path: str, rules: LoaderRules,
 # --- line classification -------------------------------------------------------------
 
 def _take_marker(lines: list[Line], evidence: list[Evidence]
-                 ) -> tuple[tuple[Published, int] | None, list[Line]]:
-    """A scraper's leading ``date YYYY-MM-DD`` marker, removed from the text it prefixes."""
+                 ) -> tuple[tuple[Marker, int] | None, list[Line]]:
+    """A scraper's leading ``date YYYY-MM-DD`` (or ``date YYYY-MM``) marker, removed from
+    the text it prefixes."""
     for index, line in enumerate(lines):
         if not line.text.strip():
             continue
         marker = iso_marker(line.text)
         if marker is None:
             return None, lines
-        day, time, length = marker
-        evidence.append(Evidence("date", "date marker at the top of the file",
-                                 line.text[:length].strip(), line.number))
-        rest = Line(line.number, line.text[length:])
-        return (Published(day, time), line.number), [*lines[:index], rest, *lines[index + 1:]]
+        rule = ("date marker at the top of the file" if marker.day is not None
+                else "year and month marker at the top of the file")
+        evidence.append(Evidence("date", rule, line.text[:marker.length].strip(), line.number))
+        rest = Line(line.number, line.text[marker.length:])
+        return (marker, line.number), [*lines[:index], rest, *lines[index + 1:]]
     return None, lines
 
 
@@ -491,84 +503,162 @@ def _clean_name(text: str) -> str:
 
 # --- dates ---------------------------------------------------------------------------------
 
-def _date(marker: tuple[Published, int] | None, lines: Sequence[Line],
+DateResult = tuple[Published | None, DateSource, int | None, PartialDate | None]
+_HEADER_LINE_MAX = 120
+
+
+def _date(marker: tuple[Marker, int] | None, lines: Sequence[Line],
           paragraphs: Sequence[Paragraph], source: Source | None, rules: LoaderRules,
           evidence: list[Evidence], problems: list[Problem], path: str,
-          ) -> tuple[Published | None, DateSource, int | None, PartialDate | None]:
-    """The strongest date evidence: marker, timestamp line, source URL, then the body."""
-    if marker is not None:
-        return marker[0], DateSource.TEXT, marker[1], None
+          title_stamp: tuple[tuple[FoundDate, dt.time | None], int | None] | None = None,
+          ) -> DateResult:
+    """The strongest date evidence: a full date marker; a timestamp (on its own line, on the
+    headline line, in the byline); a date matching a year-month marker; a full date in the
+    page header; the source URL; then the body. An ambiguous numeric date is read in the
+    order the page's other dates agree with."""
+    if marker is not None and marker[0].day is not None:
+        return Published(marker[0].day, marker[0].time), DateSource.TEXT, marker[1], None
+    body_start = paragraphs[0].span.line if paragraphs else None
+    header = [ln for ln in lines if (body_start is None or ln.number < body_start)
+              and ln.kind in (Kind.TEXT, Kind.TIMESTAMP, Kind.BYLINE)]
+    url_day = url_date(source.url) if source is not None and source.url else None
+    year_month = (marker[0].year, marker[0].month) if marker is not None else None
+    header_found = [(d, ln.number) for ln in header for d in find_dates(ln.text, rules)]
+    body_found = [(d, p.span.line) for p in paragraphs for d in find_dates(p.text, rules)]
+    stamp_dates = [title_stamp[0][0]] if title_stamp is not None else []
+    hints = order_hints([*stamp_dates, *(d for d, _ in header_found), *(d for d, _ in body_found)],
+                        [url_day] if url_day else [], [year_month] if year_month else [])
+
+    def stamped(found: FoundDate, time: dt.time | None, rule: str, text: str,
+                line: int | None) -> DateResult | None:
+        day = settle_order(found, hints).to_date()
+        if day is None:
+            return None
+        evidence.append(Evidence("date", rule, text, line))
+        return Published(day, time), DateSource.TEXT, line, None
+
+    if title_stamp is not None:
+        (found, time), line_number = title_stamp
+        result = stamped(found, time, "timestamp on the headline line", found.text, line_number)
+        if result is not None:
+            return result
     for line in lines:
-        if line.kind is Kind.TIMESTAMP:
-            stamp = timestamp_line(line.text.strip(), rules)
-            assert stamp is not None
-            evidence.append(Evidence("date", "timestamp line", line.text.strip(), line.number))
-            return Published(stamp[0], stamp[1]), DateSource.TEXT, line.number, None
+        stamp = stamp_line(line.text.strip(), rules) if line.kind is Kind.TIMESTAMP else None
+        result = stamp and stamped(*stamp, "timestamp line", line.text.strip(), line.number)
+        if result:
+            return result
     for line in lines:
         byline = _byline(line.text.strip(), rules) if line.kind is Kind.BYLINE else None
-        stamp = timestamp_line(byline[1], rules) if byline and byline[1] else None
-        if stamp is not None:
-            evidence.append(Evidence("date", "timestamp in the byline", line.text.strip(),
-                                     line.number))
-            return Published(stamp[0], stamp[1]), DateSource.TEXT, line.number, None
-    if source is not None and source.url:
-        day = url_date(source.url)
+        stamp = stamp_line(byline[1], rules) if byline and byline[1] else None
+        result = stamp and stamped(*stamp, "timestamp in the byline", line.text.strip(),
+                                   line.number)
+        if result:
+            return result
+    if year_month is not None:
+        result = _day_for_year_month(year_month, [*header_found, *body_found], hints, evidence)
+        if result is not None:
+            return result
+    for found, number in header_found:
+        text = next(ln.text for ln in header if ln.number == number)
+        day = settle_order(found, hints).to_date()
+        if day is not None and not found.weak and len(text.strip()) <= _HEADER_LINE_MAX:
+            evidence.append(Evidence("date", "full date in the page header", found.text, number))
+            return Published(day), DateSource.TEXT, number, None
+    if url_day is not None and source is not None and source.url:
+        evidence.append(Evidence("date", "date in the source URL", source.url))
+        return Published(url_day), DateSource.INFERRED, None, None
+    by_line = {p.span.line: p for p in paragraphs}
+    return infer_date_from_body(paragraphs, rules, evidence, problems, path, hints=hints,
+                                year_month=year_month,
+                                found=[(d, by_line[line]) for d, line in body_found])
+
+
+def _day_for_year_month(year_month: tuple[int, int], found: Sequence[tuple[FoundDate, int]],
+                        hints: OrderHints, evidence: list[Evidence]) -> DateResult | None:
+    """The first date of the page in the marker's year and month ("date 2016-12" and
+    "20 décembre 2016"), or a day of that month named without a year."""
+    year, month = year_month
+    for raw, line in found:
+        date = settle_order(raw, hints)
+        if date.month != month or date.year not in (None, year):
+            continue
+        day = safe_date(year, date.month, date.day)
         if day is not None:
-            evidence.append(Evidence("date", "date in the source URL", source.url))
-            return Published(day), DateSource.INFERRED, None, None
-    return infer_date_from_body(paragraphs, rules, evidence, problems, path)
+            evidence.append(Evidence("date", "day in the month of the year-month marker",
+                                     date.text, line))
+            return Published(day), DateSource.TEXT, line, None
+    return None
 
 
 def infer_date_from_body(paragraphs: Sequence[Paragraph], rules: LoaderRules,
                          evidence: list[Evidence], problems: list[Problem], path: str,
-                         ) -> tuple[Published | None, DateSource, int | None,
-                                    PartialDate | None]:
-    """A date from the article's own sentences; a day without a year stays partial."""
-    found: list[tuple[FoundDate, Paragraph]] = [
+                         hints: OrderHints | None = None,
+                         year_month: tuple[int, int] | None = None,
+                         found: Sequence[tuple[FoundDate, Paragraph]] | None = None,
+                         ) -> DateResult:
+    """A date from the article's own sentences: the first one it names. A day without a
+    year takes its year only from evidence; an impossible day is a warning, never an error.
+    ``found`` holds the paragraphs' dates when the caller has already read them.
+    """
+    raw = found if found is not None else [
         (date, p) for p in paragraphs for date in find_dates(p.text, rules)]
-    full = [(d, p) for d, p in found if d.year is not None]
-    partial = [(d, p) for d, p in found if d.year is None]
-    if partial:
-        date, paragraph = partial[0]
-        year, why = _year_for(date, full, paragraphs, rules)
-        if year is not None:
+    if hints is None:
+        hints = order_hints(d for d, _ in raw)
+    settled = [(settle_order(d, hints), p) for d, p in raw]
+    candidates = [(d, p) for d, p in settled if not d.weak]  # "09.05.19" only confirms
+    if not candidates:
+        problems.append(Problem(path, None, "no date found; the article is filed as undated",
+                                "add a date marker, front matter or a sidecar NAME.yaml",
+                                Severity.WARNING, "date"))
+        return None, DateSource.UNKNOWN, None, None
+    date, paragraph = candidates[0]
+    line = paragraph.span.line
+    day = date.to_date()
+    if day is not None:
+        evidence.append(Evidence("date", "first full date in the text", date.text, line))
+        return Published(day), DateSource.INFERRED, line, None
+    partial = PartialDate(date.month, date.day, Span(path, line))
+    year, why = _year_for(date, paragraph, settled, rules, year_month)
+    if year is not None:
+        day = safe_date(year, date.month, date.day)
+        if day is not None:
             evidence.append(Evidence("date", f"day named without a year; year from {why}",
-                                     date.text, paragraph.span.line))
-            return (Published(dt.date(year, date.month, date.day)), DateSource.INFERRED,
-                    paragraph.span.line, None)
+                                     date.text, line))
+            return Published(day), DateSource.INFERRED, line, None
         problems.append(Problem(
-            path, paragraph.span.line,
-            f"'{date.text}' names a day without its year; the article is filed as undated",
-            "give the year in a sidecar file (NAME.yaml with 'date: YYYY-MM-DD')",
+            path, line, f"'{date.text}' with the year {year} from {why} is not a real day; "
+            "the article is filed as undated",
+            "give the date in a sidecar file (NAME.yaml with 'date: YYYY-MM-DD')",
             Severity.WARNING, "date"))
-        evidence.append(Evidence("date", "day named without a year; no year found", date.text,
-                                 paragraph.span.line))
-        return (None, DateSource.UNKNOWN, paragraph.span.line,
-                PartialDate(date.month, date.day, Span(path, paragraph.span.line)))
-    if full:
-        date, paragraph = max(full, key=lambda item: (item[0].to_date(), -item[0].start))
-        evidence.append(Evidence("date", "latest full date in the text", date.text,
-                                 paragraph.span.line))
-        day = date.to_date()
-        assert day is not None
-        return Published(day), DateSource.INFERRED, paragraph.span.line, None
-    problems.append(Problem(path, None, "no date found; the article is filed as undated",
-                            "add a date marker, front matter or a sidecar NAME.yaml",
-                            Severity.WARNING, "date"))
-    return None, DateSource.UNKNOWN, None, None
+        evidence.append(Evidence("date", "day named without a year; impossible in the year "
+                                 f"from {why}", date.text, line))
+        return None, DateSource.UNKNOWN, line, partial
+    problems.append(Problem(
+        path, line,
+        f"'{date.text}' names a day without its year; the article is filed as undated",
+        "give the year in a sidecar file (NAME.yaml with 'date: YYYY-MM-DD')",
+        Severity.WARNING, "date"))
+    evidence.append(Evidence("date", "day named without a year; no year found", date.text,
+                             line))
+    return None, DateSource.UNKNOWN, line, partial
 
 
-def _year_for(date: FoundDate, full: Sequence[tuple[FoundDate, Paragraph]],
-              paragraphs: Sequence[Paragraph], rules: LoaderRules) -> tuple[int | None, str]:
-    same_day = {d.year for d, _ in full if (d.month, d.day) == (date.month, date.day)}
+def _year_for(date: FoundDate, paragraph: Paragraph,
+              found: Sequence[tuple[FoundDate, Paragraph]], rules: LoaderRules,
+              year_month: tuple[int, int] | None = None) -> tuple[int | None, str]:
+    """The year of a day named without one, from evidence only; never a guess."""
+    same_day = {d.year for d, _ in found
+                if d.year is not None and (d.month, d.day) == (date.month, date.day)}
     if same_day:
-        return max(y for y in same_day if y is not None), "a full date of the same day"
-    same_month = {d.year for d, _ in full if d.month == date.month}
+        return max(same_day), "a full date of the same day"
+    same_month = {d.year for d, _ in found if d.year is not None and d.month == date.month}
     if len(same_month) == 1:
         return same_month.pop(), "a full date of the same month"
-    named = set().union(*(event_years(p.text, rules) for p in paragraphs))
-    if len(named) == 1:
-        return named.pop(), "a year attached to a named event"
+    if year_month is not None and year_month[1] == date.month:
+        return year_month[0], "the year-month marker"
+    year = occasion_year(paragraph.text, date, rules)
+    if year is not None:
+        return year, "the named occasion the same sentence dates"
     return None, ""
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -9,19 +10,10 @@ from typing import Any
 
 from newsforge.errors import NewsforgeError
 from newsforge.langdata import LanguagePack, Languages
+from newsforge.loader.cldr import DateShapes, compile_date_shapes
 
 # Who a credit names: a few words ("Nguyễn Văn A/VNA"), never a sentence.
 _CREDITED = r"(?:[^\s.!?()]+[ \t]*){1,6}"
-_YEAR = r"(?P<y>(?:1[89]|20)\d{2})(?!\d)"
-
-
-@dataclass(frozen=True, slots=True)
-class DatePattern:
-    """A compiled date shape; ``has_year`` is False for a day named without its year."""
-
-    shape: str
-    regex: re.Pattern[str]
-    has_year: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +23,7 @@ class LoaderRules:
     language: str
     months: Mapping[str, int]
     weekdays: frozenset[str]
-    date_patterns: tuple[DatePattern, ...]
+    dates: DateShapes
     timestamp_words: frozenset[str]
     navigation: re.Pattern[str]
     furniture: frozenset[str]
@@ -63,7 +55,13 @@ def compile_rules(pack: LanguagePack) -> LoaderRules:
     """Turn a language file's ``loader`` section into regular expressions."""
     data = pack.section("loader")
     try:
-        months = {str(k).lower(): int(v) for k, v in data.get("months", {}).items()}
+        dates = compile_date_shapes(
+            pack.code,
+            extra_months={str(k): int(v) for k, v in (data.get("months") or {}).items()},
+            extra_weekdays=_strings(data, "weekdays"),
+            extra_shapes=_strings(data, "date_patterns"),
+            ordinal_suffixes=_strings(data, "ordinal_suffixes"),
+            context=_strings(data, "date_context"))
         source_cues = _alternation(_strings(data, "source_cues"))
         source_prefixes = _alternation(_strings(data, "source_prefixes"))
         credit_cues = _alternation(_strings(data, "credit_cues"))
@@ -74,12 +72,9 @@ def compile_rules(pack: LanguagePack) -> LoaderRules:
         bylines = _alternation(_strings(data, "byline_prefixes"))
         return LoaderRules(
             language=pack.code,
-            months=months,
-            weekdays=frozenset(w.lower() for w in _strings(data, "weekdays")),
-            date_patterns=tuple(
-                _compile_date_shape(shape, months, _strings(data, "ordinal_suffixes"),
-                                    _strings(data, "date_context"))
-                for shape in _strings(data, "date_patterns")),
+            months=dates.months,
+            weekdays=dates.weekdays,
+            dates=dates,
             # Compared word by word: "cập nhật" allows both "cập" and "nhật".
             timestamp_words=frozenset(word for phrase in _strings(data, "timestamp_words")
                                       for word in phrase.lower().split()),
@@ -124,37 +119,15 @@ def _starts_with(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf"^\s*(?:{_alternation(words)})(?:\b|(?=\W)|$)", re.IGNORECASE)
 
 
-def _compile_date_shape(shape: str, months: Mapping[str, int], suffixes: list[str],
-                        context: list[str]) -> DatePattern:
-    """Compile a shape such as ``MONTH DD, Y`` into a regex with groups d, d2, m, y."""
-    ordinal = f"(?:{_alternation(suffixes)})?" if suffixes else ""
-    tokens = {
-        "MONTH": rf"(?P<month>{_alternation(months)})\.?",
-        "DD": rf"(?P<d>\d{{1,2}}){ordinal}(?!\d)(?:\s*[-–]\s*(?P<d2>\d{{1,2}}){ordinal}(?!\d))?",
-        "D": rf"(?P<d>\d{{1,2}}){ordinal}(?!\d)",
-        "M": r"(?P<m>\d{1,2})(?!\d)",
-        "Y": _YEAR,
-        "CTX": rf"(?:{_alternation(context)})",
-    }
-    pieces = re.split(r"(MONTH|DD|D|M|Y|CTX)", shape)
-    regex = "".join(tokens.get(p) or _literal(p) for p in pieces if p)
-    return DatePattern(shape, re.compile(rf"(?<![\w/.-]){regex}(?![\w/]|\.\d)", re.IGNORECASE),
-                       "Y" in pieces)
-
-
-def _literal(text: str) -> str:
-    out = []
-    for char in text:
-        if char == " ":
-            out.append(r"\s+")
-        elif char == ",":
-            out.append(",?")
-        else:
-            out.append(re.escape(char))
-    return "".join(out)
-
-
 # A language the site has no data file for is read with the language-independent shapes
 # alone: ISO dates, datelines, signatures, repeated headlines, the archive's furniture.
 SHAPES_ONLY = compile_rules(LanguagePack("und", "undetermined", "undetermined",
-                                         {"loader": {"date_patterns": ["Y-M-D"]}}, "built-in"))
+                                         {"loader": {}}, "built-in"))
+
+
+@functools.lru_cache(maxsize=64)
+def shapes_only(language: str) -> LoaderRules:
+    """The rules for a language without a data file: the language-independent shapes, and
+    its dates as CLDR writes them (month names, day-month order, digits)."""
+    code = language.split("-")[0]
+    return compile_rules(LanguagePack(code, code, code, {"loader": {}}, "built-in"))
