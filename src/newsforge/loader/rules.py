@@ -41,8 +41,10 @@ class LoaderRules:
     source_prefix_line: re.Pattern[str]
     credit_line: re.Pattern[str]
     credit_inline: re.Pattern[str]
+    credit_caption: re.Pattern[str]
     credit_words: re.Pattern[str]
     byline: re.Pattern[str]
+    lead_source: re.Pattern[str]
 
     def is_weekday_word(self, word: str) -> bool:
         """Whether ``word`` is (part of) a weekday name: 'thứ' and 'ba' of 'thứ ba'."""
@@ -67,9 +69,11 @@ def compile_rules(pack: LanguagePack) -> LoaderRules:
         source_cues = _alternation(_strings(data, "source_cues"))
         source_prefixes = _alternation(_strings(data, "source_prefixes"))
         credit_cues = _alternation(_strings(data, "credit_cues"))
-        # "Photo: VNA", and in languages that say so, "Photo by VNA".
+        # "Photo: VNA", "Photo - VNA", in languages that say so "Photo by VNA", and cues
+        # that take the name without a colon ("图自越通社").
         joiners = _strings(data, "credit_joiners")
-        credit = rf"(?:{credit_cues})\s*(?:[:：]|\s(?:{_alternation(joiners)})\b)"
+        credit = (rf"(?:(?:{credit_cues})\s*(?:[:：]|\s(?:{_alternation(joiners)})\b|\s[-–—]\s)"
+                  rf"|(?:{_alternation(_strings(data, 'credit_prefixes'))}))")
         counters = _alternation(_strings(data, "counter_words"))
         bylines = _alternation(_strings(data, "byline_prefixes"))
         return LoaderRules(
@@ -79,7 +83,8 @@ def compile_rules(pack: LanguagePack) -> LoaderRules:
             date_patterns=tuple(
                 _compile_date_shape(shape, months, _strings(data, "ordinal_suffixes"),
                                     _strings(data, "date_context"))
-                for shape in _strings(data, "date_patterns")),
+                # A language without date shapes of its own still reads ISO dates.
+                for shape in _strings(data, "date_patterns") or ["Y-M-D"]),
             # Compared word by word: "cập nhật" allows both "cập" and "nhật".
             timestamp_words=frozenset(word for phrase in _strings(data, "timestamp_words")
                                       for word in phrase.lower().split()),
@@ -92,13 +97,21 @@ def compile_rules(pack: LanguagePack) -> LoaderRules:
             source_prefix_line=re.compile(
                 rf"^\s*(?:{source_prefixes})\s+(?P<value>[^\s,;:][^,;:]{{1,50}}?)\s*\.?$",
                 re.IGNORECASE),
-            credit_line=re.compile(rf"^\s*\(?{credit}\s*{_CREDITED}\)?\.?\s*$", re.IGNORECASE),
+            # "Photo: VNA", "(File photo)", "Content image - Outlet": a credit on its own.
+            credit_line=re.compile(
+                rf"^\s*\(?(?:[^\W\d_]{{2,12}}\s)?{credit}\s*{_CREDITED}\)?\.?\s*$"
+                rf"|^\s*\(?(?:{credit_cues})\)?\s*$", re.IGNORECASE),
             credit_inline=re.compile(
                 rf"(?<=[.!?])\s*\({credit}[^()]{{1,80}}\)\.?|\s*\({credit}[^()]{{1,80}}\)"
                 rf"|(?<=[.!?])\s+{credit}\s*{_CREDITED}\.?$",
                 re.IGNORECASE),
+            # A caption ending in its credit with no full stop before it: "... ——图片:VNA".
+            credit_caption=re.compile(
+                rf"(?<![.!?。！？\s])(?:\s+|\s*[—–-]{{1,2}}\s*){credit}\s*{_CREDITED}$",
+                re.IGNORECASE),
             credit_words=re.compile(rf"^(?:{credit_cues})$", re.IGNORECASE),
             byline=re.compile(rf"^\s*(?:{bylines})\s*:?\s+(?P<name>.+)$", re.IGNORECASE),
+            lead_source=_lead_source(_strings(data, "lead_source_templates")),
         )
     except (TypeError, ValueError, AttributeError, re.error) as exc:
         raise NewsforgeError(f"the 'loader' section is malformed: {exc}", path=pack.source,
@@ -118,6 +131,20 @@ def _alternation(words: Iterable[str]) -> str:
     if not ordered:
         return r"(?!x)x"
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+def _lead_source(templates: Iterable[str]) -> re.Pattern[str]:
+    """The agency named at the start of the lead: templates with an {agency} slot
+    ("{agency}记者报道", "据{agency}报道") in one anchored expression, one group each."""
+    agency = r"([^\s，,。：:（()）、]{2,12}?)"
+    shapes = sorted({t.strip() for t in templates if "{agency}" in t}, key=lambda t: (-len(t), t))
+    if not shapes:
+        return re.compile(r"(?!x)x")
+    alternatives = []
+    for shape in shapes:
+        before, after = shape.split("{agency}", 1)
+        alternatives.append(f"{_literal(before)}{agency}{_literal(after)}")
+    return re.compile("^\\s*(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
 
 
 def _starts_with(words: Iterable[str]) -> re.Pattern[str]:
