@@ -72,16 +72,16 @@ def test_worker_processes_give_the_same_records(tmp_path: Path, site_config: Con
 
 def test_a_language_without_data_is_read_by_shape(tmp_path: Path, site_config: Config,
                                                   languages: Languages) -> None:
-    (tmp_path / "fr.txt").write_text(
-        "PARIS — Le gouvernement a présenté mercredi un plan pour rénover les écoles du pays, "
-        "a annoncé le ministère de l'Éducation dans un communiqué publié le 2024-05-15.\n"
-        "Les travaux commenceront dès l'été dans plusieurs régions. AFP\n", "utf-8")
-    result = load_tree(replace(site_config, content=tmp_path, languages=("en", "fr")),
+    (tmp_path / "it.txt").write_text(
+        "ROMA — Il governo ha presentato mercoledì un piano per ristrutturare le scuole del "
+        "paese, ha annunciato il ministero dell'Istruzione in un comunicato del 2024-05-15.\n"
+        "I lavori cominceranno già in estate in diverse regioni del paese. ANSA\n", "utf-8")
+    result = load_tree(replace(site_config, content=tmp_path, languages=("en", "it")),
                        languages)
     [article] = result.articles
-    assert article.language == "fr"
-    assert article.dateline == "PARIS"
-    assert article.source is not None and article.source.name == "AFP"
+    assert article.language == "it"
+    assert article.dateline == "ROMA"
+    assert article.source is not None and article.source.name == "ANSA"
     assert article.published is not None and article.published.isoformat() == "2024-05-15"
-    assert article.body.endswith("dans plusieurs régions.")
-    assert any("no language data for 'fr'" in p.message for p in result.problems)
+    assert article.body.endswith("in diverse regioni del paese.")
+    assert any("no language data for 'it'" in p.message for p in result.problems)

@@ -210,8 +210,8 @@ def read_raw_text(text: str, path: str, rules: LoaderRules,
         evidence.append(Evidence("source", "agency named in the dateline", agency,
                                  source_line))
     lead = rules.lead_source.match(paragraphs[0].text) if paragraphs and not source else None
-    if lead is not None:
-        named = next(group for group in lead.groups() if group)
+    named = next((group for group in lead.groups() if group), "") if lead else ""
+    if named and named not in rules.own_outlet:
         source, source_line = Source(named), paragraphs[0].span.line
         evidence.append(Evidence("source", "agency named at the start of the lead", named,
                                  source_line))
@@ -294,8 +294,11 @@ def _kind(text: str, rules: LoaderRules, furniture: frozenset[str]) -> Kind:
     if timestamp_line(text, rules):
         return Kind.TIMESTAMP
     short = len(text) <= 60
-    if short and rules.tail.match(text) and (unpunctuated or text.endswith(":")):
-        return Kind.TAIL
+    tail = rules.tail.match(text)
+    if tail and ((short and (unpunctuated or text.endswith(":"))) or (
+            unpunctuated and len(text) <= 160
+            and text[tail.end():].lstrip()[:1] in (":", "："))):
+        return Kind.TAIL  # "Related news", "Read also: <a headline>"
     if rules.navigation.match(text) and unpunctuated and len(text) <= 160:
         return Kind.NAVIGATION
     byline = _byline(text, rules)
@@ -542,6 +545,10 @@ def _tail_start(lines: Sequence[Line], body_start: int) -> tuple[int, frozenset[
                 return lines.index(line), frozenset(inline)
             continue
         if line.kind is Kind.TAIL:
+            following = text_lines[position + 1] if position + 1 < len(text_lines) else None
+            if _linked(line) and following is not None and _is_prose(following):
+                inline.add(line.number)  # "Read also: <headline>" between two paragraphs
+                continue
             box = _inline_box(text_lines[position + 1:])
             if box is None:
                 return lines.index(line), frozenset(inline)
@@ -555,6 +562,12 @@ def _tail_start(lines: Sequence[Line], body_start: int) -> tuple[int, frozenset[
             continue
         paragraphs += 1
     return len(lines), frozenset(inline)
+
+
+def _linked(line: Line) -> bool:
+    """A tail marker with a headline after its colon on the same line."""
+    _, colon, rest = line.text.replace("：", ":").partition(":")
+    return bool(colon) and _words(rest) >= 3
 
 
 def _inline_box(after: Sequence[Line]) -> list[int] | None:

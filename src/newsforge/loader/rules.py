@@ -12,6 +12,8 @@ from newsforge.langdata import LanguagePack, Languages
 
 # Who a credit names: a few words ("Nguyễn Văn A/VNA"), never a sentence.
 _CREDITED = r"(?:[^\s.!?()]+[ \t]*){1,6}"
+# A colon in any script: Latin, full-width (CJK), Khmer.
+_COLON = "[:：៖]"
 _YEAR = r"(?P<y>(?:1[89]|20)\d{2})(?!\d)"
 
 
@@ -45,6 +47,7 @@ class LoaderRules:
     credit_words: re.Pattern[str]
     byline: re.Pattern[str]
     lead_source: re.Pattern[str]
+    own_outlet: frozenset[str]
 
     def is_weekday_word(self, word: str) -> bool:
         """Whether ``word`` is (part of) a weekday name: 'thứ' and 'ba' of 'thứ ba'."""
@@ -72,8 +75,11 @@ def compile_rules(pack: LanguagePack) -> LoaderRules:
         # "Photo: VNA", "Photo - VNA", in languages that say so "Photo by VNA", and cues
         # that take the name without a colon ("图自越通社").
         joiners = _strings(data, "credit_joiners")
-        credit = (rf"(?:(?:{credit_cues})\s*(?:[:：]|\s(?:{_alternation(joiners)})\b|\s[-–—]\s)"
-                  rf"|(?:{_alternation(_strings(data, 'credit_prefixes'))}))")
+        prefixes = _alternation(_strings(data, "credit_prefixes"))
+        credit = (rf"(?:(?:{credit_cues})\s*(?:{_COLON}|\s(?:{_alternation(joiners)})\b|\s[-–—]\s)"
+                  rf"|(?:{prefixes}))")
+        # Without the joiners, which also make ordinary phrases ("the photo by the lake").
+        tight = rf"(?:(?:{credit_cues})\s*(?:{_COLON}|\s[-–—]\s)|(?:{prefixes}))"
         counters = _alternation(_strings(data, "counter_words"))
         bylines = _alternation(_strings(data, "byline_prefixes"))
         return LoaderRules(
@@ -92,26 +98,28 @@ def compile_rules(pack: LanguagePack) -> LoaderRules:
             furniture=frozenset(w.lower() for w in _strings(data, "furniture_lines")),
             tail=_starts_with(_strings(data, "tail_markers")),
             counter=re.compile(rf"^(?:{counters})\s*\(\s*\d+\s*\)$", re.IGNORECASE),
-            source_line=re.compile(rf"^\s*(?:{source_cues})\s*[:：]\s*(?P<value>\S.*)$",
+            source_line=re.compile(rf"^\s*(?:{source_cues})\s*{_COLON}\s*(?P<value>\S.*)$",
                                    re.IGNORECASE),
             source_prefix_line=re.compile(
                 rf"^\s*(?:{source_prefixes})\s+(?P<value>[^\s,;:][^,;:]{{1,50}}?)\s*\.?$",
                 re.IGNORECASE),
             # "Photo: VNA", "(File photo)", "Content image - Outlet": a credit on its own.
             credit_line=re.compile(
-                rf"^\s*\(?(?:[^\W\d_]{{2,12}}\s)?{credit}\s*{_CREDITED}\)?\.?\s*$"
+                rf"^\s*\(?{credit}\s*{_CREDITED}\)?\.?\s*$"
+                rf"|^\s*\(?[^\W\d_]{{2,12}}\s{tight}\s*{_CREDITED}\)?\.?\s*$"
                 rf"|^\s*\(?(?:{credit_cues})\)?\s*$", re.IGNORECASE),
             credit_inline=re.compile(
-                rf"(?<=[.!?])\s*\({credit}[^()]{{1,80}}\)\.?|\s*\({credit}[^()]{{1,80}}\)"
+                rf"(?<=[.!?])\s*\({credit}[^()]{{1,80}}\)\.?|\s*[(（]{credit}[^()（）]{{1,80}}[)）]"
                 rf"|(?<=[.!?])\s+{credit}\s*{_CREDITED}\.?$",
                 re.IGNORECASE),
             # A caption ending in its credit with no full stop before it: "... ——图片:VNA".
             credit_caption=re.compile(
-                rf"(?<![.!?。！？\s])(?:\s+|\s*[—–-]{{1,2}}\s*){credit}\s*{_CREDITED}$",
+                rf"(?<![.!?。！？\s])(?:\s+|\s*[—–-]{{1,2}}\s*){tight}\s*{_CREDITED}$",
                 re.IGNORECASE),
             credit_words=re.compile(rf"^(?:{credit_cues})$", re.IGNORECASE),
             byline=re.compile(rf"^\s*(?:{bylines})\s*:?\s+(?P<name>.+)$", re.IGNORECASE),
             lead_source=_lead_source(_strings(data, "lead_source_templates")),
+            own_outlet=frozenset(_strings(data, "own_outlet_words")),
         )
     except (TypeError, ValueError, AttributeError, re.error) as exc:
         raise NewsforgeError(f"the 'loader' section is malformed: {exc}", path=pack.source,
@@ -136,7 +144,7 @@ def _alternation(words: Iterable[str]) -> str:
 def _lead_source(templates: Iterable[str]) -> re.Pattern[str]:
     """The agency named at the start of the lead: templates with an {agency} slot
     ("{agency}记者报道", "据{agency}报道") in one anchored expression, one group each."""
-    agency = r"([^\s，,。：:（()）、]{2,12}?)"
+    agency = r"([^\s\d，,。：:（()）、]{2,12}?)"
     shapes = sorted({t.strip() for t in templates if "{agency}" in t}, key=lambda t: (-len(t), t))
     if not shapes:
         return re.compile(r"(?!x)x")
