@@ -172,8 +172,10 @@ def read_raw_text(text: str, path: str, rules: LoaderRules,
     lines = _mark_captions([_classify(line, rules, furniture) for line in lines])
 
     body_start = _first_prose(lines)
-    if body_start is None:
-        body_start = next((i for i, ln in enumerate(lines) if ln.kind is Kind.TEXT), len(lines))
+    if body_start is None:  # no full sentence anywhere: a headline, then the article
+        texts = [i for i, ln in enumerate(lines) if ln.kind is Kind.TEXT]
+        heading = len(texts) > 1 and _headline_like(lines[texts[0]])
+        body_start = texts[1] if heading else (texts[0] if texts else len(lines))
     script = _script(lines[body_start].text) if body_start < len(lines) else None
     lead_line = _header_dateline(lines[:body_start], script)
     title_index = _choose_title(lines[:body_start], script, lead_line)
@@ -587,9 +589,9 @@ def _inline_box(after: Sequence[Line]) -> list[int] | None:
 
 def _paragraphs(body: Sequence[Line], rules: LoaderRules, path: str) -> list[Paragraph]:
     """Body lines to paragraphs: credits cut, inline link lists dropped, wrapped lines joined."""
-    # A page whose every line is heading-shaped (a script with few sentence marks, no
-    # blank lines) is still an article: its lines are kept rather than dropped as links.
-    kept = _without_link_runs(body) or list(body)
+    # A page without a single sentence mark (a script that uses few, no blank lines) is
+    # not judged by the shape of prose: its lines are kept rather than dropped as links.
+    kept = _without_link_runs(body) if any(_is_prose(line) for line in body) else list(body)
     paragraphs: list[Paragraph] = []
     for line in kept:
         text = rules.credit_inline.sub("", line.text).strip()

@@ -151,7 +151,9 @@ def _lead_source(templates: Iterable[str]) -> re.Pattern[str]:
     alternatives = []
     for shape in shapes:
         before, after = shape.split("{agency}", 1)
-        alternatives.append(f"{_literal(before)}{agency}{_literal(after)}")
+        # "{place}" stands for a place the agency's reporter writes from, not captured.
+        after = _literal(after).replace(re.escape("{place}"), r"[^\s\d，,。：:]{1,8}?")
+        alternatives.append(f"{_literal(before)}{agency}{after}")
     return re.compile("^\\s*(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
 
 
