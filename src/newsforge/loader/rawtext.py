@@ -64,6 +64,7 @@ _AGENCY_SUFFIX = re.compile(r"\s*(?:\([^()]{1,12}\)|/\s*[A-Z][\w.]{1,15})\s*$")
 _NAME_OUTLET = re.compile(r"^(?P<name>[^/()]{3,45}?)\s*/\s*(?P<outlet>[^/()\d]{2,40})$")
 # "(子兴)", "(Minh Anh)": a signature in parentheses on a line of its own.
 _PAREN_LINE = re.compile(r"^\((?P<inner>[^()]{1,120})\)\.?$")
+_CAPS_PAIR = re.compile(r"[A-Z][A-Za-z]{0,5}[A-Z]")
 _CAPS_TAG = re.compile(r"(?:[A-Z][A-Za-z]{0,5}[A-Z]/)*[A-Z][A-Za-z]{0,5}[A-Z]")
 _HTML_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{2,5}|#x[0-9A-Fa-f]{2,4});")
 _PARTIAL_MARKER = re.compile(r"^\s*date\s*[:=]?\s*\d{4}(?:-\d{2})?(?![\d-])\s*", re.IGNORECASE)
@@ -78,11 +79,14 @@ _COUNTER = re.compile(
 _IMAGE = re.compile(
     r"^\S*\d{8,}\S*$|^\S+\.(?:jpe?g|png|gif|webp|avif)$"
     r"|\s[-–—]\s[^\W\d_]{2,12}\s\d{1,2}\.?$", re.IGNORECASE)
-_BULLET = re.compile(r"^[•·▪●◦‣∙*]\s*")
+_BULLETS = "•·▪●◦‣∙*"
+_BULLET = re.compile(rf"^[{_BULLETS}]\s*")
 # Scripts written without spaces between words: a word is about two Han or kana
 # characters, or (beside the spaces between phrases) seven Thai, Lao, Khmer or Myanmar
 # code points.
 _DENSE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
+                       r"\u4e00-\u9fff\uf900-\ufaff]")
 _SPARSE = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]+")
 # Start of each script's block, for telling a line's script from the page's.
 _SCRIPTS = (
@@ -92,6 +96,7 @@ _SCRIPTS = (
     (0x10A0, "other"), (0x1780, "khmer"), (0x1800, "other"), (0x1E00, "latin"),
     (0x1F00, "greek"), (0x2000, "other"), (0x3040, "cjk"), (0xA000, "other"),
     (0xAC00, "hangul"), (0xD7B0, "other"), (0xF900, "cjk"), (0xFB00, "other"))
+_NON_LATIN = re.compile(r"[\u0370-\u1dff\u1f00-\u1fff\u2c00-\uffff]")
 _SCRIPT_STARTS = tuple(start for start, _ in _SCRIPTS)
 # Word-initial and word-final letter pairs of pronounceable words: "VGP", "AKP", "NDO"
 # are an outlet's initials, "HANOI", "PARIS", "MINSK" places.
@@ -121,11 +126,14 @@ class Kind(Enum):
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One line of the file, its 1-based number and what it was recognised as."""
+    """One line of the file, its 1-based number and what it was recognised as; a text
+    line also keeps its words without a closing agency signature, and how many."""
 
     number: int
     text: str
     kind: Kind = Kind.TEXT
+    core: str = ""
+    words: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,7 +281,10 @@ def _take_marker(lines: list[Line], evidence: list[Evidence]
 def _classify(line: Line, rules: LoaderRules, furniture: frozenset[str]) -> Line:
     text = line.text.strip()
     kind = _kind(text, rules, furniture)
-    return Line(line.number, line.text, kind)
+    if kind is not Kind.TEXT:
+        return Line(line.number, line.text, kind)
+    core = _core_text(text)
+    return Line(line.number, line.text, kind, core, _words(core))
 
 
 def _kind(text: str, rules: LoaderRules, furniture: frozenset[str]) -> Kind:
@@ -281,7 +292,7 @@ def _kind(text: str, rules: LoaderRules, furniture: frozenset[str]) -> Kind:
         return Kind.BLANK
     lowered = furniture_key(text)
     unpunctuated = not text.endswith(_TERMINAL)
-    bare = _BULLET.sub("", text)
+    bare = _BULLET.sub("", text) if text[0] in _BULLETS else text
     if lowered in rules.furniture or rules.counter.match(text) or len(text) <= 2 or (
             len(bare) <= 40 and _COUNTER.match(bare)):
         return Kind.FURNITURE
@@ -373,7 +384,7 @@ def _signature(text: str) -> tuple[str, str | None] | None:
 def _words(text: str) -> int:
     """How many words a text holds, counting scripts written without spaces by length."""
     count = len(text.split())
-    if text.isascii():
+    if text.isascii() or _UNSPACED.search(text) is None:
         return count
     dense = sum(len(run) for run in _DENSE.findall(text))
     sparse = sum(len(run) for run in _SPARSE.findall(text)) if dense == 0 else 0
@@ -382,8 +393,10 @@ def _words(text: str) -> int:
 
 def _script(text: str) -> str | None:
     """The script most of the text's letters are written in ('latin', 'cjk', 'khmer', ...)."""
+    if _NON_LATIN.search(text) is None:
+        return "latin" if any(c.isalpha() for c in text) else None
     counts: dict[str, int] = {}
-    for char in text:
+    for char in text[:160]:  # the opening letters tell the script
         if char.isalpha():
             name = _SCRIPTS[bisect_right(_SCRIPT_STARTS, ord(char)) - 1][1]
             counts[name] = counts.get(name, 0) + 1
@@ -410,26 +423,26 @@ def _is_initials(token: str, script: str | None) -> bool:
     return onset or coda
 
 
-def _core(line: Line) -> str:
+def _core_text(text: str) -> str:
     """The line without an agency signature after its last sentence."""
-    text = line.text.strip()
-    if text.endswith(_TERMINAL) or not text[-1:].isalpha():
-        return text  # a signature ends in letters: most lines are spared the regex
+    if text.endswith(_TERMINAL) or not text[-1:].isalpha() or _CAPS_PAIR.search(
+            text, len(text) - 24) is None:
+        return text  # a signature ends in capitals: most lines are spared the regex
     return _SIGNATURE.sub("", text)
 
 
 def _is_prose(line: Line) -> bool:
     if line.kind is not Kind.TEXT:
         return False
-    text = _core(line)
-    return _words(text) >= 8 and (text.endswith(_TERMINAL) or len(text) >= 200)
+    text = line.core
+    return line.words >= 8 and (text.endswith(_TERMINAL) or len(text) >= 200)
 
 
 def _headline_like(line: Line) -> bool:
     if line.kind is not Kind.TEXT:
         return False
-    text = _core(line)
-    return (3 <= _words(text) <= 35
+    text = line.core
+    return (3 <= line.words <= 35
             and (not text.endswith(_TERMINAL) or text.endswith(("?", "!", "”", "\"", "？", "！")))
             and not _name_shaped(text))
 
@@ -446,8 +459,8 @@ def _is_short_sentence(line: Line) -> bool:
     """'HANOI — The two sides met.': a few words, one not capitalised, a full stop."""
     if line.kind is not Kind.TEXT:
         return False
-    text = _core(line)
-    return (_words(text) >= 4 and text.endswith((".", "!", "?", "…", "。", "！", "？", "។", "။"))
+    text = line.core
+    return (line.words >= 4 and text.endswith((".", "!", "?", "…", "。", "！", "？", "។", "။"))
             and any(w[:1].isalpha() and not w[:1].isupper() for w in text.split()))
 
 
@@ -524,7 +537,9 @@ def _mark_captions(lines: list[Line]) -> list[Line]:
 def _foreign_heading(line: Line, script: str | None) -> bool:
     """A heading-shaped line in another script than the article's: the original-language
     headline of a translated article, a related-list heading from another edition."""
-    return script is not None and _headline_like(line) and _script(line.text) != script
+    if script is None or (script == "latin" and _NON_LATIN.search(line.text) is None):
+        return False
+    return _headline_like(line) and _script(line.text) != script
 
 
 def _tail_start(lines: Sequence[Line], body_start: int) -> tuple[int, frozenset[int]]:
