@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -45,21 +46,75 @@ from newsforge.model import (
     Span,
 )
 
-_TERMINAL = tuple(".!?…:;\"”’»)")
+# Sentence ends in every script: Latin, CJK full-width, Khmer, Myanmar, Ethiopic, Arabic,
+# Devanagari, and closing quotes and brackets after them.
+_TERMINAL = tuple(".!?…:;\"”’»)。！？；：」』）】។៕။።؟।॥")
 _LINK_RUN_MIN_WORDS = 6
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*\.?$")
+# A dateline: "HANOI —", "PHNOM PENH, March 3 (Xinhua) --", "Bangkok, 21 ago (EFE).-",
+# "AKP Phnom Penh, December 06, 2018 -Cambodian" (an agency's acronym before the place).
 _DATELINE = re.compile(
-    r"^(?P<place>[^\W\d_][^\W\d_.'’-]*(?:[ .'’-]+[^\W\d_][^\W\d_.'’-]*){0,3})"
-    r"(?:\s*,\s*[^\W\d_][^\W\d_]*\.?(?:\s+\d{1,2})?)?(?:\s*\((?P<agency>[^)]{1,30})\))?"
-    r"\s*[—–-]{1,2}\s+")
+    r"^(?:(?P<lead>[A-Z][A-Z/]{1,7})\s+(?=[A-ZÀ-Þ][^\W\d_A-ZÀ-Þ]))?"
+    r"(?P<place>[^\W\d_][^\W\d_.'’-]*(?:[ .'’-]+[^\W\d_][^\W\d_.'’-]*){0,3})"
+    r"(?:\s*,\s*(?P<when>[^\s(),—–-][^()—–\n-]{0,24}?))?"
+    r"(?:\s*\((?P<agency>[^)]{1,30})\))?"
+    r"(?:\s+[—–-]{1,2}|[—–-]{1,2}(?=\s)|(?<=\))\.?[—–-]{1,2}|(?<=\))\s*[:：])\s*")
+# "(VNA) – ...": an outlet's tag in parentheses opening the lead.
+_OUTLET_TAG = re.compile(r"^\((?P<tag>[A-Z][A-Za-z/.&]{0,10}[A-Z])\)\s*(?:[—–-]{1,2}|[:：])\s*")
 _SIGNATURE = re.compile(
     r"(?<=[.!?”\"’)])(?:\s+|\s*[—–-]+\s*|\s*\(\s*)"  # "... said. VNA", "— VNS", "(TTXVN)"
     r"(?P<sig>(?:[A-Z][A-Za-z]{0,5}[A-Z]/)*[A-Z][A-Za-z]{0,5}[A-Z])\)?"
     r"(?:\s+(?P<cue>[^\W\d_]+))?\s*$")
 # "Tuấn Quỳnh (Th)", "Minh Hà/TTXVN": a byline's agency or desk tag.
 _AGENCY_SUFFIX = re.compile(r"\s*(?:\([^()]{1,12}\)|/\s*[A-Z][\w.]{1,15})\s*$")
+# "Hà Văn/ Báo Chính phủ": a name and the outlet it wrote for, signing the article.
+_NAME_OUTLET = re.compile(r"^(?P<name>[^/()]{3,45}?)\s*/\s*(?P<outlet>[^/()\d]{2,40})$")
+# "(子兴)", "(Minh Anh)": a signature in parentheses on a line of its own.
+_PAREN_LINE = re.compile(r"^\((?P<inner>[^()]{1,120})\)\.?$")
+_CAPS_PAIR = re.compile(r"[A-Z][A-Za-z]{0,5}[A-Z]")
+_CAPS_TAG = re.compile(r"(?:[A-Z][A-Za-z]{0,5}[A-Z]/)*[A-Z][A-Za-z]{0,5}[A-Z]")
 _HTML_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{2,5}|#x[0-9A-Fa-f]{2,4});")
+_PARTIAL_MARKER = re.compile(r"^\s*date\s*[:=]?\s*\d{4}(?:-\d{2})?(?![\d-])\s*", re.IGNORECASE)
+_BREAK = re.compile(r"(?<=[^\W\d_]{3})[.!?]\s+\S")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^\W\d_])")
+# Counters and image placeholders, by shape in any language: "14", "517 Aufrufe",
+# "15 phút trước", "Kommentare (3)", "photo-1728377995980", "IMG_0042.jpg", "... - Bild 2".
+_COUNTER = re.compile(
+    r"^(?:\d[\d.,  ]{0,10}[KkMm]?"
+    r"|\d[\d.,]{0,8}[KkMm]?\s*[^\W\d_]{1,15}(?:\s[^\W\d_]{1,15})?"
+    r"|[^\W\d_]{1,20}(?:\s[^\W\d_]{1,20})?\s*[(\[]\s*\d{1,6}\s*[)\]])$")
+_IMAGE = re.compile(
+    r"^\S*\d{8,}\S*$|^\S+\.(?:jpe?g|png|gif|webp|avif)$"
+    r"|\s[-–—]\s[^\W\d_]{2,12}\s\d{1,2}\.?$", re.IGNORECASE)
+_BULLETS = "•·▪●◦‣∙*"
+_BULLET = re.compile(rf"^[{_BULLETS}]\s*")
+# Scripts written without spaces between words: a word is about two Han or kana
+# characters, or (beside the spaces between phrases) seven Thai, Lao, Khmer or Myanmar
+# code points.
+_DENSE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
+                       r"\u4e00-\u9fff\uf900-\ufaff]")
+_SPARSE = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]+")
+# Start of each script's block, for telling a line's script from the page's.
+_SCRIPTS = (
+    (0x0000, "latin"), (0x0370, "greek"), (0x0400, "cyrillic"), (0x0530, "other"),
+    (0x0590, "hebrew"), (0x0600, "arabic"), (0x0700, "other"), (0x0900, "indic"),
+    (0x0E00, "thai"), (0x0E80, "lao"), (0x0F00, "other"), (0x1000, "myanmar"),
+    (0x10A0, "other"), (0x1780, "khmer"), (0x1800, "other"), (0x1E00, "latin"),
+    (0x1F00, "greek"), (0x2000, "other"), (0x3040, "cjk"), (0xA000, "other"),
+    (0xAC00, "hangul"), (0xD7B0, "other"), (0xF900, "cjk"), (0xFB00, "other"))
+_NON_LATIN = re.compile(r"[\u0370-\u1dff\u1f00-\u1fff\u2c00-\uffff]")
+_SCRIPT_STARTS = tuple(start for start, _ in _SCRIPTS)
+# Word-initial and word-final letter pairs of pronounceable words: "VGP", "AKP", "NDO"
+# are an outlet's initials, "HANOI", "PARIS", "MINSK" places.
+_ONSETS = frozenset((
+    "BL", "BR", "CH", "CL", "CR", "DH", "DR", "FL", "FR", "GH", "GL", "GR", "KH", "KL",
+    "KR", "PH", "PL", "PR", "QU", "SC", "SH", "SK", "SL", "SM", "SN", "SP", "ST", "SW",
+    "TH", "TR", "TS", "WH", "WR", "ZH"))
+_CODAS = frozenset((
+    "CH", "CK", "CT", "FT", "LD", "LK", "LL", "LM", "LP", "LT", "MB", "MP", "ND", "NG",
+    "NK", "NN", "NS", "NT", "PT", "RB", "RD", "RG", "RK", "RL", "RM", "RN", "RS", "RT",
+    "SH", "SK", "SP", "SS", "ST", "TH", "TS", "TZ"))
 
 
 class Kind(Enum):
@@ -72,15 +127,20 @@ class Kind(Enum):
     CREDIT = "credit"
     TAIL = "tail"
     BYLINE = "byline"
+    IMAGE = "image"
+    SIGNATURE = "signature"
 
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One line of the file, its 1-based number and what it was recognised as."""
+    """One line of the file, its 1-based number and what it was recognised as; a text
+    line also keeps its words without a closing agency signature, and how many."""
 
     number: int
     text: str
     kind: Kind = Kind.TEXT
+    core: str = ""
+    words: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,19 +184,25 @@ def read_raw_text(text: str, path: str, rules: LoaderRules,
     lines = [Line(n, t.rstrip()) for n, t in enumerate(text.split("\n"), start=1)]
 
     marker_date, lines = _take_marker(lines, evidence)
-    lines = [_classify(line, rules, furniture) for line in lines]
+    lines = _mark_captions([_classify(line, rules, furniture) for line in lines])
 
     body_start = _first_prose(lines)
-    if body_start is None:
-        body_start = next((i for i, ln in enumerate(lines) if ln.kind is Kind.TEXT), len(lines))
-    title_index = _choose_title(lines[:body_start])
+    if body_start is None:  # no full sentence anywhere: a headline, then the article
+        texts = [i for i, ln in enumerate(lines) if ln.kind is Kind.TEXT]
+        heading = len(texts) > 1 and _headline_like(lines[texts[0]])
+        body_start = texts[1] if heading else (texts[0] if texts else len(lines))
+    script = _script(lines[body_start].text) if body_start < len(lines) else None
+    lead_line = _header_dateline(lines[:body_start], script)
+    title_index = _choose_title(lines[:body_start], script, lead_line)
+    if title_index is not None:
+        body_start = _after_repeated_title(lines, body_start, lines[title_index].text.strip())
     tail_start, inline_boxes = _tail_start(lines, body_start)
 
-    source, source_line = _source(lines, rules, evidence)
+    source, source_line = _source(lines, body_start, rules, evidence)
     author, author_line = _author(lines, body_start, tail_start, rules, evidence)
     body_lines = [ln for ln in lines[body_start:tail_start]
                   if ln.kind is Kind.TEXT and ln.number != author_line
-                  and ln.number not in inline_boxes]
+                  and ln.number not in inline_boxes and not _foreign_heading(ln, script)]
     dropped = sum(1 for ln in lines if ln.kind not in (Kind.TEXT, Kind.BLANK))
     title = lines[title_index].text.strip() if title_index is not None else None
     title_line = lines[title_index].number if title_index is not None else None
@@ -145,18 +211,29 @@ def read_raw_text(text: str, path: str, rules: LoaderRules,
         title = title_stamp[0]  # "Headline | 02/12/2025 10:57": the stamp is a date
     paragraphs = [p for p in _paragraphs(body_lines, rules, path)
                   if title is None or p.text.rstrip(" .") != title]  # captions that repeat it
-    dateline, agency = _dateline(paragraphs)
+    paragraphs = _without_notes(paragraphs)
+    dateline, agency = _dateline(paragraphs[0].text, script) if paragraphs else (None, None)
+    dateline_line = paragraphs[0].span.line if paragraphs else None
+    if dateline is None and agency is None and lead_line is not None:
+        dateline, agency = _dateline(lines[lead_line].text.strip(), script)
+        dateline_line = lines[lead_line].number
     if dateline:
         evidence.append(Evidence("dateline", "capitalised place before a dash", dateline,
-                                 paragraphs[0].span.line))
+                                 dateline_line))
     paragraphs, signature = _strip_signature(paragraphs, rules, agency)
     if signature and source is None:
         source, source_line = Source(signature[0]), signature[1]
         evidence.append(Evidence("source", "agency signature after the last sentence",
                                  signature[0], signature[1]))
     if agency and source is None:
-        source, source_line = Source(agency), paragraphs[0].span.line
+        source, source_line = Source(agency), dateline_line
         evidence.append(Evidence("source", "agency named in the dateline", agency,
+                                 source_line))
+    lead = rules.lead_source.match(paragraphs[0].text) if paragraphs and not source else None
+    named = next((group for group in lead.groups() if group), "") if lead else ""
+    if named and named not in rules.own_outlet:
+        source, source_line = Source(named), paragraphs[0].span.line
+        evidence.append(Evidence("source", "agency named at the start of the lead", named,
                                  source_line))
     if dropped:
         evidence.append(Evidence("body", "page furniture removed", f"{dropped} line(s)"))
@@ -209,7 +286,10 @@ def _take_marker(lines: list[Line], evidence: list[Evidence]
 def _classify(line: Line, rules: LoaderRules, furniture: frozenset[str]) -> Line:
     text = line.text.strip()
     kind = _kind(text, rules, furniture)
-    return Line(line.number, line.text, kind)
+    if kind is not Kind.TEXT:
+        return Line(line.number, line.text, kind)
+    core = _core_text(text)
+    return Line(line.number, line.text, kind, core, _words(core))
 
 
 def _kind(text: str, rules: LoaderRules, furniture: frozenset[str]) -> Kind:
@@ -217,24 +297,33 @@ def _kind(text: str, rules: LoaderRules, furniture: frozenset[str]) -> Kind:
         return Kind.BLANK
     lowered = furniture_key(text)
     unpunctuated = not text.endswith(_TERMINAL)
-    if lowered in rules.furniture or rules.counter.match(text) or (
-            len(text) <= 2 and not text.isdigit()):
+    bare = _BULLET.sub("", text) if text[0] in _BULLETS else text
+    if lowered in rules.furniture or rules.counter.match(text) or len(text) <= 2 or (
+            len(bare) <= 40 and _COUNTER.match(bare)):
         return Kind.FURNITURE
+    if unpunctuated and _IMAGE.search(bare):
+        return Kind.IMAGE
     if rules.source_line.match(text) or (
             len(text.split()) <= 6 and rules.source_prefix_line.match(text)):
         return Kind.SOURCE
-    if rules.credit_line.match(text) or _is_signature_credit(text, rules):
+    if rules.credit_line.match(text) or _is_signature_credit(text, rules) or (
+            unpunctuated and rules.credit_caption.search(text)):
         return Kind.CREDIT
     if timestamp_line(text, rules):
         return Kind.TIMESTAMP
     short = len(text) <= 60
-    if short and rules.tail.match(text) and (unpunctuated or text.endswith(":")):
-        return Kind.TAIL
+    tail = rules.tail.match(text)
+    if tail and ((short and (unpunctuated or text.endswith(":"))) or (
+            unpunctuated and len(text) <= 160
+            and text[tail.end():].lstrip()[:1] in (":", "："))):
+        return Kind.TAIL  # "Related news", "Read also: <a headline>"
     if rules.navigation.match(text) and unpunctuated and len(text) <= 160:
         return Kind.NAVIGATION
     byline = _byline(text, rules)
     if byline is not None and _name_shaped(byline[0]):
         return Kind.BYLINE
+    if (unpunctuated or text.endswith(")")) and _signature(text) is not None:
+        return Kind.SIGNATURE
     if lowered in furniture:
         return Kind.FURNITURE
     return Kind.TEXT
@@ -276,25 +365,90 @@ def _name_shaped(text: str) -> bool:
             and all(_NAME_WORD.match(w) and w[0].isupper() for w in words))
 
 
-def _core(line: Line) -> str:
+def _signature(text: str) -> tuple[str, str | None] | None:
+    """'Hà Văn/ Báo Chính phủ', '(子兴)': the name signing the article, and its outlet."""
+    match = _NAME_OUTLET.match(text)
+    if match is not None:
+        name, outlet = match["name"].strip(), match["outlet"].strip()
+        if (_name_shaped(name) and outlet[:1].isupper() and len(outlet.split()) <= 4
+                and not outlet.endswith(_TERMINAL)):
+            return name, outlet
+        return None
+    match = _PAREN_LINE.match(text)
+    if match is None:
+        return None
+    inner = match["inner"].strip()
+    if _CAPS_TAG.fullmatch(inner) or any(c.isdigit() or c in ":：" for c in inner):
+        return None  # "(TTXVN)" is an agency's signature, "(Ảnh: ...)" a credit
+    caseless = not any(c.isupper() or c.islower() for c in inner)
+    if _name_shaped(inner) or (caseless and 2 <= len(inner) <= 8 and " " not in inner):
+        return inner, None
+    return None
+
+
+def _words(text: str) -> int:
+    """How many words a text holds, counting scripts written without spaces by length."""
+    count = len(text.split())
+    if text.isascii() or _UNSPACED.search(text) is None:
+        return count
+    dense = sum(len(run) for run in _DENSE.findall(text))
+    sparse = sum(len(run) for run in _SPARSE.findall(text)) if dense == 0 else 0
+    return count + dense // 2 + sparse // 7
+
+
+def _script(text: str) -> str | None:
+    """The script most of the text's letters are written in ('latin', 'cjk', 'khmer', ...)."""
+    if _NON_LATIN.search(text) is None:
+        return "latin" if any(c.isalpha() for c in text) else None
+    counts: dict[str, int] = {}
+    for char in text[:160]:  # the opening letters tell the script
+        if char.isalpha():
+            name = _SCRIPTS[bisect_right(_SCRIPT_STARTS, ord(char)) - 1][1]
+            counts[name] = counts.get(name, 0) + 1
+    return max(sorted(counts), key=lambda name: counts[name]) if counts else None
+
+
+def _has_sentence_break(text: str) -> bool:
+    """'... nếu mạng chậm. Đóng': a full stop after a lower-case word, inside the line."""
+    return any(text[m.start() - 3:m.start()].islower() for m in _BREAK.finditer(text))
+
+
+def _is_initials(token: str, script: str | None) -> bool:
+    """'VGP', 'NDO', 'AKP' are an outlet's initials; 'HANOI', 'PARIS' are places."""
+    if not (2 <= len(token) <= 6 and token.isascii() and token.replace("/", "").isalpha()
+            and token.isupper()):
+        return False
+    if "/" in token or len(token) == 2 or script not in (None, "latin"):
+        return True
+    vowels = [c in "AEIOUY" for c in token]
+    if not any(vowels):
+        return True
+    onset = not vowels[0] and not vowels[1] and token[:2] not in _ONSETS
+    coda = not vowels[-1] and not vowels[-2] and token[-2:] not in _CODAS
+    return onset or coda
+
+
+def _core_text(text: str) -> str:
     """The line without an agency signature after its last sentence."""
-    text = line.text.strip()
-    if text.endswith(_TERMINAL) or not text[-1:].isalpha():
-        return text  # a signature ends in letters: most lines are spared the regex
+    if text.endswith(_TERMINAL) or not text[-1:].isalpha() or _CAPS_PAIR.search(
+            text, len(text) - 24) is None:
+        return text  # a signature ends in capitals: most lines are spared the regex
     return _SIGNATURE.sub("", text)
 
 
 def _is_prose(line: Line) -> bool:
-    text = _core(line)
-    return line.kind is Kind.TEXT and len(text.split()) >= 8 and (
-        text.endswith(_TERMINAL) or len(text) >= 200)
+    if line.kind is not Kind.TEXT:
+        return False
+    text = line.core
+    return line.words >= 8 and (text.endswith(_TERMINAL) or len(text) >= 200)
 
 
 def _headline_like(line: Line) -> bool:
-    text = _core(line)
-    words = text.split()
-    return (line.kind is Kind.TEXT and 3 <= len(words) <= 35
-            and (not text.endswith(_TERMINAL) or text.endswith(("?", "!", "”", "\"")))
+    if line.kind is not Kind.TEXT:
+        return False
+    text = line.core
+    return (3 <= line.words <= 35
+            and (not text.endswith(_TERMINAL) or text.endswith(("?", "!", "”", "\"", "？", "！")))
             and not _name_shaped(text))
 
 
@@ -307,37 +461,116 @@ def _first_prose(lines: Sequence[Line]) -> int | None:
 
 
 def _is_short_sentence(line: Line) -> bool:
-    """'HANOI — The two sides met.': a few words, a lower-case one, a full stop."""
-    text = _core(line)
-    words = text.split()
-    return (line.kind is Kind.TEXT and len(words) >= 4 and text.endswith((".", "!", "?", "…"))
-            and any(w[:1].islower() for w in words))
+    """'HANOI — The two sides met.': a few words, one not capitalised, a full stop."""
+    if line.kind is not Kind.TEXT:
+        return False
+    text = line.core
+    return (line.words >= 4 and text.endswith((".", "!", "?", "…", "。", "！", "？", "។", "။"))
+            and any(w[:1].isalpha() and not w[:1].isupper() for w in text.split()))
 
 
-def _choose_title(header: Sequence[Line]) -> int | None:
-    """The longest headline-shaped line of the header; a later one wins a tie."""
+def _choose_title(header: Sequence[Line], script: str | None, skip: int | None) -> int | None:
+    """The longest headline-shaped line of the header; a later one wins a tie.
+
+    A line in another script than the article (the original-language headline of a
+    translation) loses to one in the article's script, a line holding a notice's full
+    stop is no headline, and a line that holds another candidate between page chrome
+    ("Logo ... - Headline", "Back to home Headline Politics") gives way to it.
+    """
+    candidates = [i for i, line in enumerate(header)
+                  if i != skip and _headline_like(line)
+                  and not _has_sentence_break(line.text.strip())]
+    if script is not None:
+        same = [i for i in candidates if _script(header[i].text) == script]
+        candidates = same or candidates
+    texts = {i: header[i].text.strip() for i in candidates}
+    candidates = [i for i in candidates
+                  if not any(_frames(texts[i], texts[j]) for j in candidates)]
     best: int | None = None
-    for index, line in enumerate(header):
-        if _headline_like(line) and (
-                best is None or len(line.text.strip()) >= len(header[best].text.strip())):
+    for index in candidates:
+        if best is None or len(texts[index]) >= len(texts[best]):
             best = index
     return best
+
+
+def _frames(outer: str, inner: str) -> bool:
+    """Whether ``outer`` is ``inner`` with page chrome around it."""
+    if len(inner) >= len(outer) or inner not in outer:
+        return False
+    if len(inner) >= 0.6 * len(outer):
+        return True
+    before, _, after = outer.partition(inner)
+    return (not after.strip() and before.rstrip().endswith(("-", "|", "–", "—", ":"))) or (
+        not before.strip() and after.lstrip().startswith(("-", "|", "–", "—")))
+
+
+def _after_repeated_title(lines: Sequence[Line], body_start: int, title: str) -> int:
+    """A headline printed again under the page's image and caption: the article starts
+    after it."""
+    for index in range(body_start, min(body_start + 6, len(lines))):
+        if lines[index].text.strip() == title and any(
+                _is_prose(line) for line in lines[index + 1:index + 4]):
+            return index + 1
+    return body_start
+
+
+def _header_dateline(header: Sequence[Line], script: str | None) -> int | None:
+    """'AKP Phnom Penh, 20 décembre 2016 –' alone on the line before the article."""
+    for index in range(len(header) - 1, -1, -1):
+        line = header[index]
+        if line.kind is Kind.BLANK:
+            continue
+        text = line.text.strip()
+        match = _DATELINE.match(text) if line.kind is Kind.TEXT else None
+        if match is not None and match.end() == len(text) and _dateline(text, script) != (
+                None, None):
+            return index
+        return None
+    return None
+
+
+def _mark_captions(lines: list[Line]) -> list[Line]:
+    """The line right under an image placeholder is its caption."""
+    marked = list(lines)
+    for index in range(1, len(marked)):
+        previous, line = marked[index - 1], marked[index]
+        if previous.kind is Kind.IMAGE and line.kind is Kind.TEXT and len(line.text) <= 400:
+            marked[index] = Line(line.number, line.text, Kind.CREDIT)
+    return marked
+
+
+def _foreign_heading(line: Line, script: str | None) -> bool:
+    """A heading-shaped line in another script than the article's: the original-language
+    headline of a translated article, a related-list heading from another edition."""
+    if script is None or (script == "latin" and _NON_LATIN.search(line.text) is None):
+        return False
+    return _headline_like(line) and _script(line.text) != script
 
 
 def _tail_start(lines: Sequence[Line], body_start: int) -> tuple[int, frozenset[int]]:
     """Where the lists after the article begin, and the line numbers of inline link boxes.
 
-    The tail begins at a tail marker or at a headline printed twice. A marker followed by
-    a few distinct headlines and then more prose is an inline "related" box instead: its
-    lines are dropped and the article goes on.
+    The tail begins at a tail marker, at a headline printed twice, or at a byline or
+    signature after the article's paragraphs. A marker followed by a few distinct
+    headlines and then more prose is an inline "related" box instead: its lines are
+    dropped and the article goes on; so is a caption printed twice (alt text and caption).
     """
     text_lines = [ln for i, ln in enumerate(lines) if i > body_start
-                  and ln.kind in (Kind.TEXT, Kind.TAIL)]
+                  and ln.kind in (Kind.TEXT, Kind.TAIL, Kind.BYLINE, Kind.SIGNATURE)]
     inline: set[int] = set()
+    paragraphs = 1
     for position, line in enumerate(text_lines):
         if line.number in inline:
             continue
+        if line.kind in (Kind.BYLINE, Kind.SIGNATURE):
+            if paragraphs >= 2:
+                return lines.index(line), frozenset(inline)
+            continue
         if line.kind is Kind.TAIL:
+            following = text_lines[position + 1] if position + 1 < len(text_lines) else None
+            if _linked(line) and following is not None and _is_prose(following):
+                inline.add(line.number)  # "Read also: <headline>" between two paragraphs
+                continue
             box = _inline_box(text_lines[position + 1:])
             if box is None:
                 return lines.index(line), frozenset(inline)
@@ -345,8 +578,18 @@ def _tail_start(lines: Sequence[Line], body_start: int) -> tuple[int, frozenset[
             continue
         following = text_lines[position + 1] if position + 1 < len(text_lines) else None
         if following is not None and following.text.strip() == line.text.strip():
-            return lines.index(line), frozenset(inline)
+            if _headline_like(line):
+                return lines.index(line), frozenset(inline)
+            inline.update([line.number, following.number])
+            continue
+        paragraphs += 1
     return len(lines), frozenset(inline)
+
+
+def _linked(line: Line) -> bool:
+    """A tail marker with a headline after its colon on the same line."""
+    _, colon, rest = line.text.replace("：", ":").partition(":")
+    return bool(colon) and _words(rest) >= 3
 
 
 def _inline_box(after: Sequence[Line]) -> list[int] | None:
@@ -366,7 +609,9 @@ def _inline_box(after: Sequence[Line]) -> list[int] | None:
 
 def _paragraphs(body: Sequence[Line], rules: LoaderRules, path: str) -> list[Paragraph]:
     """Body lines to paragraphs: credits cut, inline link lists dropped, wrapped lines joined."""
-    kept = _without_link_runs(body)
+    # A page without a single sentence mark (a script that uses few, no blank lines) is
+    # not judged by the shape of prose: its lines are kept rather than dropped as links.
+    kept = _without_link_runs(body) if any(_is_prose(line) for line in body) else list(body)
     paragraphs: list[Paragraph] = []
     for line in kept:
         text = rules.credit_inline.sub("", line.text).strip()
@@ -435,28 +680,45 @@ def _strip_signature(paragraphs: list[Paragraph], rules: LoaderRules, agency: st
     return [*paragraphs[:-1], Paragraph(text, last.span)], (match["sig"], line)
 
 
-def _dateline(paragraphs: Sequence[Paragraph]) -> tuple[str | None, str | None]:
-    """The dateline's place and the agency it names, if any: 'HANOI (VNA) –'."""
-    if not paragraphs:
-        return None, None
-    match = _DATELINE.match(paragraphs[0].text)
+def _without_notes(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """An editor's note in parentheses after the article ("(The headline was changed)")."""
+    while len(paragraphs) > 1:
+        match = _PAREN_LINE.match(paragraphs[-1].text.strip())
+        if match is None or _CAPS_TAG.fullmatch(match["inner"].strip()):
+            break
+        paragraphs = paragraphs[:-1]
+    return paragraphs
+
+
+def _dateline(text: str, script: str | None) -> tuple[str | None, str | None]:
+    """The dateline's place and the agency it names, if any: 'HANOI (VNA) –'; for an
+    outlet's tag opening the lead ('(VNA) –', 'VGP –'), no place and the outlet."""
+    tag = _OUTLET_TAG.match(text)
+    if tag is not None:
+        return None, tag["tag"]
+    match = _DATELINE.match(text)
     if match is None:
         return None, None
     place = match["place"].strip()
+    lead = match["lead"]
+    agency = (match["agency"] or lead or "").strip() or None
+    if agency is None and not match["when"] and _is_initials(place, script):
+        return None, place
     letters = [c for c in place if c.isalpha()]
     shouted = all(c.isupper() for c in letters)
-    # "Hanoi (VNA) –": a place in ordinary case needs the agency to mark it as a dateline.
-    titled = match["agency"] is not None and all(w[0].isupper() for w in place.split())
+    # "Hanoi (VNA) –", "AKP Phnom Penh, 6 May –", "Bangkok, 21 ago (EFE).-": a place in
+    # ordinary case needs an agency or a date to mark it as a dateline.
+    dated = bool(match["when"]) and any(c.isdigit() for c in match["when"])
+    titled = (agency is not None or dated) and all(w[0].isupper() for w in place.split())
     if len(letters) < 3 or not (shouted or titled):
         return None, None
-    agency = (match["agency"] or "").strip() or None
     return place, agency if agency and len(agency.split()) <= 3 else None
 
 
 # --- metadata ----------------------------------------------------------------------------
 
-def _source(lines: Sequence[Line], rules: LoaderRules, evidence: list[Evidence]
-            ) -> tuple[Source | None, int | None]:
+def _source(lines: Sequence[Line], body_start: int, rules: LoaderRules,
+            evidence: list[Evidence]) -> tuple[Source | None, int | None]:
     for line in lines:
         if line.kind is Kind.SOURCE:
             match = rules.source_line.match(line.text) or rules.source_prefix_line.match(
@@ -465,6 +727,12 @@ def _source(lines: Sequence[Line], rules: LoaderRules, evidence: list[Evidence]
             if value:
                 evidence.append(Evidence("source", "source cue line", value, line.number))
                 return source_from_text(value), line.number
+    for line in lines[body_start:]:
+        signed = _signature(line.text.strip()) if line.kind is Kind.SIGNATURE else None
+        if signed is not None and signed[1]:
+            evidence.append(Evidence("source", "outlet after the signing name", signed[1],
+                                     line.number))
+            return source_from_text(signed[1]), line.number
     return None, None
 
 
@@ -477,6 +745,12 @@ def _author(lines: Sequence[Line], body_start: int, tail_start: int, rules: Load
         if byline is not None:
             evidence.append(Evidence("author", "byline cue", byline[0], line.number))
             return _clean_name(byline[0]), line.number
+    for line in lines[body_start:]:
+        signed = _signature(line.text.strip()) if line.kind is Kind.SIGNATURE else None
+        if signed is not None:
+            evidence.append(Evidence("author", "signature after the article", signed[0],
+                                     line.number))
+            return _clean_name(signed[0]), line.number
     candidates: list[tuple[Line, str]] = []
     for index, line in enumerate(lines):
         if line.kind is not Kind.SOURCE:

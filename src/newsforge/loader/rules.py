@@ -14,6 +14,8 @@ from newsforge.loader.cldr import DateShapes, compile_date_shapes
 
 # Who a credit names: a few words ("Nguyễn Văn A/VNA"), never a sentence.
 _CREDITED = r"(?:[^\s.!?()]+[ \t]*){1,6}"
+# A colon in any script: Latin, full-width (CJK), Khmer.
+_COLON = "[:：៖]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +35,11 @@ class LoaderRules:
     source_prefix_line: re.Pattern[str]
     credit_line: re.Pattern[str]
     credit_inline: re.Pattern[str]
+    credit_caption: re.Pattern[str]
     credit_words: re.Pattern[str]
     byline: re.Pattern[str]
+    lead_source: re.Pattern[str]
+    own_outlet: frozenset[str]
 
     def is_weekday_word(self, word: str) -> bool:
         """Whether ``word`` is (part of) a weekday name: 'thứ' and 'ba' of 'thứ ba'."""
@@ -65,9 +70,14 @@ def compile_rules(pack: LanguagePack) -> LoaderRules:
         source_cues = _alternation(_strings(data, "source_cues"))
         source_prefixes = _alternation(_strings(data, "source_prefixes"))
         credit_cues = _alternation(_strings(data, "credit_cues"))
-        # "Photo: VNA", and in languages that say so, "Photo by VNA".
+        # "Photo: VNA", "Photo - VNA", in languages that say so "Photo by VNA", and cues
+        # that take the name without a colon ("图自越通社").
         joiners = _strings(data, "credit_joiners")
-        credit = rf"(?:{credit_cues})\s*(?:[:：]|\s(?:{_alternation(joiners)})\b)"
+        prefixes = _alternation(_strings(data, "credit_prefixes"))
+        credit = (rf"(?:(?:{credit_cues})\s*(?:{_COLON}|\s(?:{_alternation(joiners)})\b|\s[-–—]\s)"
+                  rf"|(?:{prefixes}))")
+        # Without the joiners, which also make ordinary phrases ("the photo by the lake").
+        tight = rf"(?:(?:{credit_cues})\s*(?:{_COLON}|\s[-–—]\s)|(?:{prefixes}))"
         counters = _alternation(_strings(data, "counter_words"))
         bylines = _alternation(_strings(data, "byline_prefixes"))
         return LoaderRules(
@@ -82,18 +92,28 @@ def compile_rules(pack: LanguagePack) -> LoaderRules:
             furniture=frozenset(w.lower() for w in _strings(data, "furniture_lines")),
             tail=_starts_with(_strings(data, "tail_markers")),
             counter=re.compile(rf"^(?:{counters})\s*\(\s*\d+\s*\)$", re.IGNORECASE),
-            source_line=re.compile(rf"^\s*(?:{source_cues})\s*[:：]\s*(?P<value>\S.*)$",
+            source_line=re.compile(rf"^\s*(?:{source_cues})\s*{_COLON}\s*(?P<value>\S.*)$",
                                    re.IGNORECASE),
             source_prefix_line=re.compile(
                 rf"^\s*(?:{source_prefixes})\s+(?P<value>[^\s,;:][^,;:]{{1,50}}?)\s*\.?$",
                 re.IGNORECASE),
-            credit_line=re.compile(rf"^\s*\(?{credit}\s*{_CREDITED}\)?\.?\s*$", re.IGNORECASE),
+            # "Photo: VNA", "(File photo)", "Content image - Outlet": a credit on its own.
+            credit_line=re.compile(
+                rf"^\s*\(?{credit}\s*{_CREDITED}\)?\.?\s*$"
+                rf"|^\s*\(?[^\W\d_]{{2,12}}\s{tight}\s*{_CREDITED}\)?\.?\s*$"
+                rf"|^\s*\(?(?:{credit_cues})\)?\s*$", re.IGNORECASE),
             credit_inline=re.compile(
-                rf"(?<=[.!?])\s*\({credit}[^()]{{1,80}}\)\.?|\s*\({credit}[^()]{{1,80}}\)"
+                rf"(?<=[.!?])\s*\({credit}[^()]{{1,80}}\)\.?|\s*[(（]{credit}[^()（）]{{1,80}}[)）]"
                 rf"|(?<=[.!?])\s+{credit}\s*{_CREDITED}\.?$",
+                re.IGNORECASE),
+            # A caption ending in its credit with no full stop before it: "... ——图片:VNA".
+            credit_caption=re.compile(
+                rf"(?<![.!?。！？\s])(?:\s+|\s*[—–-]{{1,2}}\s*){tight}\s*{_CREDITED}$",
                 re.IGNORECASE),
             credit_words=re.compile(rf"^(?:{credit_cues})$", re.IGNORECASE),
             byline=re.compile(rf"^\s*(?:{bylines})\s*:?\s+(?P<name>.+)$", re.IGNORECASE),
+            lead_source=_lead_source(_strings(data, "lead_source_templates")),
+            own_outlet=frozenset(_strings(data, "own_outlet_words")),
         )
     except (TypeError, ValueError, AttributeError, re.error) as exc:
         raise NewsforgeError(f"the 'loader' section is malformed: {exc}", path=pack.source,
@@ -115,6 +135,22 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
 
 
+def _lead_source(templates: Iterable[str]) -> re.Pattern[str]:
+    """The agency named at the start of the lead: templates with an {agency} slot
+    ("{agency}记者报道", "据{agency}报道") in one anchored expression, one group each."""
+    agency = r"([^\s\d，,。：:（()）、]{2,12}?)"
+    shapes = sorted({t.strip() for t in templates if "{agency}" in t}, key=lambda t: (-len(t), t))
+    if not shapes:
+        return re.compile(r"(?!x)x")
+    alternatives = []
+    for shape in shapes:
+        before, after = shape.split("{agency}", 1)
+        # "{place}" stands for a place the agency's reporter writes from, not captured.
+        after = _literal(after).replace(re.escape("{place}"), r"[^\s\d，,。：:]{1,8}?")
+        alternatives.append(f"{_literal(before)}{agency}{after}")
+    return re.compile("^\\s*(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+
+
 def _starts_with(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf"^\s*(?:{_alternation(words)})(?:\b|(?=\W)|$)", re.IGNORECASE)
 
@@ -126,6 +162,19 @@ SHAPES_ONLY = compile_rules(LanguagePack("und", "undetermined", "undetermined",
 
 
 @functools.lru_cache(maxsize=64)
+def _literal(text: str) -> str:
+    """A template's fixed text as a pattern: any run of spaces, an optional comma."""
+    out = []
+    for char in text:
+        if char == " ":
+            out.append(r"\s+")
+        elif char == ",":
+            out.append(",?")
+        else:
+            out.append(re.escape(char))
+    return "".join(out)
+
+
 def shapes_only(language: str) -> LoaderRules:
     """The rules for a language without a data file: the language-independent shapes, and
     its dates as CLDR writes them (month names, day-month order, digits)."""
