@@ -75,6 +75,26 @@ def key_of_folded(text: str) -> str:
     return " ".join(_WORDS.findall(text))
 
 
+# Scripts written without spaces between words (Thai, Lao, Myanmar, Khmer, kana, CJK): a
+# name in them may stand inside a run of letters, and a space in it is optional.
+SPACELESS = ("\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\u3040-\u30ff"
+             "\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f")
+_SPACELESS_RUN = re.compile(f"[{SPACELESS}]+")
+_SPACELESS_GAP = re.compile(f" (?=[{SPACELESS}])|(?<=[{SPACELESS}]) ")
+# Before and after a gazetteer name: no letter of a spaced script may touch it, but a
+# name may touch letters of a script written without spaces ("出席ASEAN", "越南共产党中央").
+_NAME_START = rf"(?:(?<![^\W{SPACELESS}])|(?=[{SPACELESS}]))"
+_NAME_END = rf"(?:(?![^\W{SPACELESS}])|(?<=[{SPACELESS}]))"
+_ACRONYM_START = rf"(?:(?<![\w\-])|(?<=[{SPACELESS}])|(?=[{SPACELESS}]))"
+_ACRONYM_END = rf"(?:(?![\w\-])|(?=[{SPACELESS}])|(?<=[{SPACELESS}]))"
+
+
+def name_key(folded: str) -> str:
+    """The gazetteer's key of folded text: `key_of_folded`, spaces next to spaceless scripts
+    dropped ("ພັກ ປະຊາຊົນ" and "ພັກປະຊາຊົນ" are one name)."""
+    return _SPACELESS_GAP.sub("", key_of_folded(folded))
+
+
 @dataclass(frozen=True, slots=True)
 class GazetteerEntry:
     """One party, organ or organisation of the bundled gazetteer."""
@@ -85,6 +105,9 @@ class GazetteerEntry:
     acronyms: tuple[str, ...]
     parent: str | None = None
     country: str | None = None
+    # A governing body (central committee, politburo): where a language's rules name such
+    # bodies ("CPV Central Committee", "Bộ Chính trị ..."), a mention of its party instead.
+    body: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +125,8 @@ class Gazetteer:
     country_level: frozenset[str]         # fold_key of country names and adjectives
     country_names: Mapping[str, str]      # country code -> its first name
     country_party: Mapping[str, str]      # country code -> its ruling party's entry id
+    # party id -> its names and acronyms (over folded text), found inside its organs' names
+    party_names: Mapping[str, re.Pattern[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,13 +235,21 @@ def _alternation(phrases: Iterable[str], *, folded: bool) -> str:
     trie: dict[str, Any] = {}
     for phrase in {p for p in phrases if p}:
         atoms: list[str] = []
-        words = re.findall(r"[^\W_]+|[’'\-]", fold(phrase) if folded else phrase)
+        # A run of a spaceless script is one word, its combining vowels and tones included;
+        # next to such a run a space is optional ("ພັກ ປະຊາຊົນ" = "ພັກປະຊາຊົນ").
+        # A full stop inside a name stays one ("T.Ư", "TP.HCM").
+        words = re.findall(rf"[{SPACELESS}]+|[^\W_{SPACELESS}]+|[’'\-]|\.(?=\w)",
+                           fold(phrase) if folded else phrase)
         for i, word in enumerate(words):
+            if word == ".":
+                atoms.append(_DOT)
+                continue
             if word in "’'-":
                 atoms.append(_APOSTROPHE)
                 continue
-            if i and words[i - 1] not in "’'-":
-                atoms.append(_SEPARATOR)
+            if i and words[i - 1] not in "’'-.":
+                spaceless = _SPACELESS_RUN.match(word) or _SPACELESS_RUN.match(words[i - 1])
+                atoms.append(_GAP if spaceless else _SEPARATOR)
             atoms.extend(word)
         if not atoms:
             continue
@@ -227,7 +260,7 @@ def _alternation(phrases: Iterable[str], *, folded: bool) -> str:
     return _emit(trie)
 
 
-_END, _SEPARATOR, _APOSTROPHE = "\x01end", "\x01sep", "\x01apos"
+_END, _SEPARATOR, _APOSTROPHE, _GAP, _DOT = "\x01end", "\x01sep", "\x01apos", "\x01gap", "\x01dot"
 
 
 def _emit(node: dict[str, Any]) -> str:
@@ -236,7 +269,11 @@ def _emit(node: dict[str, Any]) -> str:
         if atom == _SEPARATOR:
             head = _NAME_SEP
         elif atom == _APOSTROPHE:
-            head = r"[’'\-\s]?"
+            head = r"(?:[ ]?[’'\-–][ ]?|\s)?"  # "Á-Thái", "Á - Thái", "Á Thái"
+        elif atom == _DOT:
+            head = r"\.[ ]?"
+        elif atom == _GAP:
+            head = "[ \u00a0\u200b]*"
         else:
             head = re.escape(atom)
         branches.append(head + _emit(node[atom]))
@@ -276,17 +313,21 @@ def compile_gazetteer(data: Mapping[str, Any], extra: Iterable[GazetteerEntry] =
             id=str(raw["id"]), type=EntityType(raw.get("type", "organisation")),
             names=tuple(sorted((str(lang), _strings(v)) for lang, v in names.items())),
             acronyms=_strings(raw.get("acronyms")), parent=raw.get("parent"),
-            country=raw.get("country"))
+            country=raw.get("country"), body=bool(raw.get("body")))
         entries[entry.id] = entry
     for entry in extra:
         entries[entry.id] = entry
     name_ids: dict[str, str] = {}
     acronym_ids: dict[str, str] = {}
+    # The names as written: their keys drop the vowel signs and spaces of spaceless scripts.
+    written: list[str] = []
+    places_written: list[str] = []
     for entry in sorted(entries.values(), key=lambda e: e.id):
         for _lang, names in entry.names:
             for name in names:
                 if " " in name.strip() or not name[:1].isupper():
-                    name_ids.setdefault(fold_key(name), entry.id)
+                    name_ids.setdefault(name_key(fold(name)), entry.id)
+                    written.append(name)
                 else:  # a one-word name is as specific as an acronym: match it as written
                     acronym_ids.setdefault(name, entry.id)
         for acronym in entry.acronyms:
@@ -304,25 +345,37 @@ def compile_gazetteer(data: Mapping[str, Any], extra: Iterable[GazetteerEntry] =
         if raw.get("party"):
             country_party[code] = str(raw["party"])
         for place in (*names, *_strings(raw.get("places")), *_strings(raw.get("adjectives"))):
-            place_countries.setdefault(fold_key(place), code)
-        adjectives.update(fold_key(a) for a in _strings(raw.get("adjectives")))
-        country_level.update(fold_key(n) for n in names)
+            place_countries.setdefault(name_key(fold(place)), code)
+            places_written.append(place)
+        adjectives.update(name_key(fold(a)) for a in _strings(raw.get("adjectives")))
+        country_level.update(name_key(fold(n)) for n in names)
     # Genitive endings of any language ("Vietnams kommunistiska partis") may follow a name.
     endings = _literal_alternation(fold(x) for x in suffixes)
     ending = f"(?:{endings})?" if endings else ""
-    names_re = _alternation(name_ids, folded=True)
+    party_names: dict[str, re.Pattern[str]] = {}
+    for party_id in sorted({e.parent for e in entries.values()
+                            if e.parent in entries and e.type is EntityType.PARTY}):
+        party = entries[str(party_id)]
+        inner = _alternation([*(n for _, names in party.names for n in names), *party.acronyms],
+                             folded=True)
+        if inner:
+            party_names[party.id] = re.compile(rf"{_NAME_START}(?:{inner}){_NAME_END}")
+    names_re = _alternation(written, folded=True)
     acronyms_re = _alternation(acronym_ids, folded=False)
-    places_re = _alternation(place_countries, folded=True)
+    places_re = _alternation(places_written, folded=True)
     return Gazetteer(
         entries=entries,
-        names=re.compile(rf"(?<!\w)(?:{names_re}){ending}(?!\w)") if names_re else None,
+        names=re.compile(rf"{_NAME_START}(?:{names_re}){ending}{_NAME_END}")
+        if names_re else None,
         name_ids=name_ids,
-        acronyms=re.compile(rf"(?<![\w\-])(?:{acronyms_re})(?![\w\-])") if acronyms_re else None,
+        acronyms=re.compile(rf"{_ACRONYM_START}(?:{acronyms_re}){_ACRONYM_END}")
+        if acronyms_re else None,
         acronym_ids=acronym_ids,
-        places=re.compile(rf"(?<!\w)(?:{places_re}){ending}(?!\w)") if places_re else None,
+        places=re.compile(rf"{_NAME_START}(?:{places_re}){ending}{_NAME_END}")
+        if places_re else None,
         place_countries=place_countries, adjectives=frozenset(adjectives),
         country_level=frozenset(country_level | adjectives),
-        country_names=country_names, country_party=country_party)
+        country_names=country_names, country_party=country_party, party_names=party_names)
 
 
 def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
