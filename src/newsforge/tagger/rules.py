@@ -85,7 +85,9 @@ _SPACELESS_GAP = re.compile(f" (?=[{SPACELESS}])|(?<=[{SPACELESS}]) ")
 # name may touch letters of a script written without spaces ("出席ASEAN", "越南共产党中央").
 _NAME_START = rf"(?:(?<![^\W{SPACELESS}])|(?=[{SPACELESS}]))"
 _NAME_END = rf"(?:(?![^\W{SPACELESS}])|(?<=[{SPACELESS}]))"
-_ACRONYM_START = rf"(?:(?<![\w\-])|(?<=[{SPACELESS}])|(?=[{SPACELESS}]))"
+# An acronym's start is checked right after its first letter (hence the "." in the
+# look-behinds): a pattern that opens with its letters lets `re` skip to where one may start.
+_ACRONYM_LEAD = rf"(?:(?<![\w\-].)|(?<=[{SPACELESS}].)|(?<=[{SPACELESS}]))"
 _ACRONYM_END = rf"(?:(?![\w\-])|(?=[{SPACELESS}])|(?<=[{SPACELESS}]))"
 
 
@@ -111,15 +113,53 @@ class GazetteerEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class NameMatcher:
+    """Names in folded text: those of spaced scripts as whole words, those of spaceless
+    scripts anywhere. Two patterns, because one opening with every script's letters would
+    try them all at every word of every text."""
+
+    spaced: re.Pattern[str] | None
+    spaceless: re.Pattern[str] | None
+
+    def finditer(self, text: str) -> list[re.Match[str]]:
+        """The matches of both patterns by position; the longer one where two overlap."""
+        found = [m for p in (self.spaced, self.spaceless) if p is not None
+                 for m in p.finditer(text)]
+        if self.spaced is None or self.spaceless is None:
+            return found
+        found.sort(key=lambda m: (m.start(), -m.end()))
+        kept: list[re.Match[str]] = []
+        for m in found:
+            if not kept or m.start() >= kept[-1].end():
+                kept.append(m)
+        return kept
+
+
+def _name_matcher(names: Iterable[str], ending: str) -> NameMatcher | None:
+    spaced: list[str] = []
+    spaceless: list[str] = []
+    for name in names:
+        (spaceless if _SPACELESS_RUN.match(name) else spaced).append(name)
+    spaced_re = _alternation(spaced, folded=True)
+    spaceless_re = _alternation(spaceless, folded=True)
+    if not spaced_re and not spaceless_re:
+        return None
+    return NameMatcher(
+        re.compile(rf"(?<![^\W{SPACELESS}])(?:{spaced_re}){ending}(?![^\W{SPACELESS}])")
+        if spaced_re else None,
+        re.compile(spaceless_re) if spaceless_re else None)
+
+
+@dataclass(frozen=True, slots=True)
 class Gazetteer:
     """Matchers over the gazetteer's names, acronyms and places."""
 
     entries: Mapping[str, GazetteerEntry]
-    names: re.Pattern[str] | None        # over folded text
+    names: NameMatcher | None            # over folded text
     name_ids: Mapping[str, str]           # fold_key(name) -> entry id
     acronyms: re.Pattern[str] | None      # over the original text, case-sensitive
     acronym_ids: Mapping[str, str]
-    places: re.Pattern[str] | None        # over folded text
+    places: NameMatcher | None            # over folded text
     place_countries: Mapping[str, str]    # fold_key(place) -> country code
     adjectives: frozenset[str]            # fold_key of country adjectives ("lao")
     country_level: frozenset[str]         # fold_key of country names and adjectives
@@ -224,10 +264,11 @@ def _strings(value: Any) -> tuple[str, ...]:
     return ()
 
 
-def _alternation(phrases: Iterable[str], *, folded: bool) -> str:
+def _alternation(phrases: Iterable[str], *, folded: bool, lead: str = "") -> str:
     """A regex matching any of the phrases, tolerant about inner spacing.
 
-    The phrases are merged into a trie ("lao", "laos" -> "lao(?:s)?") so that Python's
+    ``lead`` is a check made right after the first letter. The phrases are merged into a
+    trie ("lao", "laos" -> "lao(?:s)?") so that Python's
     backtracking engine branches once per character instead of trying every phrase at
     every position: with hundreds of names this is what keeps tagging fast. Greedy
     optional tails make the longest phrase win.
@@ -257,13 +298,13 @@ def _alternation(phrases: Iterable[str], *, folded: bool) -> str:
         for atom in atoms:
             node = node.setdefault(atom, {})
         node[_END] = {}
-    return _emit(trie)
+    return _emit(trie, lead)
 
 
 _END, _SEPARATOR, _APOSTROPHE, _GAP, _DOT = "\x01end", "\x01sep", "\x01apos", "\x01gap", "\x01dot"
 
 
-def _emit(node: dict[str, Any]) -> str:
+def _emit(node: dict[str, Any], lead: str = "") -> str:
     branches = []
     for atom in sorted(a for a in node if a != _END):
         if atom == _SEPARATOR:
@@ -276,7 +317,7 @@ def _emit(node: dict[str, Any]) -> str:
             head = "[ \u00a0\u200b]*"
         else:
             head = re.escape(atom)
-        branches.append(head + _emit(node[atom]))
+        branches.append(head + lead + _emit(node[atom]))
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -360,19 +401,15 @@ def compile_gazetteer(data: Mapping[str, Any], extra: Iterable[GazetteerEntry] =
                              folded=True)
         if inner:
             party_names[party.id] = re.compile(rf"{_NAME_START}(?:{inner}){_NAME_END}")
-    names_re = _alternation(written, folded=True)
-    acronyms_re = _alternation(acronym_ids, folded=False)
-    places_re = _alternation(places_written, folded=True)
+    acronyms_re = _alternation(acronym_ids, folded=False, lead=_ACRONYM_LEAD)
     return Gazetteer(
         entries=entries,
-        names=re.compile(rf"{_NAME_START}(?:{names_re}){ending}{_NAME_END}")
-        if names_re else None,
+        names=_name_matcher(written, ending),
         name_ids=name_ids,
-        acronyms=re.compile(rf"{_ACRONYM_START}(?:{acronyms_re}){_ACRONYM_END}")
+        acronyms=re.compile(rf"(?:{acronyms_re}){_ACRONYM_END}")
         if acronyms_re else None,
         acronym_ids=acronym_ids,
-        places=re.compile(rf"{_NAME_START}(?:{places_re}){ending}{_NAME_END}")
-        if places_re else None,
+        places=_name_matcher(places_written, ending),
         place_countries=place_countries, adjectives=frozenset(adjectives),
         country_level=frozenset(country_level | adjectives),
         country_names=country_names, country_party=country_party, party_names=party_names)
