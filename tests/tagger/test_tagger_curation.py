@@ -88,9 +88,13 @@ rename:
 
 def test_suppress_removes_entity_and_mentions(articles: list[Any], languages: Languages,
                                               rules: Rules) -> None:
+    plain = tag_archive(articles, languages, rules=rules)
+    assert any(m.entity_id == "person/sonexay-siphandone" for m in plain.mentions)
     tagging = _tag(articles, languages, rules, "suppress: [person/sonexay-siphandone]\n")
-    assert "person/sonexay-siphandone" not in _ids(tagging)
+    assert _ids(tagging) == _ids(plain) - {"person/sonexay-siphandone"}
     assert all(m.entity_id != "person/sonexay-siphandone" for m in tagging.mentions)
+    assert [m for m in tagging.mentions] == [
+        m for m in plain.mentions if m.entity_id != "person/sonexay-siphandone"]
 
 
 def test_set_type_and_aliases(articles: list[Any], languages: Languages, rules: Rules) -> None:
@@ -112,6 +116,9 @@ def test_unknown_ids_are_warnings_not_errors(articles: list[Any], languages: Lan
                                              rules: Rules) -> None:
     tagging = _tag(articles, languages, rules, "\nsuppress: [person/nobody-here]\n")
     assert [(p.line, p.severity) for p in tagging.problems] == [(2, Severity.WARNING)]
+    # The rest of the file still applies and nothing else is lost.
+    assert "person/sonexay-siphandone" in _ids(tagging)
+    assert _ids(tagging) == _ids(tag_archive(articles, languages, rules=rules))
     assert "person/nobody-here" in tagging.problems[0].message
 
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 
 from newsforge.model import Article, EntityType
 from newsforge.tagger.events import EventMention, find_events, ordinal_of, resolve_events
-from newsforge.tagger.rules import CW, LanguageRules, Rules, fold, fold_key, key_of_folded
+from newsforge.tagger.rules import CW, LanguageRules, Rules, fold, fold_key, name_key
 
 _MASK = "\x00"          # a name already claimed; may stand inside a longer name
 _PERSON_MASK = "\x01"   # a person already claimed; never part of another name
@@ -307,7 +307,7 @@ class _Paragraph:
         gaz = self.rules.gazetteer
         if gaz.places is not None:
             for m in gaz.places.finditer(self.folded):
-                name = key_of_folded(m.group())
+                name = name_key(m.group())
                 for suffix in self.lang.genitive_suffixes or self.rules.genitive_suffixes:
                     if name not in gaz.place_countries and name.endswith(suffix):
                         name = name[:-len(suffix)]  # a genitive: "Vietnams"
@@ -343,7 +343,7 @@ class _Paragraph:
         hits: list[tuple[int, int, int, str]] = []  # start, end, end with genitive, id
         if gaz.names is not None:
             for m in gaz.names.finditer(self.folded):
-                key = key_of_folded(m.group())
+                key = name_key(m.group())
                 found_id, end = gaz.name_ids.get(key), m.end()
                 # A genitive "partis": the name is "parti", the ending goes with it.
                 for suffix in self.rules.genitive_suffixes:
@@ -359,13 +359,20 @@ class _Paragraph:
                     hits.append((m.start(), m.end(), m.end(), acronym_id))
         for start, end, whole_end, entry_id in sorted(hits):
             entry = gaz.entries[entry_id]
-            self.add(start, end, entry.type, f"gaz:{entry_id}", "")
-            spans.append((start, whole_end))
             party = self._party_of(entry_id)
+            key, type_ = f"gaz:{entry_id}", entry.type
+            if entry.body and party and self.lang.bodies is not None:
+                key, type_ = party, EntityType.PARTY  # "CPV Central Committee" names the CPV
+            self.add(start, end, type_, key, "")
+            inner = gaz.party_names.get(party[4:]) if party and party != key else None
+            named = inner.search(self.folded, start, end) if inner is not None else None
+            if named:  # "越南共产党中央委员会": the organ, and inside it its party
+                self.add(named.start(), named.end(), EntityType.PARTY, party)
+            spans.append((start, whole_end))
             if party:
                 self.anchor(_Anchor(self.index, start, party))
-            self._body_after(whole_end, f"gaz:{entry_id}", entry.type)
-            self._body_before(start, f"gaz:{entry_id}", entry.type)
+            self._body_after(whole_end, key, type_)
+            self._body_before(start, key, type_)
         self.mask(spans)
 
     def _party_of(self, entry_id: str) -> str:

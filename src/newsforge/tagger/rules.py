@@ -75,6 +75,28 @@ def key_of_folded(text: str) -> str:
     return " ".join(_WORDS.findall(text))
 
 
+# Scripts written without spaces between words (Thai, Lao, Myanmar, Khmer, kana, CJK): a
+# name in them may stand inside a run of letters, and a space in it is optional.
+SPACELESS = ("\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\u3040-\u30ff"
+             "\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f")
+_SPACELESS_RUN = re.compile(f"[{SPACELESS}]+")
+_SPACELESS_GAP = re.compile(f" (?=[{SPACELESS}])|(?<=[{SPACELESS}]) ")
+# Before and after a gazetteer name: no letter of a spaced script may touch it, but a
+# name may touch letters of a script written without spaces ("出席ASEAN", "越南共产党中央").
+_NAME_START = rf"(?:(?<![^\W{SPACELESS}])|(?=[{SPACELESS}]))"
+_NAME_END = rf"(?:(?![^\W{SPACELESS}])|(?<=[{SPACELESS}]))"
+# An acronym's start is checked right after its first letter (hence the "." in the
+# look-behinds): a pattern that opens with its letters lets `re` skip to where one may start.
+_ACRONYM_LEAD = rf"(?:(?<![\w\-].)|(?<=[{SPACELESS}].)|(?<=[{SPACELESS}]))"
+_ACRONYM_END = rf"(?:(?![\w\-])|(?=[{SPACELESS}])|(?<=[{SPACELESS}]))"
+
+
+def name_key(folded: str) -> str:
+    """The gazetteer's key of folded text: `key_of_folded`, spaces next to spaceless scripts
+    dropped ("ພັກ ປະຊາຊົນ" and "ພັກປະຊາຊົນ" are one name)."""
+    return _SPACELESS_GAP.sub("", key_of_folded(folded))
+
+
 @dataclass(frozen=True, slots=True)
 class GazetteerEntry:
     """One party, organ or organisation of the bundled gazetteer."""
@@ -85,6 +107,47 @@ class GazetteerEntry:
     acronyms: tuple[str, ...]
     parent: str | None = None
     country: str | None = None
+    # A governing body (central committee, politburo): where a language's rules name such
+    # bodies ("CPV Central Committee", "Bộ Chính trị ..."), a mention of its party instead.
+    body: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatcher:
+    """Names in folded text: those of spaced scripts as whole words, those of spaceless
+    scripts anywhere. Two patterns, because one opening with every script's letters would
+    try them all at every word of every text."""
+
+    spaced: re.Pattern[str] | None
+    spaceless: re.Pattern[str] | None
+
+    def finditer(self, text: str) -> list[re.Match[str]]:
+        """The matches of both patterns by position; the longer one where two overlap."""
+        found = [m for p in (self.spaced, self.spaceless) if p is not None
+                 for m in p.finditer(text)]
+        if self.spaced is None or self.spaceless is None:
+            return found
+        found.sort(key=lambda m: (m.start(), -m.end()))
+        kept: list[re.Match[str]] = []
+        for m in found:
+            if not kept or m.start() >= kept[-1].end():
+                kept.append(m)
+        return kept
+
+
+def _name_matcher(names: Iterable[str], ending: str) -> NameMatcher | None:
+    spaced: list[str] = []
+    spaceless: list[str] = []
+    for name in names:
+        (spaceless if _SPACELESS_RUN.match(name) else spaced).append(name)
+    spaced_re = _alternation(spaced, folded=True)
+    spaceless_re = _alternation(spaceless, folded=True)
+    if not spaced_re and not spaceless_re:
+        return None
+    return NameMatcher(
+        re.compile(rf"(?<![^\W{SPACELESS}])(?:{spaced_re}){ending}(?![^\W{SPACELESS}])")
+        if spaced_re else None,
+        re.compile(spaceless_re) if spaceless_re else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,16 +155,18 @@ class Gazetteer:
     """Matchers over the gazetteer's names, acronyms and places."""
 
     entries: Mapping[str, GazetteerEntry]
-    names: re.Pattern[str] | None        # over folded text
+    names: NameMatcher | None            # over folded text
     name_ids: Mapping[str, str]           # fold_key(name) -> entry id
     acronyms: re.Pattern[str] | None      # over the original text, case-sensitive
     acronym_ids: Mapping[str, str]
-    places: re.Pattern[str] | None        # over folded text
+    places: NameMatcher | None            # over folded text
     place_countries: Mapping[str, str]    # fold_key(place) -> country code
     adjectives: frozenset[str]            # fold_key of country adjectives ("lao")
     country_level: frozenset[str]         # fold_key of country names and adjectives
     country_names: Mapping[str, str]      # country code -> its first name
     country_party: Mapping[str, str]      # country code -> its ruling party's entry id
+    # party id -> its names and acronyms (over folded text), found inside its organs' names
+    party_names: Mapping[str, re.Pattern[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,10 +273,11 @@ def _strings(value: Any) -> tuple[str, ...]:
     return ()
 
 
-def _alternation(phrases: Iterable[str], *, folded: bool) -> str:
+def _alternation(phrases: Iterable[str], *, folded: bool, lead: str = "") -> str:
     """A regex matching any of the phrases, tolerant about inner spacing.
 
-    The phrases are merged into a trie ("lao", "laos" -> "lao(?:s)?") so that Python's
+    ``lead`` is a check made right after the first letter. The phrases are merged into a
+    trie ("lao", "laos" -> "lao(?:s)?") so that Python's
     backtracking engine branches once per character instead of trying every phrase at
     every position: with hundreds of names this is what keeps tagging fast. Greedy
     optional tails make the longest phrase win.
@@ -219,13 +285,21 @@ def _alternation(phrases: Iterable[str], *, folded: bool) -> str:
     trie: dict[str, Any] = {}
     for phrase in {p for p in phrases if p}:
         atoms: list[str] = []
-        words = re.findall(r"[^\W_]+|[’'\-]", fold(phrase) if folded else phrase)
+        # A run of a spaceless script is one word, its combining vowels and tones included;
+        # next to such a run a space is optional ("ພັກ ປະຊາຊົນ" = "ພັກປະຊາຊົນ").
+        # A full stop inside a name stays one ("T.Ư", "TP.HCM").
+        words = re.findall(rf"[{SPACELESS}]+|[^\W_{SPACELESS}]+|[’'\-]|\.(?=\w)",
+                           fold(phrase) if folded else phrase)
         for i, word in enumerate(words):
+            if word == ".":
+                atoms.append(_DOT)
+                continue
             if word in "’'-":
                 atoms.append(_APOSTROPHE)
                 continue
-            if i and words[i - 1] not in "’'-":
-                atoms.append(_SEPARATOR)
+            if i and words[i - 1] not in "’'-.":
+                spaceless = _SPACELESS_RUN.match(word) or _SPACELESS_RUN.match(words[i - 1])
+                atoms.append(_GAP if spaceless else _SEPARATOR)
             atoms.extend(word)
         if not atoms:
             continue
@@ -233,22 +307,26 @@ def _alternation(phrases: Iterable[str], *, folded: bool) -> str:
         for atom in atoms:
             node = node.setdefault(atom, {})
         node[_END] = {}
-    return _emit(trie)
+    return _emit(trie, lead)
 
 
-_END, _SEPARATOR, _APOSTROPHE = "\x01end", "\x01sep", "\x01apos"
+_END, _SEPARATOR, _APOSTROPHE, _GAP, _DOT = "\x01end", "\x01sep", "\x01apos", "\x01gap", "\x01dot"
 
 
-def _emit(node: dict[str, Any]) -> str:
+def _emit(node: dict[str, Any], lead: str = "") -> str:
     branches = []
     for atom in sorted(a for a in node if a != _END):
         if atom == _SEPARATOR:
             head = _NAME_SEP
         elif atom == _APOSTROPHE:
-            head = r"[’'\-\s]?"
+            head = r"(?:[ ]?[’'\-–][ ]?|\s)?"  # "Á-Thái", "Á - Thái", "Á Thái"
+        elif atom == _DOT:
+            head = r"\.[ ]?"
+        elif atom == _GAP:
+            head = "[ \u00a0\u200b]*"
         else:
             head = re.escape(atom)
-        branches.append(head + _emit(node[atom]))
+        branches.append(head + lead + _emit(node[atom]))
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -285,17 +363,21 @@ def compile_gazetteer(data: Mapping[str, Any], extra: Iterable[GazetteerEntry] =
             id=str(raw["id"]), type=EntityType(raw.get("type", "organisation")),
             names=tuple(sorted((str(lang), _strings(v)) for lang, v in names.items())),
             acronyms=_strings(raw.get("acronyms")), parent=raw.get("parent"),
-            country=raw.get("country"))
+            country=raw.get("country"), body=bool(raw.get("body")))
         entries[entry.id] = entry
     for entry in extra:
         entries[entry.id] = entry
     name_ids: dict[str, str] = {}
     acronym_ids: dict[str, str] = {}
+    # The names as written: their keys drop the vowel signs and spaces of spaceless scripts.
+    written: list[str] = []
+    places_written: list[str] = []
     for entry in sorted(entries.values(), key=lambda e: e.id):
         for _lang, names in entry.names:
             for name in names:
                 if " " in name.strip() or not name[:1].isupper():
-                    name_ids.setdefault(fold_key(name), entry.id)
+                    name_ids.setdefault(name_key(fold(name)), entry.id)
+                    written.append(name)
                 else:  # a one-word name is as specific as an acronym: match it as written
                     acronym_ids.setdefault(name, entry.id)
         for acronym in entry.acronyms:
@@ -313,25 +395,33 @@ def compile_gazetteer(data: Mapping[str, Any], extra: Iterable[GazetteerEntry] =
         if raw.get("party"):
             country_party[code] = str(raw["party"])
         for place in (*names, *_strings(raw.get("places")), *_strings(raw.get("adjectives"))):
-            place_countries.setdefault(fold_key(place), code)
-        adjectives.update(fold_key(a) for a in _strings(raw.get("adjectives")))
-        country_level.update(fold_key(n) for n in names)
+            place_countries.setdefault(name_key(fold(place)), code)
+            places_written.append(place)
+        adjectives.update(name_key(fold(a)) for a in _strings(raw.get("adjectives")))
+        country_level.update(name_key(fold(n)) for n in names)
     # Genitive endings of any language ("Vietnams kommunistiska partis") may follow a name.
     endings = _literal_alternation(fold(x) for x in suffixes)
     ending = f"(?:{endings})?" if endings else ""
-    names_re = _alternation(name_ids, folded=True)
-    acronyms_re = _alternation(acronym_ids, folded=False)
-    places_re = _alternation(place_countries, folded=True)
+    party_names: dict[str, re.Pattern[str]] = {}
+    for party_id in sorted({e.parent for e in entries.values()
+                            if e.parent in entries and e.type is EntityType.PARTY}):
+        party = entries[str(party_id)]
+        inner = _alternation([*(n for _, names in party.names for n in names), *party.acronyms],
+                             folded=True)
+        if inner:
+            party_names[party.id] = re.compile(rf"{_NAME_START}(?:{inner}){_NAME_END}")
+    acronyms_re = _alternation(acronym_ids, folded=False, lead=_ACRONYM_LEAD)
     return Gazetteer(
         entries=entries,
-        names=re.compile(rf"(?<!\w)(?:{names_re}){ending}(?!\w)") if names_re else None,
+        names=_name_matcher(written, ending),
         name_ids=name_ids,
-        acronyms=re.compile(rf"(?<![\w\-])(?:{acronyms_re})(?![\w\-])") if acronyms_re else None,
+        acronyms=re.compile(rf"(?:{acronyms_re}){_ACRONYM_END}")
+        if acronyms_re else None,
         acronym_ids=acronym_ids,
-        places=re.compile(rf"(?<!\w)(?:{places_re}){ending}(?!\w)") if places_re else None,
+        places=_name_matcher(places_written, ending),
         place_countries=place_countries, adjectives=frozenset(adjectives),
         country_level=frozenset(country_level | adjectives),
-        country_names=country_names, country_party=country_party)
+        country_names=country_names, country_party=country_party, party_names=party_names)
 
 
 def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
