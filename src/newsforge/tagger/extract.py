@@ -148,7 +148,7 @@ def extract_article(article: Article, rules: Rules,
     anchors: list[_Anchor] = []
     acronyms: dict[str, tuple[str, EntityType, str]] = {}
     pending_bodies: list[tuple[int, int, int, str, str]] = []  # (para, start, end, text, acr)
-    singles: list[tuple[int, int, int, str]] = []
+    singles: list[tuple[int, int, int, str, bool]] = []
     countries: list[tuple[int, int, str]] = []  # (paragraph, position, country code)
     sentence_starts: list[list[int]] = []
     cues: list[_Cue] = []
@@ -210,6 +210,7 @@ class _ArticleWords:
         self.lang = lang
         self.vocabulary = vocabulary
         self.memo: dict[str, tuple[str, str]] = {}
+        self.nouns: set[str] | None = None  # words written after an article ("die X")
 
     def describe(self, token: str) -> tuple[str, str]:
         found = self.memo.get(token)
@@ -221,6 +222,11 @@ class _ArticleWords:
             found = static
             if static[1] == "U" and self.lang.lower_case_evidence and self._lower_case(token):
                 found = (static[0], "K")
+            elif static[1] == "U" and self.lang.noun_markers is not None:
+                if self.nouns is None:
+                    self.nouns = {m.group(1) for m in self.lang.noun_markers.finditer(self.text)}
+                if token in self.nouns:
+                    found = (static[0], "K")
             self.memo[token] = found
         return found
 
@@ -238,6 +244,10 @@ class _ArticleWords:
             # words; only a place inside ("Hanoi-Vientiane") makes it a known word.
             return "K" if any(p in places for p in parts) or " ".join(parts) in known else "U"
         if any(p in known or p in places or p in stopwords for p in parts):
+            return "K"
+        # German "Regierung", "Wahlkommission": a common noun by its ending.
+        ending = self.lang.noun_endings.search(parts[0]) if self.lang.noun_endings else None
+        if ending is not None and len(parts[0]) >= len(ending.group()) + 3:
             return "K"
         return "U"
 
@@ -263,7 +273,7 @@ class _Paragraph:
                  words: _ArticleWords, found: list[Found], events: list[_Event],
                  anchors: list[_Anchor], acronyms: dict[str, tuple[str, EntityType, str]],
                  pending_bodies: list[tuple[int, int, int, str, str]],
-                 singles: list[tuple[int, int, int, str]],
+                 singles: list[tuple[int, int, int, str, bool]],
                  countries: list[tuple[int, int, str]], cues: list[_Cue]) -> None:
         self.cues = cues
         self.scripts = ""  # the text's script view, when the language reads names by cues
@@ -751,7 +761,8 @@ class _Paragraph:
             if statuses[0] not in "TPA":
                 s, e = tokens[0]
                 token = _POSSESSIVE.sub("", self.text[s:e])
-                self.singles.append((self.index, s, s + len(token), folded[0]))
+                self.singles.append((self.index, s, s + len(token), folded[0],
+                                     statuses[0] == "U" and self._titled(s, e, folded[0])))
             return []
         taken = [False] * len(tokens)
         spans: list[tuple[int, int]] = []
@@ -801,8 +812,21 @@ class _Paragraph:
         for k, (s, e) in enumerate(tokens):
             if not taken[k] and statuses[k] not in "TPA":
                 token = _POSSESSIVE.sub("", self.text[s:e])
-                self.singles.append((self.index, s, s + len(token), fold_key(token)))
+                self.singles.append((self.index, s, s + len(token), fold_key(token),
+                                     statuses[k] == "U" and self._titled(s, e, folded[k])))
         return spans
+
+    def _titled(self, start: int, end: int, word: str) -> bool:
+        """A lone word right after a title that may name a person: not a title going on
+        ("Ambassador Extraordinary and ...") nor a country in an inflected form
+        ("президента Лаоса")."""
+        if not self.in_title(start - 2) or len(word) < 3:
+            return False
+        after = re.match(r"[ ]+(\w+)", self.text[end:])
+        if after and (fold_key(after.group(1)) in self.lang.connectors
+                      or after.group(1)[:1].isupper()):
+            return False
+        return not any(word.startswith(t) for t in self.lang.territories)
 
     def _one_word_place(self, token: tuple[int, int]) -> bool:
         place = self._place_around(*token)
@@ -1170,10 +1194,11 @@ def _genitives(found: list[Found], suffixes: tuple[str, ...]) -> list[Found]:
     return result
 
 
-def _short_references(article: Article, singles: list[tuple[int, int, int, str]],
+def _short_references(article: Article, singles: list[tuple[int, int, int, str, bool]],
                       found: list[Found], suffixes: tuple[str, ...] = ()) -> list[Found]:
     """Single names that repeat part of a full name of the same article ("Quyết"), also
-    with a genitive ending ("Thonglouns")."""
+    with a genitive ending ("Thonglouns"); a single name after a title that repeats none
+    is a person of its own ("President Prabowo")."""
     parts: dict[str, list[tuple[int, int, str]]] = {}
     for f in found:
         if f.type is not EntityType.PERSON:
@@ -1189,7 +1214,7 @@ def _short_references(article: Article, singles: list[tuple[int, int, int, str]]
     positions = {word: [(c[0], c[1]) for c in cands] for word, cands in parts.items()}
     distinct = {word: len({c[2] for c in cands}) for word, cands in parts.items()}
     result = []
-    for para, start, end, word in singles:
+    for para, start, end, word, titled in singles:
         candidates = parts.get(word)
         for suffix in suffixes:
             if not candidates and word.endswith(suffix) and word[:-len(suffix)] in parts:
@@ -1197,6 +1222,11 @@ def _short_references(article: Article, singles: list[tuple[int, int, int, str]]
                 candidates = parts[word]
                 end -= len(suffix)
         if not candidates:
+            # "Presiden Prabowo": one unknown word right after a title names a person.
+            if titled:
+                text = article.paragraphs[para].text[start:end]
+                result.append(Found(para, start, end, text, EntityType.PERSON,
+                                    f"person:{word}", text, article.language))
             continue
         # Prefer the nearest full name introduced before; else the first one after.
         before = bisect.bisect_left(positions[word], (para, start))

@@ -230,6 +230,8 @@ class LanguageRules:
     event_kinds: Mapping[str, str]   # folded event head -> kind shared by all languages
     cue: CueRules | None = None      # names in scripts without capital letters
     noun_endings: re.Pattern[str] | None = None  # German "-ung": a capitalised common noun
+    noun_markers: re.Pattern[str] | None = None  # "die X": X is a noun (group 1)
+    territories: frozenset[str] = frozenset()  # folded country names of the language (CLDR)
 
 
 @dataclass(frozen=True, slots=True)
@@ -518,6 +520,8 @@ def _compile_language(code: str, data: Mapping[str, Any],
     subjects.sort(key=lambda s: (-len(s[0]), s))
     title_re = _alternation(titles, folded=True)
     endings = _literal_alternation(fold(e) for e in _strings(data.get("noun_endings")))
+    articles_re = _literal_alternation(
+        v for m in _strings(data.get("noun_markers")) for v in _first_any_case(m))
     before_re = _alternation(_strings(data.get("place_before")), folded=True)
     return LanguageRules(
         code=code,
@@ -557,7 +561,9 @@ def _compile_language(code: str, data: Mapping[str, Any],
                     if data.get("party_words") and data.get("default_party") else None),
         genitive_suffixes=tuple(fold(x) for x in _strings(data.get("genitive_suffixes"))),
         cue=_compile_cues(code, data, titles, markers or {}),
-        noun_endings=re.compile(rf"(?:{endings})$") if endings else None)
+        noun_endings=re.compile(rf"(?:{endings})$") if endings else None,
+        territories=frozenset(fold_key(t) for t in _territories(code) if len(t) >= 4),
+        noun_markers=re.compile(rf"(?<!\w)(?:{articles_re})[ ]+({CW})") if articles_re else None)
 
 
 _EMPTY = LanguagePack("und", "", "", {}, "")
