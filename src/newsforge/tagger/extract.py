@@ -245,6 +245,11 @@ class _ArticleWords:
             return "K" if any(p in places for p in parts) or " ".join(parts) in known else "U"
         if any(p in known or p in places or p in stopwords for p in parts):
             return "K"
+        # Russian "Вьетнама", "Малайзии": a country's name in another case.
+        if self.lang.country_cases and any(
+                parts[0].startswith(stem) and len(parts[0]) <= len(stem) + 2
+                for stem in self.lang.territory_stems):
+            return "K"
         # German "Regierung", "Wahlkommission": a common noun by its ending.
         ending = self.lang.noun_endings.search(parts[0]) if self.lang.noun_endings else None
         if ending is not None and len(parts[0]) >= len(ending.group()) + 3:
@@ -586,15 +591,20 @@ class _Paragraph:
         if cue.places is not None:
             for m in cue.places.finditer(text):
                 start, end = m.span()
-                # In a spaced script a place starts a word or ends a title, and ends a
-                # syllable ("ลาวและ", not "ลาวัลย์").
-                inside = cue.spaced and (
-                    (start and scripts[start - 1] == scripts[start] and flags[start - 1] != 1)
-                    or unicodedata.category(text[end:end + 1] or " ") in ("Mn", "Mc"))
+                # A place starts a word or ends a title, and ends a syllable ("ลาวและ",
+                # not "ลาวัลย์"); in katakana it is a whole run ("タイ", not "タイン");
+                # ideographs have no word edges to look at.
+                glued = start and scripts[start - 1] == scripts[start] and flags[start - 1] != 1
+                inside = scripts[start] != cue.ideographs and (
+                    (cue.spaced and glued)
+                    or unicodedata.category(text[end:end + 1] or " ") in ("Mn", "Mc")
+                    or (not cue.spaced and (glued or text[end:end + 1] in _DOT_CHARS or (
+                        end < len(text) and scripts[end] == scripts[start]
+                        and not cue.cues.match(text, end)))))
                 if not inside and not any(flags[start:end]):
                     flags[start:end] = b"\x02" * (end - start)
         self.stop_flags = bytearray(len(text))
-        if cue.stops is not None:
+        if cue.stops is not None and not cue.spaced:  # spaced scripts: at word starts only
             for m in cue.stops.finditer(text):
                 if not any(flags[m.start():m.end()]):
                     self.stop_flags[m.start():m.end()] = b"\x01" * (m.end() - m.start())
@@ -707,7 +717,11 @@ class _Paragraph:
                     break
             elif step < 0:
                 cut = end
-            stop = cue.stops is not None and cue.stops.match(text, start) is not None
+            # A short stop word opening a longer word may be the name's first syllable
+            # (Khmer "ថា" in "ថាញ់..."): it stops the name only standing alone.
+            stop_match = cue.stops.match(text, start) if cue.stops is not None else None
+            stop = stop_match is not None and (stop_match.end() == end or
+                                               stop_match.end() - start >= 3)
             if step < 0 and cue.stop_end is not None:
                 stop = stop or cue.stop_end.search(text, start, end) is not None
             # A short word before a full stop is an abbreviation ("สปป."), not a name.
@@ -820,7 +834,8 @@ class _Paragraph:
         """A lone word right after a title that may name a person: not a title going on
         ("Ambassador Extraordinary and ...") nor a country in an inflected form
         ("президента Лаоса")."""
-        if not self.in_title(start - 2) or len(word) < 3:
+        title_end = start - 3 if self.text[start - 2:start - 1] == "." else start - 2  # "M. X"
+        if not self.in_title(title_end) or len(word) < 3:
             return False
         after = re.match(r"[ ]+(\w+)", self.text[end:])
         if after and (fold_key(after.group(1)) in self.lang.connectors

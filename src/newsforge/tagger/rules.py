@@ -189,6 +189,7 @@ class CueRules:
     scripts: Mapping[str, int]         # script marker -> most letters in one part
     spaced: bool                       # parts of a name are separated by spaces
     max_parts: int
+    ideographs: str = ""               # the marker of Han ideographs, whose runs have no edges
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +233,8 @@ class LanguageRules:
     noun_endings: re.Pattern[str] | None = None  # German "-ung": a capitalised common noun
     noun_markers: re.Pattern[str] | None = None  # "die X": X is a noun (group 1)
     territories: frozenset[str] = frozenset()  # folded country names of the language (CLDR)
+    country_cases: bool = False      # country names decline: their stems are never names
+    territory_stems: tuple[str, ...] = ()  # the names less their last letter, when longer
 
 
 @dataclass(frozen=True, slots=True)
@@ -427,7 +430,7 @@ def _compile_cues(code: str, data: Mapping[str, Any], titles: tuple[str, ...],
         stops=re.compile(stop_re) if stop_re else None,
         stop_end=re.compile(f"(?:{stop_re})$") if stop_re else None,
         places=re.compile(places) if places else None, scripts=scripts,
-        spaced=str(data.get("name_parts", "")) == "spaced",
+        spaced=str(data.get("name_parts", "")) == "spaced", ideographs=markers.get("cjk", ""),
         max_parts=int(data.get("max_name_parts", 3)))
 
 
@@ -563,6 +566,10 @@ def _compile_language(code: str, data: Mapping[str, Any],
         cue=_compile_cues(code, data, titles, markers or {}),
         noun_endings=re.compile(rf"(?:{endings})$") if endings else None,
         territories=frozenset(fold_key(t) for t in _territories(code) if len(t) >= 4),
+        country_cases=bool(data.get("country_cases")),
+        territory_stems=tuple(sorted({t[:-1] if len(t) >= 5 else t for t in (
+            fold_key(n) for n in _territories(code)) if len(t) >= 4 and " " not in t}))
+        if data.get("country_cases") else (),
         noun_markers=re.compile(rf"(?<!\w)(?:{articles_re})[ ]+({CW})") if articles_re else None)
 
 
