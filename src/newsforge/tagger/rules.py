@@ -100,17 +100,17 @@ def fold(text: str) -> str:
 _MARKS = "".join(chr(c) for c in range(0x0900, 0x10000)
                  if unicodedata.category(chr(c)) in ("Mn", "Mc") and not 0x20D0 <= c < 0x2100
                  and not 0xFE00 <= c < 0xFE30)
-_WORDS = re.compile(rf"(?:[^\W_]|[{re.escape(_MARKS)}])+")
+_WORDS = re.compile(rf"[\w{re.escape(_MARKS)}]+")
 
 
 def fold_key(text: str) -> str:
     """A folded comparison key: punctuation and spacing collapsed to single spaces."""
-    return " ".join(_WORDS.findall(fold(text)))
+    return " ".join(_WORDS.findall(fold(text).replace("_", " ")))
 
 
 def key_of_folded(text: str) -> str:
     """`fold_key` of text that is already folded (a match in folded text)."""
-    return " ".join(_WORDS.findall(text))
+    return " ".join(_WORDS.findall(text.replace("_", " ")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -409,7 +409,7 @@ def _territories(code: str) -> tuple[str, ...]:
     return tuple(sorted({str(n) for n in locale.territories.values() if len(str(n)) > 1}))
 
 
-def _compile_cues(code: str, data: Mapping[str, Any], titles: tuple[str, ...],
+def _compile_cues(data: Mapping[str, Any], titles: tuple[str, ...], countries: tuple[str, ...],
                   markers: Mapping[str, str]) -> CueRules | None:
     """The cue rules of a language whose data names the scripts it writes names in."""
     raw_scripts = data.get("name_scripts")
@@ -422,7 +422,7 @@ def _compile_cues(code: str, data: Mapping[str, Any], titles: tuple[str, ...],
         return None
     stops = _strings(data.get("name_stops"))
     stop_re = _literal_alternation(stops)
-    places = _literal_alternation(_territories(code))
+    places = _literal_alternation(countries)
     scripts = {markers[str(k)]: int(v) for k, v in raw_scripts.items() if str(k) in markers}
     return CueRules(
         cues=re.compile(_literal_alternation(cues)), before_only=frozenset(before) - set(titles),
@@ -522,6 +522,7 @@ def _compile_language(code: str, data: Mapping[str, Any],
         subjects.extend((fold_key(p), str(concept)) for p in _strings(phrases))
     subjects.sort(key=lambda s: (-len(s[0]), s))
     title_re = _alternation(titles, folded=True)
+    countries = _territories(code)
     endings = _literal_alternation(fold(e) for e in _strings(data.get("noun_endings")))
     articles_re = _literal_alternation(
         v for m in _strings(data.get("noun_markers")) for v in _first_any_case(m))
@@ -563,12 +564,12 @@ def _compile_language(code: str, data: Mapping[str, Any],
                                r"(?![\w\x00])(?!\s+[^\W\d_]*[A-ZÀ-Ỹ\x00])")
                     if data.get("party_words") and data.get("default_party") else None),
         genitive_suffixes=tuple(fold(x) for x in _strings(data.get("genitive_suffixes"))),
-        cue=_compile_cues(code, data, titles, markers or {}),
+        cue=_compile_cues(data, titles, countries, markers or {}),
         noun_endings=re.compile(rf"(?:{endings})$") if endings else None,
-        territories=frozenset(fold_key(t) for t in _territories(code) if len(t) >= 4),
+        territories=frozenset(fold_key(t) for t in countries if len(t) >= 4),
         country_cases=bool(data.get("country_cases")),
         territory_stems=tuple(sorted({t[:-1] if len(t) >= 5 else t for t in (
-            fold_key(n) for n in _territories(code)) if len(t) >= 4 and " " not in t}))
+            fold_key(n) for n in countries) if len(t) >= 4 and " " not in t}))
         if data.get("country_cases") else (),
         noun_markers=re.compile(rf"(?<!\w)(?:{articles_re})[ ]+({CW})") if articles_re else None)
 
