@@ -28,13 +28,23 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from newsforge.model import Article, EntityType
 from newsforge.tagger.events import EventMention, find_events, ordinal_of, resolve_events
-from newsforge.tagger.rules import CW, LanguageRules, Rules, fold, fold_key, name_key
+from newsforge.tagger.rules import (
+    CW,
+    NAME_DOTS,
+    CueRules,
+    LanguageRules,
+    Rules,
+    fold,
+    fold_key,
+    name_key,
+)
 
 _MASK = "\x00"          # a name already claimed; may stand inside a longer name
 _PERSON_MASK = "\x01"   # a person already claimed; never part of another name
@@ -44,6 +54,23 @@ _YEAR_AFTER = re.compile(r"[ ]*(?:\([A-Z][A-Z0-9&\-]{1,9}\)[ ]*)?(?P<year>(?:19|
 _ACRONYM_USE = re.compile(r"(?<![\w\-\x00])[A-Z][A-Z0-9&]{1,9}(?![\w\-])")
 _SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\n")
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
+# A name in a script without capitals followed by its Latin form: "韩桑林（Heng Samrin）".
+_LATIN_GLOSS = re.compile(rf"[(（][ ]*{CW}(?:[ \-]+{CW}){{0,5}}[ ]*[)）]")
+_SCRIPT_MARKS = re.compile("[\ue000-\ue0ff]")
+_DOT_CHARS = frozenset(NAME_DOTS)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    """A name read next to a cue in a script without capitals. ``certain`` tells which
+    edges are certain: "both", "start" (read forwards from a cue) or "end" (backwards)."""
+
+    paragraph: int
+    start: int
+    end: int
+    certain: str
+    spaced: bool
+    gloss: tuple[int, int] = (0, 0)  # where its Latin form stands, if it has one
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,15 +128,18 @@ def extract_article(article: Article, rules: Rules,
     anchors: list[_Anchor] = []
     acronyms: dict[str, tuple[str, EntityType, str]] = {}
     pending_bodies: list[tuple[int, int, int, str, str]] = []  # (para, start, end, text, acr)
-    singles: list[tuple[int, int, int, str]] = []
+    singles: list[tuple[int, int, int, str, bool]] = []
     countries: list[tuple[int, int, str]] = []  # (paragraph, position, country code)
     sentence_starts: list[list[int]] = []
+    cues: list[_Cue] = []
     for index, paragraph in enumerate(article.paragraphs):
         text = paragraph.text.replace(_MASK, " ").replace(_PERSON_MASK, " ")
         worker = _Paragraph(article.language, index, text, lang, rules, words, found, events,
-                            anchors, acronyms, pending_bodies, singles, countries)
+                            anchors, acronyms, pending_bodies, singles, countries, cues)
         worker.run()
         sentence_starts.append(worker.sentences)
+    if cues:
+        found.extend(_cue_people(article, cues, found))
     found.extend(_acronym_uses(article, lang, acronyms, found))
     for para, start, end, text, acr in pending_bodies:
         if acr in acronyms:
@@ -160,6 +190,7 @@ class _ArticleWords:
         self.lang = lang
         self.vocabulary = vocabulary
         self.memo: dict[str, tuple[str, str]] = {}
+        self.nouns: set[str] | None = None  # words written after an article ("die X")
 
     def describe(self, token: str) -> tuple[str, str]:
         found = self.memo.get(token)
@@ -171,6 +202,11 @@ class _ArticleWords:
             found = static
             if static[1] == "U" and self.lang.lower_case_evidence and self._lower_case(token):
                 found = (static[0], "K")
+            elif static[1] == "U" and self.lang.noun_markers is not None:
+                if self.nouns is None:
+                    self.nouns = {m.group(1) for m in self.lang.noun_markers.finditer(self.text)}
+                if token in self.nouns:
+                    found = (static[0], "K")
             self.memo[token] = found
         return found
 
@@ -188,6 +224,15 @@ class _ArticleWords:
             # words; only a place inside ("Hanoi-Vientiane") makes it a known word.
             return "K" if any(p in places for p in parts) or " ".join(parts) in known else "U"
         if any(p in known or p in places or p in stopwords for p in parts):
+            return "K"
+        # Russian "Вьетнама", "Малайзии": a country's name in another case.
+        if self.lang.country_cases and any(
+                parts[0].startswith(stem) and len(parts[0]) <= len(stem) + 2
+                for stem in self.lang.territory_stems):
+            return "K"
+        # German "Regierung", "Wahlkommission": a common noun by its ending.
+        ending = self.lang.noun_endings.search(parts[0]) if self.lang.noun_endings else None
+        if ending is not None and len(parts[0]) >= len(ending.group()) + 3:
             return "K"
         return "U"
 
@@ -213,8 +258,12 @@ class _Paragraph:
                  words: _ArticleWords, found: list[Found], events: list[EventMention],
                  anchors: list[_Anchor], acronyms: dict[str, tuple[str, EntityType, str]],
                  pending_bodies: list[tuple[int, int, int, str, str]],
-                 singles: list[tuple[int, int, int, str]],
-                 countries: list[tuple[int, int, str]]) -> None:
+                 singles: list[tuple[int, int, int, str, bool]],
+                 countries: list[tuple[int, int, str]], cues: list[_Cue]) -> None:
+        self.cues = cues
+        self.scripts = ""  # the text's script view, when the language reads names by cues
+        self.stop_flags = bytearray()
+        self.cue_marks: list[tuple[int, int, str]] = []
         self.language = language
         self.index = index
         self.text = text
@@ -325,6 +374,12 @@ class _Paragraph:
         if self.lang.titles is not None:
             for m in self.lang.titles.finditer(self.folded):
                 self.flags[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+        if self.lang.cue is not None:
+            self.scripts = self.text.translate(self.rules.script_table)
+            if _SCRIPT_MARKS.search(self.scripts):
+                self._cue_flags(self.lang.cue)
+            else:
+                self.scripts = ""
         # A short line in Title Case without a full stop is a heading: its capitalised
         # words say nothing about names.
         words = self.text.split() if len(self.text) < 120 and \
@@ -334,6 +389,8 @@ class _Paragraph:
         self.gazetteer()
         self.party_words()
         self.event_shapes()
+        if self.scripts:
+            self.cue_people()
         self.people()
         self.organisations()
 
@@ -439,6 +496,179 @@ class _Paragraph:
     def country_in(self, start: int, end: int) -> str:
         return next((c for _, _, c, _ in self._places_within(start, end) if c), "")
 
+    # -- names in scripts without capitals --------------------------------------------
+    def _cue_flags(self, cue: CueRules) -> None:
+        """Mark titles, places and stop words of the language in the text."""
+        text, scripts, flags = self.text, self.scripts, self.flags
+        for m in cue.cues.finditer(text):
+            start, end = m.span()
+            # In a spaced script a title opens a word; an honorific may be glued to the
+            # word before it ("ของนายสอนไซ").
+            if cue.spaced and start and scripts[start - 1] == scripts[start] and \
+                    flags[start - 1] != 1 and m.group() not in cue.before_only:
+                continue
+            self.cue_marks.append((start, end, m.group()))
+            for k in range(start, end):
+                if not flags[k]:
+                    flags[k] = 1
+        if cue.places is not None:
+            for m in cue.places.finditer(text):
+                start, end = m.span()
+                # A place starts a word or ends a title, and ends a syllable ("ลาวและ",
+                # not "ลาวัลย์"); in katakana it is a whole run ("タイ", not "タイン");
+                # ideographs have no word edges to look at.
+                glued = start and scripts[start - 1] == scripts[start] and flags[start - 1] != 1
+                inside = scripts[start] != cue.ideographs and (
+                    (cue.spaced and glued)
+                    or unicodedata.category(text[end:end + 1] or " ") in ("Mn", "Mc")
+                    or (not cue.spaced and (glued or text[end:end + 1] in _DOT_CHARS or (
+                        end < len(text) and scripts[end] == scripts[start]
+                        and not cue.cues.match(text, end)))))
+                if not inside and not any(flags[start:end]):
+                    flags[start:end] = b"\x02" * (end - start)
+        self.stop_flags = bytearray(len(text))
+        if cue.stops is not None and not cue.spaced:  # spaced scripts: at word starts only
+            for m in cue.stops.finditer(text):
+                if not any(flags[m.start():m.end()]):
+                    self.stop_flags[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+
+    def cue_people(self) -> None:
+        """Read names next to cues; `_cue_people` settles them for the whole article."""
+        cue = self.lang.cue
+        if cue is None:
+            return
+        text = self.text
+        for start, end, word in self.cue_marks:
+            # A title stands by one name: after it only when none stands before it.
+            if (word in cue.before_only or not self._cue_read(cue, start, -1)) and \
+                    word not in cue.after_only:
+                self._cue_read(cue, end, 1, skip_places=True)
+        for m in _LATIN_GLOSS.finditer(text):
+            # "洪森亲王（Samdech Techo Hun Sen）": the gloss may follow a title after the name.
+            at = m.start()
+            while at and self.flags[at - 1] == 1:
+                at -= 1
+            self._cue_read(cue, at, -1, gloss=m.span())
+        if not cue.spaced:
+            last = -1
+            for k, char in enumerate(text):
+                if char in _DOT_CHARS and k > last:
+                    before = self._read_run(cue, k, -1)
+                    after = self._read_run(cue, k + 1, 1)
+                    if before and after and before[0] < k < after[1]:
+                        strong = before[2] and after[2]
+                        self.cues.append(_Cue(self.index, before[0], after[1],
+                                              "both" if strong else "none", False))
+                        last = after[1]
+
+    def _cue_read(self, cue: CueRules, at: int, step: int, skip_places: bool = False,
+                  gloss: tuple[int, int] = (0, 0)) -> bool:
+        """Read a name from a cue; whether one with a certain far edge was read."""
+        text, flags = self.text, self.flags
+        i = at if step > 0 else at - 1
+        if cue.spaced and step < 0 and i >= 0 and self.scripts[i] == self.scripts[at]:
+            return False  # glued to the word before: the cue ends a longer word
+        # Spaces separate a cue from a name only in spaced scripts; there the title's own
+        # complement, a country or an organisation already found, may stand between them
+        # ("ປະທານປະເທດ ລາວ ທອງລຸນ ...").
+        while 0 <= i < len(text) and ((cue.spaced and text[i] == " ") or (skip_places and (
+                flags[i] == 2 or (cue.spaced and self.masked[i] == _MASK)))):
+            i += step
+        run = self._read_run(cue, i if step > 0 else i + 1, step)
+        if not run:
+            return False
+        start, end, strong = run
+        certain = "both" if strong else "start" if step > 0 else "end"
+        self.cues.append(_Cue(self.index, start, end, certain, cue.spaced, gloss))
+        return strong
+
+    def _free(self, k: int) -> bool:
+        return not self.flags[k] and not self.stop_flags[k] and self.masked[k] == self.text[k]
+
+    def _read_run(self, cue: CueRules, at: int, step: int) -> tuple[int, int, bool] | None:
+        """The name run starting at ``at`` (forwards) or ending there (backwards):
+        (start, end, whether its far edge is certain)."""
+        text, scripts = self.text, self.scripts
+        n = len(text)
+        i = at if step > 0 else at - 1
+        if not 0 <= i < n:
+            return None
+        mark = scripts[i]
+        limit = cue.scripts.get(mark)
+        if limit is None or not self._free(i):
+            return None
+        if cue.spaced:
+            return self._read_spaced(cue, i, step, mark, limit)
+        parts, length, strong, k = 1, 0, True, i
+        while 0 <= k < n:
+            if scripts[k] == mark and self._free(k):
+                length += 1
+                if length > limit:
+                    strong = False
+                    break
+                k += step
+            elif text[k] in _DOT_CHARS and parts < cue.max_parts and length and \
+                    0 <= k + step < n and scripts[k + step] == mark and self._free(k + step):
+                parts, length = parts + 1, 0
+                k += step
+            else:
+                break
+        start, end = (i, k) if step > 0 else (k + 1, i + 1)
+        return (start, end, strong) if end - start >= 2 else None
+
+    def _read_spaced(self, cue: CueRules, i: int, step: int, mark: str,
+                     limit: int) -> tuple[int, int, bool] | None:
+        """A run of up to ``max_parts`` words of one script separated by single spaces."""
+        text, scripts = self.text, self.scripts
+        n = len(text)
+        words: list[tuple[int, int]] = []
+        strong = True
+        while 0 <= i < n and scripts[i] == mark:
+            j = i
+            while 0 <= j + step < n and scripts[j + step] == mark:
+                j += step
+            start, end = (i, j + 1) if step > 0 else (j, i + 1)
+            # A title glued to the end of a word ends the name there ("มาเนตนายก..."); one
+            # glued to its start, read backwards, begins it ("...คารวะนายทองลุน").
+            cut = next((k for k in range(start, end) if self.flags[k] == 1), end)
+            if cut < end and step > 0 and cut > start:
+                end = cut
+            if step < 0 and cut < end:
+                start = max(k for k in range(start, end) if self.flags[k] == 1) + 1
+                cut = -1
+                if start >= end:
+                    break
+            elif step < 0:
+                cut = end
+            # A short stop word opening a longer word may be the name's first syllable
+            # (Khmer "ថា" in "ថាញ់..."): it stops the name only standing alone.
+            stop_match = cue.stops.match(text, start) if cue.stops is not None else None
+            stop = stop_match is not None and (stop_match.end() == end or
+                                               stop_match.end() - start >= 3)
+            if step < 0 and cue.stop_end is not None:
+                stop = stop or cue.stop_end.search(text, start, end) is not None
+            # A short word before a full stop is an abbreviation ("สปป."), not a name.
+            if stop or not self._free(start) or end - start > limit or \
+                    (text[end:end + 1] == "." and end - start <= 3) \
+                    or any(self.masked[k] != text[k] for k in range(start, end)):
+                break
+            if len(words) == cue.max_parts:
+                strong = False  # more name-like words than a name has: no certain edge
+                break
+            words.append((start, end))
+            if (step > 0 and end < cut) or cut < 0:
+                break
+            gap = end if step > 0 else start - 1
+            nxt = gap + step
+            if not (0 <= gap < n and text[gap] == " " and 0 <= nxt < n):
+                break
+            i = nxt
+        if not words:
+            return None
+        start = min(w[0] for w in words)
+        end = max(w[1] for w in words)
+        return (start, end, strong) if end - start >= 2 else None
+
     def people(self) -> None:
         spans: list[tuple[int, int]] = []
         for chunk in self.lang.chunks.finditer(self.masked):
@@ -468,7 +698,8 @@ class _Paragraph:
             if statuses[0] not in "TPA":
                 s, e = tokens[0]
                 token = _POSSESSIVE.sub("", self.text[s:e])
-                self.singles.append((self.index, s, s + len(token), folded[0]))
+                self.singles.append((self.index, s, s + len(token), folded[0],
+                                     statuses[0] == "U" and self._titled(s, e, folded[0])))
             return []
         taken = [False] * len(tokens)
         spans: list[tuple[int, int]] = []
@@ -518,8 +749,22 @@ class _Paragraph:
         for k, (s, e) in enumerate(tokens):
             if not taken[k] and statuses[k] not in "TPA":
                 token = _POSSESSIVE.sub("", self.text[s:e])
-                self.singles.append((self.index, s, s + len(token), fold_key(token)))
+                self.singles.append((self.index, s, s + len(token), fold_key(token),
+                                     statuses[k] == "U" and self._titled(s, e, folded[k])))
         return spans
+
+    def _titled(self, start: int, end: int, word: str) -> bool:
+        """A lone word right after a title that may name a person: not a title going on
+        ("Ambassador Extraordinary and ...") nor a country in an inflected form
+        ("президента Лаоса")."""
+        title_end = start - 3 if self.text[start - 2:start - 1] == "." else start - 2  # "M. X"
+        if not self.in_title(title_end) or len(word) < 3:
+            return False
+        after = re.match(r"[ ]+(\w+)", self.text[end:])
+        if after and (fold_key(after.group(1)) in self.lang.connectors
+                      or after.group(1)[:1].isupper()):
+            return False
+        return not any(word.startswith(t) for t in self.lang.territories)
 
     def _one_word_place(self, token: tuple[int, int]) -> bool:
         place = self._place_around(*token)
@@ -767,6 +1012,67 @@ class _Paragraph:
         self.mask([(m.start("acr"), m.end("acr"))])
 
 
+def _cue_people(article: Article, cues: list[_Cue], found: list[Found]) -> list[Found]:
+    """The names read next to cues, settled for the whole article: a run without a
+    certain edge keeps the part another run of the article named with certain edges
+    ("征求洪森" -> "洪森"), else it goes; every name is then found wherever it recurs."""
+    paragraphs = [p.text for p in article.paragraphs]
+    certain = {paragraphs[c.paragraph][c.start:c.end] for c in cues if c.certain == "both"}
+    spans: set[tuple[int, int, int]] = set()
+    for c in cues:
+        text = paragraphs[c.paragraph][c.start:c.end]
+        start, end = c.start, c.end
+        if not c.spaced and (c.certain != "both" or not any(d in text for d in NAME_DOTS)):
+            # The longest other certain name at a certain edge: "出席洪森" is "洪森".
+            tails = [n for n in certain if len(n) < len(text) and text.endswith(n)]
+            heads = [n for n in certain if len(n) < len(text) and text.startswith(n)]
+            if tails and c.certain in ("end", "both"):
+                start = end - max(len(n) for n in tails)
+            elif heads and c.certain in ("start", "both"):
+                end = start + max(len(n) for n in heads)
+            elif c.certain != "both":
+                continue
+        elif c.certain != "both":
+            continue
+        spans.add((c.paragraph, start, end))
+    names = sorted({paragraphs[p][s:e] for p, s, e in spans}, key=lambda n: (-len(n), n))
+    # A name glossed with its Latin form is the person that form names: "韩桑林（Heng Samrin）".
+    keys: dict[str, str] = {}
+    for c in cues:
+        if c.gloss[1] and c.certain == "both":
+            latin = next((f for f in found if f.paragraph == c.paragraph and f.type is
+                          EntityType.PERSON and c.gloss[0] < f.start < c.gloss[1]), None)
+            if latin is not None:
+                keys.setdefault(paragraphs[c.paragraph][c.start:c.end], latin.key)
+    result = []
+    for index, text in enumerate(paragraphs):
+        busy = [(f.start, f.end) for f in found if f.paragraph == index]
+        for name in names:
+            for at in _find_all(text, name):
+                end = at + len(name)
+                if any(s < end and at < e for s, e in busy):
+                    continue
+                if (index, at, end) not in spans and _inside_word(text, at, end):
+                    continue
+                busy.append((at, end))
+                key = keys.get(name) or f"person:{fold_key(name)}"
+                result.append(Found(index, at, end, name, EntityType.PERSON, key, name,
+                                    article.language))
+    return result
+
+
+def _inside_word(text: str, start: int, end: int) -> bool:
+    """A recurrence glued to letters of its own word in a spaced script ("ลาวX")."""
+    before = text[start - 1:start]
+    after = text[end:end + 1]
+    return bool(before and before.isalpha() and not _cjk(before)) or \
+        bool(after and after.isalpha() and not _cjk(after))
+
+
+def _cjk(char: str) -> bool:
+    return "\u3040" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+
+
 def _acronym_uses(article: Article, lang: LanguageRules,
                   acronyms: dict[str, tuple[str, EntityType, str]],
                   found: list[Found]) -> list[Found]:
@@ -803,10 +1109,11 @@ def _genitives(found: list[Found], suffixes: tuple[str, ...]) -> list[Found]:
     return result
 
 
-def _short_references(article: Article, singles: list[tuple[int, int, int, str]],
+def _short_references(article: Article, singles: list[tuple[int, int, int, str, bool]],
                       found: list[Found], suffixes: tuple[str, ...] = ()) -> list[Found]:
     """Single names that repeat part of a full name of the same article ("Quyết"), also
-    with a genitive ending ("Thonglouns")."""
+    with a genitive ending ("Thonglouns"); a single name after a title that repeats none
+    is a person of its own ("President Prabowo")."""
     parts: dict[str, list[tuple[int, int, str]]] = {}
     for f in found:
         if f.type is not EntityType.PERSON:
@@ -822,7 +1129,7 @@ def _short_references(article: Article, singles: list[tuple[int, int, int, str]]
     positions = {word: [(c[0], c[1]) for c in cands] for word, cands in parts.items()}
     distinct = {word: len({c[2] for c in cands}) for word, cands in parts.items()}
     result = []
-    for para, start, end, word in singles:
+    for para, start, end, word, titled in singles:
         candidates = parts.get(word)
         for suffix in suffixes:
             if not candidates and word.endswith(suffix) and word[:-len(suffix)] in parts:
@@ -830,6 +1137,11 @@ def _short_references(article: Article, singles: list[tuple[int, int, int, str]]
                 candidates = parts[word]
                 end -= len(suffix)
         if not candidates:
+            # "Presiden Prabowo": one unknown word right after a title names a person.
+            if titled:
+                text = article.paragraphs[para].text[start:end]
+                result.append(Found(para, start, end, text, EntityType.PERSON,
+                                    f"person:{word}", text, article.language))
             continue
         # Prefer the nearest full name introduced before; else the first one after.
         before = bisect.bisect_left(positions[word], (para, start))

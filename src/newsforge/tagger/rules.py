@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
 import yaml
+from babel import Locale, UnknownLocaleError
 
 from newsforge.errors import NewsforgeError
 from newsforge.langdata import FastSafeLoader, LanguagePack, Languages
@@ -32,6 +33,38 @@ CW = UP + r"(?:\w|[’'\-](?=\w))*"
 LW = LOW + r"(?:\w|[’'\-](?=\w))*"
 # Separator of the words of a multi-word name once folded.
 _NAME_SEP = r"[^\w.;:()\x00\n]+"
+# Dots inside transliterated names: "トー・ラム", "宋赛·西潘敦".
+NAME_DOTS = "\u30fb\u00b7\u2027\uff65"
+# Letters of a script stand for one private-use marker per script in a "script view" of a
+# text (`Rules.script_table`), so that runs of one script are found by comparing markers.
+SCRIPT_MARK = 0xE000
+
+
+def _script_of(char: str) -> str:
+    """The script of a letter or mark, by its Unicode name ("cjk", "katakana", "thai")."""
+    name = unicodedata.name(char, "")
+    first = name.split(" ", 1)[0]
+    if "KATAKANA" in first or name.startswith("HALFWIDTH KATAKANA"):
+        return "katakana"
+    return "cjk" if first == "CJK" else first.lower()
+
+
+def script_table(scripts: Iterable[str]) -> dict[int, str]:
+    """A str.translate table mapping each caseless letter or mark of ``scripts`` to its
+    script's marker (the n-th script in sorted order is ``SCRIPT_MARK + n``)."""
+    wanted = sorted(set(scripts))
+    table: dict[int, str] = {}
+    if not wanted:
+        return table
+    for code in range(0x10000):
+        char = chr(code)
+        if char.isupper() or char.islower() or not (
+                char.isalpha() or unicodedata.category(char) in ("Mn", "Mc")):
+            continue
+        script = _script_of(char)
+        if script in wanted:
+            table[code] = chr(SCRIPT_MARK + wanted.index(script))
+    return table
 
 
 def _fold_table() -> dict[int, str]:
@@ -62,17 +95,22 @@ def fold(text: str) -> str:
     return text.translate(FOLD)
 
 
-_WORDS = re.compile(r"[^\W_]+")
+# Letters and the combining marks of scripts that write vowels and tones as marks (Thai,
+# Lao, Khmer, Devanagari): a word goes on through its marks.
+_MARKS = "".join(chr(c) for c in range(0x0900, 0x10000)
+                 if unicodedata.category(chr(c)) in ("Mn", "Mc") and not 0x20D0 <= c < 0x2100
+                 and not 0xFE00 <= c < 0xFE30)
+_WORDS = re.compile(rf"[\w{re.escape(_MARKS)}]+")
 
 
 def fold_key(text: str) -> str:
     """A folded comparison key: punctuation and spacing collapsed to single spaces."""
-    return " ".join(_WORDS.findall(fold(text)))
+    return " ".join(_WORDS.findall(fold(text).replace("_", " ")))
 
 
 def key_of_folded(text: str) -> str:
     """`fold_key` of text that is already folded (a match in folded text)."""
-    return " ".join(_WORDS.findall(text))
+    return " ".join(_WORDS.findall(text.replace("_", " ")))
 
 
 # Scripts written without spaces between words (Thai, Lao, Myanmar, Khmer, kana, CJK): a
@@ -135,6 +173,15 @@ class NameMatcher:
         return kept
 
 
+# Vowel signs, tone marks and subscripts of the spaceless Southeast Asian scripts: a name
+# never ends right before one, since the letter before it belongs to the next syllable
+# (Khmer "ចិន" is not inside "ចិន្តា").
+_JOINING_MARKS = "".join(chr(c) for start, end in ((0x0E00, 0x0EFF), (0x1000, 0x109F),
+                                                     (0x1780, 0x17FF))
+                         for c in range(start, end + 1)
+                         if unicodedata.category(chr(c)).startswith("M"))
+
+
 def _name_matcher(names: Iterable[str], ending: str) -> NameMatcher | None:
     spaced: list[str] = []
     spaceless: list[str] = []
@@ -147,7 +194,7 @@ def _name_matcher(names: Iterable[str], ending: str) -> NameMatcher | None:
     return NameMatcher(
         re.compile(rf"(?<![^\W{SPACELESS}])(?:{spaced_re}){ending}(?![^\W{SPACELESS}])")
         if spaced_re else None,
-        re.compile(spaceless_re) if spaceless_re else None)
+        re.compile(rf"(?:{spaceless_re})(?![{_JOINING_MARKS}])") if spaceless_re else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +248,30 @@ class EventRule:
 
 
 @dataclass(frozen=True, slots=True)
+class CueRules:
+    """How one language writes people's names in a script without capital letters.
+
+    Such a name is found next to a cue: a title or honorific before or after it, a
+    transliterated name in parentheses after it, or a name dot inside it ("トー・ラム").
+    It is the run of its script's letters up to a delimiter: punctuation, another script,
+    a title, a place, a stop word, or (``spaced`` scripts) a space after ``max_parts``
+    parts. A run longer than its script allows has no certain edge; it is kept only when
+    the article names the same person with certain edges elsewhere.
+    """
+
+    cues: re.Pattern[str]              # titles and honorifics, as written
+    before_only: frozenset[str]        # cues that only precede a name ("นาย", "ທ່ານ")
+    after_only: frozenset[str]         # cues that only follow a name ("氏", "夫人")
+    stops: re.Pattern[str] | None      # words that end a name (particles, verbs)
+    stop_end: re.Pattern[str] | None   # a stop word ending a token (spaced scripts)
+    places: re.Pattern[str] | None     # country names in the language (from CLDR)
+    scripts: Mapping[str, int]         # script marker -> most letters in one part
+    spaced: bool                       # parts of a name are separated by spaces
+    max_parts: int
+    ideographs: str = ""               # the marker of Han ideographs, whose runs have no edges
+
+
+@dataclass(frozen=True, slots=True)
 class LanguageRules:
     """The compiled tagger data of one language."""
 
@@ -241,6 +312,12 @@ class LanguageRules:
     event_gap: int                   # most characters between two parties of one event
     and_words: frozenset[str]        # folded "and" words joining two names of a pair
     party_cues: tuple[str, ...]      # folded "party" words: countries then name their parties
+    cue: CueRules | None = None      # names in scripts without capital letters
+    noun_endings: re.Pattern[str] | None = None  # German "-ung": a capitalised common noun
+    noun_markers: re.Pattern[str] | None = None  # "die X": X is a noun (group 1)
+    territories: frozenset[str] = frozenset()  # folded country names of the language (CLDR)
+    country_cases: bool = False      # country names decline: their stems are never names
+    territory_stems: tuple[str, ...] = ()  # the names less their last letter, when longer
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +330,8 @@ class Rules:
     known_words: frozenset[str]
     shapes: tuple[NameShape, ...]
     genitive_suffixes: tuple[str, ...] = ()  # of every language, folded
+    # Caseless letters of the scripts named in `name_scripts` -> their script marker.
+    script_table: Mapping[int, str] = field(default_factory=dict)
 
     def for_language(self, code: str) -> LanguageRules:
         """The rules of ``code`` (or its primary subtag); language-neutral rules otherwise."""
@@ -424,7 +503,47 @@ def compile_gazetteer(data: Mapping[str, Any], extra: Iterable[GazetteerEntry] =
         country_names=country_names, country_party=country_party, party_names=party_names)
 
 
-def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
+def _caseless(phrase: str) -> bool:
+    first = phrase[:1]
+    return bool(first) and first.isalpha() and not first.isupper() and not first.islower()
+
+
+def _territories(code: str) -> tuple[str, ...]:
+    """Country names in the language, from CLDR (empty when CLDR has no such locale)."""
+    try:
+        locale = Locale.parse(code.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return ()
+    return tuple(sorted({str(n) for n in locale.territories.values() if len(str(n)) > 1}))
+
+
+def _compile_cues(data: Mapping[str, Any], titles: tuple[str, ...], countries: tuple[str, ...],
+                  markers: Mapping[str, str]) -> CueRules | None:
+    """The cue rules of a language whose data names the scripts it writes names in."""
+    raw_scripts = data.get("name_scripts")
+    if not isinstance(raw_scripts, Mapping) or not raw_scripts:
+        return None
+    before = _strings(data.get("names_before"))
+    after = _strings(data.get("names_after"))
+    cues = [t for t in (*titles, *before, *after) if _caseless(t)]
+    if not cues:
+        return None
+    stops = _strings(data.get("name_stops"))
+    stop_re = _literal_alternation(stops)
+    places = _literal_alternation(countries)
+    scripts = {markers[str(k)]: int(v) for k, v in raw_scripts.items() if str(k) in markers}
+    return CueRules(
+        cues=re.compile(_literal_alternation(cues)), before_only=frozenset(before) - set(titles),
+        after_only=frozenset(after) - set(titles),
+        stops=re.compile(stop_re) if stop_re else None,
+        stop_end=re.compile(f"(?:{stop_re})$") if stop_re else None,
+        places=re.compile(places) if places else None, scripts=scripts,
+        spaced=str(data.get("name_parts", "")) == "spaced", ideographs=markers.get("cjk", ""),
+        max_parts=int(data.get("max_name_parts", 3)))
+
+
+def _compile_language(code: str, data: Mapping[str, Any],
+                      markers: Mapping[str, str] | None = None) -> LanguageRules:
     titles = _strings(data.get("titles"))
     particles = _strings(data.get("name_particles"))
     particle_re = "|".join(re.escape(p) for p in particles)
@@ -521,6 +640,10 @@ def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
         subjects.extend((fold_key(p), str(concept)) for p in _strings(phrases))
     subjects.sort(key=lambda s: (-len(s[0]), s))
     title_re = _alternation(titles, folded=True)
+    countries = _territories(code)
+    endings = _literal_alternation(fold(e) for e in _strings(data.get("noun_endings")))
+    articles_re = _literal_alternation(
+        v for m in _strings(data.get("noun_markers")) for v in _first_any_case(m))
     before_re = _alternation(_strings(data.get("place_before")), folded=True)
     return LanguageRules(
         code=code,
@@ -562,7 +685,15 @@ def _compile_language(code: str, data: Mapping[str, Any]) -> LanguageRules:
         numerals={str(k): int(v) for k, v in (data.get("numerals") or {}).items()},
         event_gap=int(data.get("event_gap", 40)),
         party_cues=tuple(fold(w) for w in _strings(data.get("party_cues"))),
-        and_words=frozenset(fold_key(w) for w in and_words))
+        and_words=frozenset(fold_key(w) for w in and_words),
+        cue=_compile_cues(data, titles, countries, markers or {}),
+        noun_endings=re.compile(rf"(?:{endings})$") if endings else None,
+        territories=frozenset(fold_key(t) for t in countries if len(t) >= 4),
+        country_cases=bool(data.get("country_cases")),
+        territory_stems=tuple(sorted({t[:-1] if len(t) >= 5 else t for t in (
+            fold_key(n) for n in countries) if len(t) >= 4 and " " not in t}))
+        if data.get("country_cases") else (),
+        noun_markers=re.compile(rf"(?<!\w)(?:{articles_re})[ ]+({CW})") if articles_re else None)
 
 
 _EMPTY = LanguagePack("und", "", "", {}, "")
@@ -577,12 +708,15 @@ def compile_rules(languages: Languages, extra: Iterable[GazetteerEntry] = ()) ->
     compiled: dict[str, LanguageRules] = {}
     known: set[str] = set()
     shapes: list[NameShape] = []
+    scripts = sorted({str(script) for code in languages.codes
+                      for script in (_section(languages, code).get("name_scripts") or {})})
+    markers = {script: chr(SCRIPT_MARK + n) for n, script in enumerate(scripts)}
     for code in languages.codes:
         pack = languages.get(code)
         if pack is None:
             continue
         data = pack.section("tagger")
-        compiled[code] = _compile_language(code, data)
+        compiled[code] = _compile_language(code, data, markers)
         # Stop words stay with their own language ("Men" is a Swedish word and a
         # Cambodian name); capitalised words of titles, organisation names and heads are
         # shared: they are never part of a person's name in any language's text.
@@ -604,4 +738,10 @@ def compile_rules(languages: Languages, extra: Iterable[GazetteerEntry] = ()) ->
                 not_surnames=frozenset(w.lower() for w in _strings(data.get("stopwords")))))
     return Rules(languages=compiled, fallback=_compile_language("und", {}),
                  gazetteer=gazetteer, known_words=frozenset(known), shapes=tuple(shapes),
-                 genitive_suffixes=tuple(sorted({fold(x) for x in suffixes})))
+                 genitive_suffixes=tuple(sorted({fold(x) for x in suffixes})),
+                 script_table=script_table(scripts))
+
+
+def _section(languages: Languages, code: str) -> Mapping[str, Any]:
+    pack = languages.get(code)
+    return pack.section("tagger") if pack is not None else {}
