@@ -25,6 +25,7 @@ from slugify import slugify
 
 from newsforge.model import Entity, EntityType, Mention
 from newsforge.tagger.extract import ArticleMentions, Found
+from newsforge.tagger.romanise import Reading, readings, script_of
 from newsforge.tagger.rules import Gazetteer, LanguageRules, Rules, fold
 
 _VOWELS = re.compile(r"[aeiouyh]")
@@ -108,12 +109,176 @@ def _person_groups(keys: Iterable[str]) -> _Union:
     return union
 
 
+# Cross-script identity -----------------------------------------------------------------
+#
+# A person's forms in other scripts meet through their romanised readings (romanise.py):
+#
+# * an *exact* reading (Cyrillic, Sino-Vietnamese) whose phonetic key equals the key of
+#   exactly one group written in another script joins it, when the key is long enough to
+#   be telling (three consonants in two words or more: "t_ l_m");
+# * an *approximate* reading (pinyin, kana, Thai, Lao, Khmer), or a key one letter away in
+#   some words, joins a group only with evidence that both name one person: they are named
+#   in one article, or in two articles that report one story (several other entities in
+#   common);
+# * a name glossed by another in brackets right after it ("宋赛·西潘敦(Sonexay ...)") is the
+#   same person when their readings are alike at all.
+#
+# Ambiguity keeps names apart: a form that would join two different groups joins neither.
+
+# Two reports share at least this many other entities, and this share of the smaller
+# report's entities, to count as one story.
+_STORY_MIN_SHARED = 2
+_STORY_MIN_OVERLAP = 0.3
+# Work bound on the article pairs compared for one candidate match.
+_STORY_MAX_PAIRS = 4000
+# An exact key must carry at least this many consonants to unite without evidence.
+_MIN_CONSONANTS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Person:
+    """What cross-script matching knows about one person key."""
+
+    key: str
+    script: str
+    readings: tuple[Reading, ...]
+
+
+def _consonants(keys: Sequence[str]) -> int:
+    return sum(len(k) - k.count("_") for k in keys)
+
+
+def _near(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Word keys one edit apart at most in each word, and one word the same unless every
+    word is long."""
+    if len(a) != len(b) or not a:
+        return False
+    for x, y in zip(a, b, strict=True):
+        if x != y and (min(len(x), len(y)) < 3 or x[0] != y[0] or _distance(x, y) > 1):
+            return False
+    return any(x == y for x, y in zip(a, b, strict=True)) or min(map(len, (*a, *b))) >= 5
+
+
+def _cross_script(union: _Union, people: Sequence[_Person],
+                  articles_of: Mapping[str, Sequence[str]],
+                  context: Mapping[str, frozenset[str]],
+                  glosses: Iterable[tuple[str, str]]) -> None:
+    """Unite the person keys of one person written in different scripts (see above)."""
+    if len({p.script for p in people}) < 2:
+        return
+    exact_index: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    by_initials: dict[tuple[int, str], list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+    for person in people:
+        for reading in person.readings:
+            if reading.exact:
+                exact_index[reading.keys].add(person.key)
+            initials = "".join(k[0] for k in reading.keys)
+            by_initials[(len(reading.keys), initials)].append((person.key, reading.keys))
+    script_of = {p.key: p.script for p in people}
+    root = {p.key: union.find(p.key) for p in people}
+    edges: list[tuple[str, str]] = []
+
+    def evidence(key: str, group: set[str]) -> bool:
+        mine = articles_of.get(key, ())
+        theirs = sorted({a for k in group for a in articles_of.get(k, ())})
+        if set(mine) & set(theirs):
+            return True
+        budget = _STORY_MAX_PAIRS
+        for a in mine:
+            for b in theirs:
+                budget -= 1
+                if budget < 0:
+                    return False
+                shared = len(context[a] & context[b])
+                smaller = min(len(context[a]), len(context[b])) or 1
+                if shared >= _STORY_MIN_SHARED and shared / smaller >= _STORY_MIN_OVERLAP:
+                    return True
+        return False
+
+    members: dict[str, set[str]] = defaultdict(set)
+    for person in people:
+        members[root[person.key]].add(person.key)
+    for person in people:
+        exact_groups: set[str] = set()
+        near_groups: set[str] = set()
+        for reading in person.readings:
+            if reading.exact and _consonants(reading.keys) >= _MIN_CONSONANTS \
+                    and len(reading.keys) >= 2:
+                exact_groups.update(root[k] for k in exact_index[reading.keys]
+                                    if script_of[k] != person.script)
+            initials = "".join(k[0] for k in reading.keys)
+            for other, keys in by_initials[(len(reading.keys), initials)]:
+                if script_of[other] != person.script and _near(reading.keys, keys):
+                    near_groups.add(root[other])
+        exact_groups.discard(root[person.key])
+        near_groups.discard(root[person.key])
+        if len(exact_groups) == 1:
+            edges.append((person.key, exact_groups.pop()))
+            continue
+        supported = sorted(g for g in (exact_groups or near_groups)
+                           if evidence(person.key, members[g]))
+        if len(supported) == 1:
+            edges.append((person.key, supported[0]))
+    readings_of = {p.key: p.readings for p in people}
+    for a, b in glosses:
+        if a in readings_of and b in readings_of and script_of[a] != script_of[b] \
+                and _alike(readings_of[a], readings_of[b]):
+            edges.append((a, b))
+    for a, b in edges:
+        union.union(a, b)
+
+
+def _alike(a: Sequence[Reading], b: Sequence[Reading]) -> bool:
+    """Loose likeness of two names' readings: the same first sound, and whole keys no
+    further apart than half the shorter one."""
+    for x in a:
+        for y in b:
+            joined_x, joined_y = "".join(x.keys), "".join(y.keys)
+            if joined_x[:1] == joined_y[:1] and \
+                    _distance(joined_x, joined_y) <= min(len(joined_x), len(joined_y)) // 2:
+                return True
+    return False
+
+
+def _people(extracted: Sequence[ArticleMentions]) -> tuple[_Union, dict[str, str]]:
+    """Person keys united across romanisations and scripts; also each key's written name."""
+    names: dict[str, Counter[str]] = defaultdict(Counter)
+    articles_of: dict[str, list[str]] = defaultdict(list)
+    for article in extracted:
+        for found in article.mentions:
+            if found.type is EntityType.PERSON and found.key.startswith("person:"):
+                names[found.key][found.name] += 1
+                if articles_of[found.key][-1:] != [article.article_id]:
+                    articles_of[found.key].append(article.article_id)
+    union = _person_groups(names)
+    written = {key: min(counts, key=lambda n: (-counts[n], n)) for key, counts in names.items()}
+    people = []
+    for key in sorted(written):
+        person_readings = readings(written[key])
+        if person_readings:
+            people.append(_Person(key, script_of(written[key]), person_readings))
+    context: dict[str, frozenset[str]] = {}
+    glosses: list[tuple[str, str]] = []
+    for article in extracted:
+        ids = set()
+        previous: Found | None = None
+        for found in article.mentions:
+            is_person = found.type is EntityType.PERSON and found.key in names
+            ids.add(union.find(found.key) if is_person else found.key)
+            if is_person and previous is not None and previous.paragraph == found.paragraph \
+                    and 0 <= found.start - previous.end <= 2:
+                glosses.append((previous.key, found.key))
+            previous = found if is_person else None
+        context[article.article_id] = frozenset(ids)
+    _cross_script(union, people, articles_of, context, glosses)
+    return union, written
+
+
 def resolve(extracted: Sequence[ArticleMentions], rules: Rules,
             id_language: str = "en") -> Resolved:
     """Turn every article's keyed mentions into archive-wide entities and mentions."""
     all_found = [(a.article_id, f) for a in extracted for f in a.mentions]
-    union = _person_groups({f.key for _, f in all_found
-                            if f.type is EntityType.PERSON and f.key.startswith("person:")})
+    union, _ = _people(extracted)
     groups: dict[str, list[Found]] = defaultdict(list)
     for _, found in all_found:
         key = union.find(found.key) if found.type is EntityType.PERSON else found.key
@@ -121,8 +286,9 @@ def resolve(extracted: Sequence[ArticleMentions], rules: Rules,
     drafts: dict[str, tuple[EntityType, str, tuple[tuple[str, str], ...], tuple[str, ...]]] = {}
     # Events last: a local congress is named after its party organ's canonical name.
     known: dict[str, str] = {}
+    scripts = _language_scripts(extracted)
     for key in sorted(groups, key=lambda k: (k.startswith("event:"), k)):
-        drafts[key] = _describe(key, groups[key], rules, id_language, known)
+        drafts[key] = _describe(key, groups[key], rules, id_language, known, scripts)
         known[key] = drafts[key][1]
     ids = _assign_ids({k: (d[0], d[1]) for k, d in drafts.items()}, rules.gazetteer)
     # An editor's alias found in the text joins the entity the editor named: its group and
@@ -173,17 +339,42 @@ def _fullest_spelling(forms: list[str]) -> str:
                key=lambda f: (-sum(ord(c) > 127 for c in f), -most_used.count(f), f))
 
 
+def _own_script(forms: list[str], script: str | None) -> list[str]:
+    """The forms written in a language's own script, when it has any among them."""
+    own = [f for f in forms if script_of(f) == script]
+    return own or forms
+
+
+def _language_scripts(extracted: Sequence[ArticleMentions]) -> dict[str, str]:
+    """Each language's own script: the one most of its person names are written in."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    seen: dict[str, str] = {}
+    for article in extracted:
+        for found in article.mentions:
+            if found.type is EntityType.PERSON:
+                script = seen.get(found.name)
+                if script is None:
+                    script = seen[found.name] = script_of(found.name)
+                counts[article.language][script] += 1
+    return {lang: min(c, key=lambda s: (-c[s], s)) for lang, c in counts.items()}
+
+
 def _describe(key: str, items: list[Found], rules: Rules, id_language: str,
-              known: Mapping[str, str]
+              known: Mapping[str, str], scripts: Mapping[str, str]
               ) -> tuple[EntityType, str, tuple[tuple[str, str], ...], tuple[str, ...]]:
-    """Type, canonical name, names per language and aliases of one group of mentions."""
+    """Type, canonical name, names per language and aliases of one group of mentions.
+
+    Each language gets the name in its own script where one of its reports wrote it so;
+    a person's canonical name (and so its id) is Latin when any report wrote it in Latin.
+    """
     gaz = rules.gazetteer
     types = Counter(f.type for f in items)
     entity_type = min(types, key=lambda t: (-types[t], t.value))
     by_language: dict[str, list[str]] = defaultdict(list)
     for f in items:
         by_language[f.language].append(f.name)
-    names = {lang: _most_frequent(forms) for lang, forms in by_language.items()}
+    names = {lang: _most_frequent(_own_script(forms, scripts.get(lang)))
+             for lang, forms in by_language.items()}
     if key.startswith("gaz:") and key[4:] in gaz.entries:
         entry = gaz.entries[key[4:]]
         entity_type = entry.type
@@ -208,7 +399,7 @@ def _describe(key: str, items: list[Found], rules: Rules, id_language: str,
         full = [f.name for f in items]
         canonical = _most_frequent(by_language.get(id_language) or full)
         if entity_type is EntityType.PERSON:
-            canonical = _fullest_spelling(full)
+            canonical = _fullest_spelling(_own_script(full, "LATIN"))
     aliases = sorted({f.text for f in items} | {f.name for f in items}
                      | set(names.values()) - {canonical})
     return (entity_type, canonical, tuple(sorted(names.items())),
