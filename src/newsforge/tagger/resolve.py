@@ -266,7 +266,7 @@ def _people(extracted: Sequence[ArticleMentions]) -> tuple[_Union, dict[str, str
             is_person = found.type is EntityType.PERSON and found.key in names
             ids.add(union.find(found.key) if is_person else found.key)
             if is_person and previous is not None and previous.paragraph == found.paragraph \
-                    and 0 <= found.start - previous.end <= 2:
+                    and found.paragraph >= 0 and 0 <= found.start - previous.end <= 2:
                 glosses.append((previous.key, found.key))
             previous = found if is_person else None
         context[article.article_id] = frozenset(ids)

@@ -18,9 +18,10 @@ Sino-Vietnamese, Cyrillic and Greek) and *approximate* when it only renders the 
 an approximate one.
 
 `phonetic` then reduces each word to a skeleton in which the usual renderings of one sound
-meet: "tr", "ch", "zh", "j" and "sh" -> "C"; "ph", "f", "p" and "b" -> "p"; "gi", "d"
-and "z" -> "z"; "kh" and "h" -> "h"; r and l -> "l"; every run of vowels -> "_"; the
-vowel kana and pinyin add after a final consonant is dropped ("ramu" = "lam").
+meet: "tr", "ch", "zh" and "j" -> "C"; "x", "sh" and "s" -> "s"; "ph", "f", "p" and
+"b" -> "p"; "gi", "d" and "z" -> "z"; "kh" and "h" -> "h"; r and l -> "l"; every run of
+vowels -> "_"; the vowel kana and pinyin add after a final consonant is dropped ("ramu" =
+"lam").
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ _EXACT_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK"})
 # Thai and Lao vowels written before the consonant they follow in speech (the Unicode
 # property Logical_Order_Exception).
 _PREPOSED = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4")
+# Thai and Lao letter HO before a sonorant only marks the tone ("ຫຼ", "หน"): it is silent.
+_TONE_HO = frozenset("\u0e2b\u0eab")
+_SONORANTS = frozenset("งญนมยรลว" "ງຍນມຢລວຣ\u0ebc")
 # Thai and Lao letter O inside a word is the vowel "o", which anyascii leaves out.
 _MEDIAL_O = frozenset("\u0e2d\u0ead")
 # Marks that silence the letter before them: Thai thanthakhat, Khmer toandakhiat.
@@ -53,15 +57,15 @@ _PHONETIC_STEPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"[^a-z]", ""),
         (r"^ngh?", "g"),             # Vietnamese initial ng-: kana and pinyin write g-
         (r"ngh?|nh|ny|gn", "n"),     # final -ng/-nh, Lao/Khmer palatal n
-        (r"tch|tsh|tr|ch|zh|sh|j", "C"),
+        (r"tch|tsh|tr|ch|zh|j", "C"),
         (r"gi(?=[aeiouy])|dz|d(?=[aeiouy])|z", "z"),
         (r"d$", "t"),                # Thai and Lao final -d is spoken -t
-        (r"ph|f|b", "p"),
+        (r"ph|bh|f|b", "p"),
         (r"kh|gh|h", "h"),
         (r"th", "t"),
         (r"qu", "k"),
         (r"[cqkg]", "k"),
-        (r"x", "s"),
+        (r"x|sh", "s"),
         (r"r", "l"),
         (r"w", "v"),
         (r"([a-zC])\1+", r"\1"),
@@ -133,19 +137,27 @@ def _ascii(text: str) -> str:
     return re.sub(r"[^a-z]", "", anyascii(text).lower())
 
 
+def _tone_ho(chars: list[str], i: int) -> bool:
+    return chars[i] in _TONE_HO and i + 1 < len(chars) and chars[i + 1] in _SONORANTS
+
+
 def _respelled(part: str) -> str:
     """Thai/Lao/Khmer letters in spoken order: preposed vowels after their consonant,
-    silenced letters dropped."""
+    silenced letters and tone-marking HO dropped."""
     chars = list(part)
     out: list[str] = []
     i = 0
     while i < len(chars):
         char = chars[i]
         if char in _PREPOSED and i + 1 < len(chars):
-            out.extend((chars[i + 1], char))
-            i += 2
+            # The vowel follows the consonant, or the sonorant its tone HO stands for.
+            consonant = i + 2 if _tone_ho(chars, i + 1) else i + 1
+            out.extend((chars[consonant], char))
+            i = consonant + 1
             continue
-        if char in _MEDIAL_O and out:
+        if _tone_ho(chars, i):
+            pass
+        elif char in _MEDIAL_O and out:
             out.append("o")
         elif char in _SILENCING:
             while out and unicodedata.category(out[-1]) == "Mn":
