@@ -198,7 +198,12 @@ def _cross_script(union: _Union, people: Sequence[_Person],
     members: dict[str, set[str]] = defaultdict(set)
     for person in people:
         members[root[person.key]].add(person.key)
+    group_script = {root[p.key]: p.script for p in people}
+    # (group, script) -> the groups of that script it may be, and those with evidence.
+    matches: dict[tuple[str, str], set[str]] = defaultdict(set)
+    evidenced: dict[tuple[str, str], set[str]] = defaultdict(set)
     for person in people:
+        mine = root[person.key]
         exact_groups: set[str] = set()
         near_groups: set[str] = set()
         for reading in person.readings:
@@ -210,15 +215,24 @@ def _cross_script(union: _Union, people: Sequence[_Person],
             for other, keys in by_initials[(len(reading.keys), initials)]:
                 if script_of[other] != person.script and _near(reading.keys, keys):
                     near_groups.add(root[other])
-        exact_groups.discard(root[person.key])
-        near_groups.discard(root[person.key])
-        if len(exact_groups) == 1:
-            edges.append((person.key, exact_groups.pop()))
-            continue
-        supported = sorted(g for g in (exact_groups or near_groups)
-                           if evidence(person.key, members[g]))
-        if len(supported) == 1:
-            edges.append((person.key, supported[0]))
+        for group in sorted((exact_groups | near_groups) - {mine}):
+            supported = evidence(person.key, members[group])
+            if supported or group in exact_groups:
+                matches[(mine, group_script[group])].add(group)
+            if supported:
+                evidenced[(mine, group_script[group])].add(group)
+
+    def only(group: str, script: str) -> str | None:
+        for found in (matches.get((group, script)), evidenced.get((group, script))):
+            if found and len(found) == 1:
+                return next(iter(found))
+        return None
+
+    # Two groups unite when each is the other's one match in its script.
+    for group, script in sorted(matches):
+        match = only(group, script)
+        if match is not None and only(match, group_script[group]) == group:
+            edges.append((group, match))
     readings_of = {p.key: p.readings for p in people}
     for a, b in glosses:
         if a in readings_of and b in readings_of and script_of[a] != script_of[b] \

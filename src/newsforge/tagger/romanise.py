@@ -127,9 +127,10 @@ def readings(name: str) -> tuple[Reading, ...]:
         forms.append((tuple(_ascii(p) for p in parts), script in _EXACT_SCRIPTS))
     result = []
     for words, exact in forms:
-        words = tuple(w for w in words if w)
-        if words:
-            result.append(Reading(words, tuple(phonetic(w) for w in words), exact))
+        kept = [(w, phonetic(w)) for w in words]
+        kept = [(w, k) for w, k in kept if k]
+        if kept:
+            result.append(Reading(tuple(w for w, _ in kept), tuple(k for _, k in kept), exact))
     return tuple(result)
 
 
