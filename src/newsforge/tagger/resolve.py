@@ -166,70 +166,62 @@ def _cross_script(union: _Union, people: Sequence[_Person],
     """Unite the person keys of one person written in different scripts (see above)."""
     if len({p.script for p in people}) < 2:
         return
-    exact_index: dict[tuple[str, ...], set[str]] = defaultdict(set)
-    by_initials: dict[tuple[int, str], list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
-    for person in people:
-        for reading in person.readings:
-            if reading.exact:
-                exact_index[reading.keys].add(person.key)
-            initials = "".join(k[0] for k in reading.keys)
-            by_initials[(len(reading.keys), initials)].append((person.key, reading.keys))
     script_of = {p.key: p.script for p in people}
     root = {p.key: union.find(p.key) for p in people}
     edges: list[tuple[str, str]] = []
-
-    def evidence(key: str, group: set[str]) -> bool:
-        mine = articles_of.get(key, ())
-        theirs = sorted({a for k in group for a in articles_of.get(k, ())})
-        if set(mine) & set(theirs):
-            return True
-        budget = _STORY_MAX_PAIRS
-        for a in mine:
-            for b in theirs:
-                budget -= 1
-                if budget < 0:
-                    return False
-                shared = len(context[a] & context[b])
-                smaller = min(len(context[a]), len(context[b])) or 1
-                if shared >= _STORY_MIN_SHARED and shared / smaller >= _STORY_MIN_OVERLAP:
-                    return True
-        return False
-
-    members: dict[str, set[str]] = defaultdict(set)
-    for person in people:
-        members[root[person.key]].add(person.key)
     group_script = {root[p.key]: p.script for p in people}
-    # (group, script) -> the groups of that script it may be, and those with evidence.
-    matches: dict[tuple[str, str], set[str]] = defaultdict(set)
-    evidenced: dict[tuple[str, str], set[str]] = defaultdict(set)
+    articles: dict[str, set[str]] = defaultdict(set)
     for person in people:
-        mine = root[person.key]
-        exact_groups: set[str] = set()
-        near_groups: set[str] = set()
+        articles[root[person.key]].update(articles_of.get(person.key, ()))
+    # Candidate pairs of groups in different scripts: on a long exact key, or a near one.
+    exact: set[tuple[str, str]] = set()
+    near: set[tuple[str, str]] = set()
+    exact_index: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    buckets: dict[tuple[int, str], dict[str, set[tuple[str, tuple[str, ...]]]]] = \
+        defaultdict(lambda: defaultdict(set))
+    for person in people:
         for reading in person.readings:
             if reading.exact and _consonants(reading.keys) >= _MIN_CONSONANTS \
                     and len(reading.keys) >= 2:
-                exact_groups.update(root[k] for k in exact_index[reading.keys]
-                                    if script_of[k] != person.script)
+                exact_index[reading.keys].add(root[person.key])
             initials = "".join(k[0] for k in reading.keys)
-            for other, keys in by_initials[(len(reading.keys), initials)]:
-                if script_of[other] != person.script and _near(reading.keys, keys):
-                    near_groups.add(root[other])
-        for group in sorted((exact_groups | near_groups) - {mine}):
-            supported = evidence(person.key, members[group])
-            if supported or group in exact_groups:
-                matches[(mine, group_script[group])].add(group)
-            if supported:
-                evidenced[(mine, group_script[group])].add(group)
+            buckets[(len(reading.keys), initials)][person.script].add(
+                (root[person.key], reading.keys))
+    for groups in exact_index.values():
+        exact.update((x, y) for x in groups for y in groups
+                     if group_script[x] != group_script[y])
+    for by_script in buckets.values():
+        scripts = sorted(by_script)
+        for i, first in enumerate(scripts):
+            for second in scripts[i + 1:]:
+                for x, keys_x in by_script[first]:
+                    for y, keys_y in by_script[second]:
+                        if (x, y) not in exact and _near(keys_x, keys_y):
+                            near.update(((x, y), (y, x)))
+    known: dict[tuple[str, str], bool] = {}
+
+    def evidence(x: str, y: str) -> bool:
+        pair = (x, y) if x < y else (y, x)
+        if pair not in known:
+            known[pair] = _same_story(articles[x], articles[y], context)
+        return known[pair]
+
+    candidates: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for x, y in sorted(exact | near):
+        candidates[(x, group_script[y])].add(y)
 
     def only(group: str, script: str) -> str | None:
-        for found in (matches.get((group, script)), evidenced.get((group, script))):
-            if found and len(found) == 1:
-                return next(iter(found))
-        return None
+        """The one group of ``script`` that ``group`` matches: on a long exact key or a
+        near key with evidence, failing that the one with evidence."""
+        found = candidates.get((group, script), set())
+        matched = [y for y in sorted(found) if (group, y) in exact or evidence(group, y)]
+        if len(matched) == 1:
+            return matched[0]
+        supported = [y for y in matched if evidence(group, y)]
+        return supported[0] if len(supported) == 1 else None
 
     # Two groups unite when each is the other's one match in its script.
-    for group, script in sorted(matches):
+    for group, script in sorted(candidates):
         match = only(group, script)
         if match is not None and only(match, group_script[group]) == group:
             edges.append((group, match))
@@ -240,6 +232,25 @@ def _cross_script(union: _Union, people: Sequence[_Person],
             edges.append((a, b))
     for a, b in edges:
         union.union(a, b)
+
+
+def _same_story(mine: set[str], theirs: set[str],
+                context: Mapping[str, frozenset[str]]) -> bool:
+    """True when one article names both, or two articles share enough other entities to
+    report one story (within a bounded number of comparisons)."""
+    if mine & theirs:
+        return True
+    budget = _STORY_MAX_PAIRS
+    for a in sorted(mine):
+        for b in sorted(theirs):
+            budget -= 1
+            if budget < 0:
+                return False
+            shared = len(context[a] & context[b])
+            if shared >= _STORY_MIN_SHARED and \
+                    shared >= _STORY_MIN_OVERLAP * min(len(context[a]), len(context[b])):
+                return True
+    return False
 
 
 def _alike(a: Sequence[Reading], b: Sequence[Reading]) -> bool:
@@ -300,7 +311,7 @@ def resolve(extracted: Sequence[ArticleMentions], rules: Rules,
     drafts: dict[str, tuple[EntityType, str, tuple[tuple[str, str], ...], tuple[str, ...]]] = {}
     # Events last: a local congress is named after its party organ's canonical name.
     known: dict[str, str] = {}
-    scripts = _language_scripts(extracted)
+    scripts = _Scripts(extracted)
     for key in sorted(groups, key=lambda k: (k.startswith("event:"), k)):
         drafts[key] = _describe(key, groups[key], rules, id_language, known, scripts)
         known[key] = drafts[key][1]
@@ -353,28 +364,34 @@ def _fullest_spelling(forms: list[str]) -> str:
                key=lambda f: (-sum(ord(c) > 127 for c in f), -most_used.count(f), f))
 
 
-def _own_script(forms: list[str], script: str | None) -> list[str]:
-    """The forms written in a language's own script, when it has any among them."""
-    own = [f for f in forms if script_of(f) == script]
-    return own or forms
+class _Scripts:
+    """The script of each distinct name, worked out once, and each language's own script:
+    the one most of its person names are written in."""
 
+    def __init__(self, extracted: Sequence[ArticleMentions]) -> None:
+        self.of: dict[str, str] = {}
+        counts: dict[str, Counter[str]] = defaultdict(Counter)
+        for article in extracted:
+            for found in article.mentions:
+                script = self.script(found.name)
+                if found.type is EntityType.PERSON:
+                    counts[article.language][script] += 1
+        self.language = {lang: min(c, key=lambda s: (-c[s], s)) for lang, c in counts.items()}
 
-def _language_scripts(extracted: Sequence[ArticleMentions]) -> dict[str, str]:
-    """Each language's own script: the one most of its person names are written in."""
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
-    seen: dict[str, str] = {}
-    for article in extracted:
-        for found in article.mentions:
-            if found.type is EntityType.PERSON:
-                script = seen.get(found.name)
-                if script is None:
-                    script = seen[found.name] = script_of(found.name)
-                counts[article.language][script] += 1
-    return {lang: min(c, key=lambda s: (-c[s], s)) for lang, c in counts.items()}
+    def script(self, name: str) -> str:
+        script = self.of.get(name)
+        if script is None:
+            script = self.of[name] = script_of(name)
+        return script
+
+    def own(self, forms: list[str], script: str | None) -> list[str]:
+        """The forms written in ``script``, when any of them is."""
+        own = [f for f in forms if self.of[f] == script]
+        return own or forms
 
 
 def _describe(key: str, items: list[Found], rules: Rules, id_language: str,
-              known: Mapping[str, str], scripts: Mapping[str, str]
+              known: Mapping[str, str], scripts: _Scripts
               ) -> tuple[EntityType, str, tuple[tuple[str, str], ...], tuple[str, ...]]:
     """Type, canonical name, names per language and aliases of one group of mentions.
 
@@ -387,7 +404,7 @@ def _describe(key: str, items: list[Found], rules: Rules, id_language: str,
     by_language: dict[str, list[str]] = defaultdict(list)
     for f in items:
         by_language[f.language].append(f.name)
-    names = {lang: _most_frequent(_own_script(forms, scripts.get(lang)))
+    names = {lang: _most_frequent(scripts.own(forms, scripts.language.get(lang)))
              for lang, forms in by_language.items()}
     if key.startswith("gaz:") and key[4:] in gaz.entries:
         entry = gaz.entries[key[4:]]
@@ -413,7 +430,7 @@ def _describe(key: str, items: list[Found], rules: Rules, id_language: str,
         full = [f.name for f in items]
         canonical = _most_frequent(by_language.get(id_language) or full)
         if entity_type is EntityType.PERSON:
-            canonical = _fullest_spelling(_own_script(full, "LATIN"))
+            canonical = _fullest_spelling(scripts.own(full, "LATIN"))
     aliases = sorted({f.text for f in items} | {f.name for f in items}
                      | set(names.values()) - {canonical})
     return (entity_type, canonical, tuple(sorted(names.items())),
