@@ -5,8 +5,14 @@
   are united when every word has the same consonant skeleton and differs by at most a
   quarter of its letters ("Khamphan Pheuiyavong" = "Khamphanh Pheuyavong"). Candidates are
   found through an index on the skeleton, so the work stays linear in the archive's size.
+* One person across scripts: "Tô Lâm", "То Лам", "苏林" and "ໂຕ ລຳ" meet through their
+  romanised readings and phonetic keys (romanise.py), see "Cross-script identity" below.
+  The entity's canonical name is a Latin form when any report wrote one, and each
+  language's name is written in that language's own script where its reports have one.
 * Events are keyed on kind, ordinal and subject, so "11th National Party Congress" and
   "Đại hội XI" meet when both refer to the same party.
+
+Hand tags (handtags.py) arrive as mentions like any other and are resolved with them.
 
 Ids are ``<type>/<slug>`` of the entity's own canonical name, never of its neighbours, so
 adding unrelated articles never changes them. Two entities whose slugs collide both get a

@@ -12,6 +12,10 @@ words, from shipped tables only:
   their consonant (Unicode's Logical_Order_Exception characters) to where they are spoken,
   and dropping letters that Thai and Khmer mark as silent.
 
+pythainlp's RTGS romaniser needs no download, but it is not used: importing it creates a
+data folder in the user's home, and its wheel is some 70 MB for what respelling plus
+anyascii gives closely enough for matching (both turn "ประยุทธ์" into the key of "Prayut").
+
 A reading is *exact* when its system gives a name back letter for letter (Latin, Chinese via
 Sino-Vietnamese, Cyrillic and Greek) and *approximate* when it only renders the sound
 (pinyin, kana, Thai, Lao, Khmer...); the resolver asks for more evidence before uniting on
