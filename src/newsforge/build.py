@@ -97,7 +97,8 @@ def _tag(config: Config, articles: Sequence[Article], languages: Languages,
     curation = None
     if config.entities is not None and config.entities.is_file():
         curation = load_curation(config.entities)
-    return tag_archive(articles, languages, curation, rules=rules)
+    return tag_archive(articles, languages, curation, rules=rules,
+                       hand_tags=dict(config.hand_tags))
 
 
 def build_site(config: Config, reporter: Reporter | None = None,

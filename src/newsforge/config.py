@@ -20,6 +20,8 @@ CONFIG_NAME = "newsforge.yaml"
 DEFAULT_TITLE = "News archive"
 DEFAULT_LANGUAGES = ("en", "vi", "sv")
 DEFAULT_PER_PAGE = 20
+# Hugo's taxonomies are read as hand tags that join the entities they name.
+DEFAULT_HAND_TAGS = (("categories", "auto"), ("tags", "auto"))
 _LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
@@ -41,6 +43,8 @@ class Config:
     source_file: Path | None = None
     drafts: bool = False
     """Load drafts (front matter ``draft: true``) too: ``--drafts``."""
+    # Front-matter list keys read as hand tags -> entity type or "auto" (see hand_tags below).
+    hand_tags: tuple[tuple[str, str], ...] = DEFAULT_HAND_TAGS
 
     @property
     def base_path(self) -> str:
@@ -62,7 +66,10 @@ _SCHEMA: dict[str, tuple[type, str]] = {
     "static": (str, "a folder path"),
     "entities": (str, "a file path"),
     "per_page": (int, "a whole number"),
+    "hand_tags": (dict, "a mapping of front-matter keys to person, party, organisation, "
+                        "event or auto, such as {tags: auto, categories: party}"),
 }
+_HAND_TAG_KINDS = ("person", "party", "organisation", "event", "auto")
 
 
 def default_config(root: Path) -> Config:
@@ -149,6 +156,10 @@ def _check_values(values: dict[str, Any], lines: dict[str, int]) -> list[tuple[i
     per_page = values.get("per_page")
     if per_page is not None and per_page < 1:
         problems.append((lines["per_page"], "'per_page' must be at least 1"))
+    for key, kind in (values.get("hand_tags") or {}).items():
+        if kind not in _HAND_TAG_KINDS:
+            problems.append((lines["hand_tags"], f"hand_tags: '{key}' must map to one of "
+                                                 f"{', '.join(_HAND_TAG_KINDS)}, not {kind!r}"))
     return problems
 
 
@@ -174,6 +185,8 @@ def _with_defaults(root: Path, values: dict[str, Any], source: Path | None) -> C
         entities=folder("entities", "entities.yaml"),
         per_page=values.get("per_page", DEFAULT_PER_PAGE),
         source_file=source,
+        hand_tags=(tuple(sorted((str(k).lower(), str(v)) for k, v in values["hand_tags"].items()))
+                   if "hand_tags" in values else DEFAULT_HAND_TAGS),
     )
 
 

@@ -1,18 +1,20 @@
 """The tagger: people, parties, organisations and events, one identity across languages.
 
-``tag_archive`` runs the three steps in order: `extract` (candidate mentions per article,
-from per-language data), `resolve` (archive-wide entities with stable ids) and, when the
-site has an editor file, `curation` (the editor's corrections win).
+``tag_archive`` runs the steps in order: `extract` (candidate mentions per article,
+from per-language data), `handtags` (the entities the front matter lists), `resolve`
+(archive-wide entities with stable ids, one person across scripts) and, when the site has
+an editor file, `curation` (the editor's corrections win).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from newsforge.langdata import Languages
 from newsforge.model import Article, Tagging
 from newsforge.tagger.curation import Curation, apply_curation, curated_entries, load_curation
 from newsforge.tagger.extract import Vocabulary, extract_article
+from newsforge.tagger.handtags import DEFAULT_MAPPING, with_hand_tags
 from newsforge.tagger.parallel import extract_in_processes
 from newsforge.tagger.resolve import resolve
 from newsforge.tagger.rules import GazetteerEntry, Rules, compile_rules
@@ -27,13 +29,16 @@ _PARALLEL_PER_WORKER = 500
 
 def tag_archive(articles: Iterable[Article], languages: Languages,
                 curation: Curation | None = None, *, rules: Rules | None = None,
-                id_language: str = "en", jobs: int | None = None) -> Tagging:
+                id_language: str = "en", jobs: int | None = None,
+                hand_tags: Mapping[str, str] = DEFAULT_MAPPING) -> Tagging:
     """Find and resolve the entities of a whole archive.
 
     The result does not depend on the order of ``articles`` (they are read in id order)
     nor on ``jobs``, the cap on worker processes for extraction in large archives.
     ``rules`` may be passed to reuse compiled language data across calls;
-    ``id_language`` is the language whose name templates give event ids.
+    ``id_language`` is the language whose name templates give event ids;
+    ``hand_tags`` maps front-matter list keys beyond the fixed ``people``, ``parties``,
+    ``organisations`` and ``events`` to the entity type they list, or ``auto``.
     """
     compiled = rules or compile_rules(languages)
     extra: tuple[GazetteerEntry, ...] = ()
@@ -48,6 +53,9 @@ def tag_archive(articles: Iterable[Article], languages: Languages,
     else:
         vocabulary: Vocabulary = {}
         extracted = [extract_article(article, compiled, vocabulary) for article in ordered]
+    # The editor's hand tags join what the text says (cheap: read here, not in workers).
+    extracted = [with_hand_tags(found, article, compiled, hand_tags)
+                 for found, article in zip(extracted, ordered, strict=True)]
     resolved = resolve(extracted, compiled, id_language)
     if curation is None:
         return Tagging(resolved.entities, resolved.mentions)

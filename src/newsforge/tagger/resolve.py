@@ -5,8 +5,14 @@
   are united when every word has the same consonant skeleton and differs by at most a
   quarter of its letters ("Khamphan Pheuiyavong" = "Khamphanh Pheuyavong"). Candidates are
   found through an index on the skeleton, so the work stays linear in the archive's size.
+* One person across scripts: "Tô Lâm", "То Лам", "苏林" and "ໂຕ ລຳ" meet through their
+  romanised readings and phonetic keys (romanise.py), see "Cross-script identity" below.
+  The entity's canonical name is a Latin form when any report wrote one, and each
+  language's name is written in that language's own script where its reports have one.
 * Events are keyed on kind, ordinal and subject, so "11th National Party Congress" and
   "Đại hội XI" meet when both refer to the same party.
+
+Hand tags (handtags.py) arrive as mentions like any other and are resolved with them.
 
 Ids are ``<type>/<slug>`` of the entity's own canonical name, never of its neighbours, so
 adding unrelated articles never changes them. Two entities whose slugs collide both get a
@@ -25,6 +31,7 @@ from slugify import slugify
 
 from newsforge.model import Entity, EntityType, Mention
 from newsforge.tagger.extract import ArticleMentions, Found
+from newsforge.tagger.romanise import Reading, readings, script_of
 from newsforge.tagger.rules import Gazetteer, LanguageRules, Rules, fold
 
 _VOWELS = re.compile(r"[aeiouyh]")
@@ -108,12 +115,201 @@ def _person_groups(keys: Iterable[str]) -> _Union:
     return union
 
 
+# Cross-script identity -----------------------------------------------------------------
+#
+# A person's forms in other scripts meet through their romanised readings (romanise.py):
+#
+# * an *exact* reading (Cyrillic, Sino-Vietnamese) whose phonetic key equals the key of
+#   exactly one group written in another script joins it, when the key is long enough to
+#   be telling (three consonants in two words or more: "t_ l_m");
+# * an *approximate* reading (pinyin, kana, Thai, Lao, Khmer), or a key one letter away in
+#   some words, joins a group only with evidence that both name one person: they are named
+#   in one article, or in two articles that report one story (several other entities in
+#   common);
+# * a name glossed by another in brackets right after it ("宋赛·西潘敦(Sonexay ...)") is the
+#   same person when their readings are alike at all.
+#
+# Ambiguity keeps names apart: a form that would join two different groups joins neither.
+
+# Two reports share at least this many other entities, and this share of the smaller
+# report's entities, to count as one story.
+_STORY_MIN_SHARED = 2
+_STORY_MIN_OVERLAP = 0.3
+# Work bound on the article pairs compared for one candidate match.
+_STORY_MAX_PAIRS = 4000
+# An exact key must carry at least this many consonants to unite without evidence.
+_MIN_CONSONANTS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Person:
+    """What cross-script matching knows about one person key."""
+
+    key: str
+    script: str
+    readings: tuple[Reading, ...]
+
+
+def _consonants(keys: Sequence[str]) -> int:
+    return sum(len(k) - k.count("_") for k in keys)
+
+
+def _near(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Word keys one edit apart at most in each word, and one word the same unless every
+    word is long."""
+    if len(a) != len(b) or not a:
+        return False
+    for x, y in zip(a, b, strict=True):
+        if x != y and (min(len(x), len(y)) < 3 or x[0] != y[0] or _distance(x, y) > 1):
+            return False
+    return any(x == y for x, y in zip(a, b, strict=True)) or min(map(len, (*a, *b))) >= 5
+
+
+def _cross_script(union: _Union, people: Sequence[_Person],
+                  articles_of: Mapping[str, Sequence[str]],
+                  context: Mapping[str, frozenset[str]],
+                  glosses: Iterable[tuple[str, str]]) -> None:
+    """Unite the person keys of one person written in different scripts (see above)."""
+    if len({p.script for p in people}) < 2:
+        return
+    script_of = {p.key: p.script for p in people}
+    root = {p.key: union.find(p.key) for p in people}
+    edges: list[tuple[str, str]] = []
+    group_script = {root[p.key]: p.script for p in people}
+    articles: dict[str, set[str]] = defaultdict(set)
+    for person in people:
+        articles[root[person.key]].update(articles_of.get(person.key, ()))
+    # Candidate pairs of groups in different scripts: on a long exact key, or a near one.
+    exact: set[tuple[str, str]] = set()
+    near: set[tuple[str, str]] = set()
+    exact_index: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    buckets: dict[tuple[int, str], dict[str, set[tuple[str, tuple[str, ...]]]]] = \
+        defaultdict(lambda: defaultdict(set))
+    for person in people:
+        for reading in person.readings:
+            if reading.exact and _consonants(reading.keys) >= _MIN_CONSONANTS \
+                    and len(reading.keys) >= 2:
+                exact_index[reading.keys].add(root[person.key])
+            initials = "".join(k[0] for k in reading.keys)
+            buckets[(len(reading.keys), initials)][person.script].add(
+                (root[person.key], reading.keys))
+    for groups in exact_index.values():
+        exact.update((x, y) for x in groups for y in groups
+                     if group_script[x] != group_script[y])
+    for by_script in buckets.values():
+        scripts = sorted(by_script)
+        for i, first in enumerate(scripts):
+            for second in scripts[i + 1:]:
+                for x, keys_x in by_script[first]:
+                    for y, keys_y in by_script[second]:
+                        if (x, y) not in exact and _near(keys_x, keys_y):
+                            near.update(((x, y), (y, x)))
+    known: dict[tuple[str, str], bool] = {}
+
+    def evidence(x: str, y: str) -> bool:
+        pair = (x, y) if x < y else (y, x)
+        if pair not in known:
+            known[pair] = _same_story(articles[x], articles[y], context)
+        return known[pair]
+
+    candidates: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for x, y in sorted(exact | near):
+        candidates[(x, group_script[y])].add(y)
+
+    def only(group: str, script: str) -> str | None:
+        """The one group of ``script`` that ``group`` matches: on a long exact key or a
+        near key with evidence, failing that the one with evidence."""
+        found = candidates.get((group, script), set())
+        matched = [y for y in sorted(found) if (group, y) in exact or evidence(group, y)]
+        if len(matched) == 1:
+            return matched[0]
+        supported = [y for y in matched if evidence(group, y)]
+        return supported[0] if len(supported) == 1 else None
+
+    # Two groups unite when each is the other's one match in its script.
+    for group, script in sorted(candidates):
+        match = only(group, script)
+        if match is not None and only(match, group_script[group]) == group:
+            edges.append((group, match))
+    readings_of = {p.key: p.readings for p in people}
+    for a, b in glosses:
+        if a in readings_of and b in readings_of and script_of[a] != script_of[b] \
+                and _alike(readings_of[a], readings_of[b]):
+            edges.append((a, b))
+    for a, b in edges:
+        union.union(a, b)
+
+
+def _same_story(mine: set[str], theirs: set[str],
+                context: Mapping[str, frozenset[str]]) -> bool:
+    """True when one article names both, or two articles share enough other entities to
+    report one story (within a bounded number of comparisons)."""
+    if mine & theirs:
+        return True
+    budget = _STORY_MAX_PAIRS
+    for a in sorted(mine):
+        for b in sorted(theirs):
+            budget -= 1
+            if budget < 0:
+                return False
+            shared = len(context[a] & context[b])
+            if shared >= _STORY_MIN_SHARED and \
+                    shared >= _STORY_MIN_OVERLAP * min(len(context[a]), len(context[b])):
+                return True
+    return False
+
+
+def _alike(a: Sequence[Reading], b: Sequence[Reading]) -> bool:
+    """Loose likeness of two names' readings: the same first sound, and whole keys no
+    further apart than half the shorter one."""
+    for x in a:
+        for y in b:
+            joined_x, joined_y = "".join(x.keys), "".join(y.keys)
+            if joined_x[:1] == joined_y[:1] and \
+                    _distance(joined_x, joined_y) <= min(len(joined_x), len(joined_y)) // 2:
+                return True
+    return False
+
+
+def _people(extracted: Sequence[ArticleMentions]) -> tuple[_Union, dict[str, str]]:
+    """Person keys united across romanisations and scripts; also each key's written name."""
+    names: dict[str, Counter[str]] = defaultdict(Counter)
+    articles_of: dict[str, list[str]] = defaultdict(list)
+    for article in extracted:
+        for found in article.mentions:
+            if found.type is EntityType.PERSON and found.key.startswith("person:"):
+                names[found.key][found.name] += 1
+                if articles_of[found.key][-1:] != [article.article_id]:
+                    articles_of[found.key].append(article.article_id)
+    union = _person_groups(names)
+    written = {key: min(counts, key=lambda n: (-counts[n], n)) for key, counts in names.items()}
+    people = []
+    for key in sorted(written):
+        person_readings = readings(written[key])
+        if person_readings:
+            people.append(_Person(key, script_of(written[key]), person_readings))
+    context: dict[str, frozenset[str]] = {}
+    glosses: list[tuple[str, str]] = []
+    for article in extracted:
+        ids = set()
+        previous: Found | None = None
+        for found in article.mentions:
+            is_person = found.type is EntityType.PERSON and found.key in names
+            ids.add(union.find(found.key) if is_person else found.key)
+            if is_person and previous is not None and previous.paragraph == found.paragraph \
+                    and found.paragraph >= 0 and 0 <= found.start - previous.end <= 2:
+                glosses.append((previous.key, found.key))
+            previous = found if is_person else None
+        context[article.article_id] = frozenset(ids)
+    _cross_script(union, people, articles_of, context, glosses)
+    return union, written
+
+
 def resolve(extracted: Sequence[ArticleMentions], rules: Rules,
             id_language: str = "en") -> Resolved:
     """Turn every article's keyed mentions into archive-wide entities and mentions."""
     all_found = [(a.article_id, f) for a in extracted for f in a.mentions]
-    union = _person_groups({f.key for _, f in all_found
-                            if f.type is EntityType.PERSON and f.key.startswith("person:")})
+    union, _ = _people(extracted)
     groups: dict[str, list[Found]] = defaultdict(list)
     for _, found in all_found:
         key = union.find(found.key) if found.type is EntityType.PERSON else found.key
@@ -121,8 +317,9 @@ def resolve(extracted: Sequence[ArticleMentions], rules: Rules,
     drafts: dict[str, tuple[EntityType, str, tuple[tuple[str, str], ...], tuple[str, ...]]] = {}
     # Events last: a local congress is named after its party organ's canonical name.
     known: dict[str, str] = {}
+    scripts = _Scripts(extracted)
     for key in sorted(groups, key=lambda k: (k.startswith("event:"), k)):
-        drafts[key] = _describe(key, groups[key], rules, id_language, known)
+        drafts[key] = _describe(key, groups[key], rules, id_language, known, scripts)
         known[key] = drafts[key][1]
     ids = _assign_ids({k: (d[0], d[1]) for k, d in drafts.items()}, rules.gazetteer)
     # An editor's alias found in the text joins the entity the editor named: its group and
@@ -173,17 +370,48 @@ def _fullest_spelling(forms: list[str]) -> str:
                key=lambda f: (-sum(ord(c) > 127 for c in f), -most_used.count(f), f))
 
 
+class _Scripts:
+    """The script of each distinct name, worked out once, and each language's own script:
+    the one most of its person names are written in."""
+
+    def __init__(self, extracted: Sequence[ArticleMentions]) -> None:
+        self.of: dict[str, str] = {}
+        counts: dict[str, Counter[str]] = defaultdict(Counter)
+        for article in extracted:
+            for found in article.mentions:
+                script = self.script(found.name)
+                if found.type is EntityType.PERSON:
+                    counts[article.language][script] += 1
+        self.language = {lang: min(c, key=lambda s: (-c[s], s)) for lang, c in counts.items()}
+
+    def script(self, name: str) -> str:
+        script = self.of.get(name)
+        if script is None:
+            script = self.of[name] = script_of(name)
+        return script
+
+    def own(self, forms: list[str], script: str | None) -> list[str]:
+        """The forms written in ``script``, when any of them is."""
+        own = [f for f in forms if self.of[f] == script]
+        return own or forms
+
+
 def _describe(key: str, items: list[Found], rules: Rules, id_language: str,
-              known: Mapping[str, str]
+              known: Mapping[str, str], scripts: _Scripts
               ) -> tuple[EntityType, str, tuple[tuple[str, str], ...], tuple[str, ...]]:
-    """Type, canonical name, names per language and aliases of one group of mentions."""
+    """Type, canonical name, names per language and aliases of one group of mentions.
+
+    Each language gets the name in its own script where one of its reports wrote it so;
+    a person's canonical name (and so its id) is Latin when any report wrote it in Latin.
+    """
     gaz = rules.gazetteer
     types = Counter(f.type for f in items)
     entity_type = min(types, key=lambda t: (-types[t], t.value))
     by_language: dict[str, list[str]] = defaultdict(list)
     for f in items:
         by_language[f.language].append(f.name)
-    names = {lang: _most_frequent(forms) for lang, forms in by_language.items()}
+    names = {lang: _most_frequent(scripts.own(forms, scripts.language.get(lang)))
+             for lang, forms in by_language.items()}
     if key.startswith("gaz:") and key[4:] in gaz.entries:
         entry = gaz.entries[key[4:]]
         entity_type = entry.type
@@ -208,7 +436,7 @@ def _describe(key: str, items: list[Found], rules: Rules, id_language: str,
         full = [f.name for f in items]
         canonical = _most_frequent(by_language.get(id_language) or full)
         if entity_type is EntityType.PERSON:
-            canonical = _fullest_spelling(full)
+            canonical = _fullest_spelling(scripts.own(full, "LATIN"))
     aliases = sorted({f.text for f in items} | {f.name for f in items}
                      | set(names.values()) - {canonical})
     return (entity_type, canonical, tuple(sorted(names.items())),
