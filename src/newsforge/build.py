@@ -10,17 +10,38 @@ no problem at all; so a failed or interrupted build leaves the previous output u
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from newsforge.cache import (
+    CACHE_DIR,
+    BuildCache,
+    Entry,
+    LastBuild,
+    article_key,
+    now_ns,
+    scan,
+    settings_digest,
+)
 from newsforge.config import Config
-from newsforge.errors import NewsforgeError
+from newsforge.errors import BuildError, NewsforgeError
 from newsforge.langdata import Languages, load_languages
-from newsforge.loader import LanguageDetector, load_tree
+from newsforge.loader import (
+    LanguageDetector,
+    LoadResult,
+    article_paths,
+    learn_furniture,
+    load_tree,
+    make_context,
+)
+from newsforge.loader.core import attempt
+from newsforge.loader.parallel import load_in_processes
 from newsforge.model import Article, Problem, Severity, Tagging
-from newsforge.output import Staging
+from newsforge.output import SPARE_PREFIX, Staging, manifest_digest
 from newsforge.render import Renderer, render_in_processes
 from newsforge.report import (
     BuildFinished,
@@ -33,14 +54,21 @@ from newsforge.report import (
 from newsforge.site import Site, assemble, resolved_by_linking
 from newsforge.tagger import Rules as TaggerRules
 from newsforge.tagger import compile_rules as compile_tagger_rules
-from newsforge.tagger import load_curation, tag_archive
-from newsforge.theme import load_theme
-from newsforge.workers import worker_count
+from newsforge.tagger import load_curation, tag_archive, unite
+from newsforge.tagger.curation import curated_entries
+from newsforge.tagger.extract import ArticleMentions, Vocabulary, extract_article
+from newsforge.tagger.parallel import extract_in_processes
+from newsforge.tagger.rules import GazetteerEntry
+from newsforge.theme import default_theme_dir, load_theme
+from newsforge.workers import DaskExecutor, Executor, ExecutorSpec, code_digest, worker_count
 
 PROGRESS_EVERY = 200
 # Below a few thousand pages, starting render workers (each rebuilding its Jinja
 # environment from a copy of the Site) costs more than it saves.
 _RENDER_PER_WORKER = 2500
+# As in loader/ and tagger/: below a few hundred changed files, workers cost more.
+_LOAD_PER_WORKER = 400
+_TAG_PER_WORKER = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,16 +98,26 @@ def prepare_toolkit() -> Toolkit:
 
 
 def analyse(config: Config, paths: Sequence[Path] | None = None,
-            reporter: Reporter | None = None, toolkit: Toolkit | None = None) -> Analysis:
-    """Load, tag and assemble the archive (or only ``paths``): the Site and every problem."""
+            reporter: Reporter | None = None, toolkit: Toolkit | None = None, *,
+            cache: BuildCache | None = None, jobs: int | None = None,
+            executor: Executor | None = None) -> Analysis:
+    """Load, tag and assemble the archive (or only ``paths``): the Site and every problem.
+
+    With ``cache`` (the whole content folder only), files whose inputs are unchanged are
+    neither read nor tagged again; ``jobs`` sets the worker processes (None: by size) and
+    ``executor`` runs loading and extraction elsewhere (a Dask cluster)."""
     reporter = reporter or NullReporter()
     languages = toolkit.languages if toolkit else load_languages()
     reporter.emit(StageStarted("load", str(config.content)))
-    loaded = load_tree(config, languages, paths,
-                       detector=toolkit.detector if toolkit else None)
-    reporter.emit(StageStarted("tag", f"{len(loaded.articles)} articles"))
-    tagging = _tag(config, loaded.articles, languages,
-                   toolkit.tagger_rules if toolkit else None)
+    if paths is None and (cache is not None or jobs is not None or executor is not None):
+        loaded, tagging = _load_and_tag(config, languages, toolkit, cache, jobs, executor,
+                                        reporter)
+    else:
+        loaded = load_tree(config, languages, paths,
+                           detector=toolkit.detector if toolkit else None)
+        reporter.emit(StageStarted("tag", f"{len(loaded.articles)} articles"))
+        tagging = _tag(config, loaded.articles, languages,
+                       toolkit.tagger_rules if toolkit else None)
     reporter.emit(StageStarted("assemble", f"{len(tagging.entities)} entities"))
     site = assemble(loaded.articles, tagging, config)
     by_path = {a.path: a for a in site.articles}
@@ -92,6 +130,116 @@ def analyse(config: Config, paths: Sequence[Path] | None = None,
     return Analysis(site, tuple(dict.fromkeys(problems)), tuple(left_out))
 
 
+def _load_and_tag(config: Config, languages: Languages, toolkit: Toolkit | None,
+                  cache: BuildCache | None, jobs: int | None, executor: Executor | None,
+                  reporter: Reporter) -> tuple[LoadResult, Tagging]:
+    """``load_tree`` then ``tag_archive`` over the content folder, step by step, so that
+    each file's loading and extraction can come from the cache (the same steps, in the
+    same order: tests hold the two ways equal)."""
+    cache = cache or BuildCache(config.root / CACHE_DIR, "-", read=False)
+    language_data = settings_digest(repr(languages))
+    problems: list[Problem] = []
+    if not config.content.exists():
+        problems.append(Problem(str(config.content), None, "no such file or folder",
+                                "check the 'content' setting or the path given"))
+    files = article_paths([config.content] if config.content.exists() else [])
+    contents = {str(path): cache.file_digest(str(path)) for path, _ in files}
+    sidecars = {str(path): cache.file_digest(str(path.with_suffix(".yaml")))
+                for path, _ in files if path.suffix.lower() == ".txt"}
+    texts = sorted(f"{path}\0{hexdigest}\0{sidecars.get(path)}"
+                   for path, hexdigest in contents.items() if path.lower().endswith(".txt"))
+    furniture_key = settings_digest(texts)
+    furniture = cache.furniture(furniture_key)
+    if furniture is None:
+        furniture = learn_furniture([path for path, _ in files])
+        cache.put_furniture(furniture_key, furniture)
+    # Everything in the configuration the loader reads: its answers depend on these.
+    reading = settings_digest((language_data, str(config.root), config.languages,
+                               config.drafts, sorted(furniture)))
+    keys: dict[str, str | None] = {}
+    outcomes: dict[str, Article | Problem] = {}
+    misses: list[tuple[Path, Path]] = []
+    for path, root in files:
+        name = str(path)
+        hexdigest = contents[name]
+        keys[name] = None if hexdigest is None else article_key(
+            reading, "", name, str(root), hexdigest, sidecars.get(name))
+        entry = cache.entry(name)
+        if entry is not None and keys[name] is not None and entry.key == keys[name]:
+            outcomes[name] = entry.outcome
+        else:
+            misses.append((path, root))
+    reporter.emit(StageStarted("load", f"{len(misses)} of {len(files)} files changed"))
+    if misses:
+        workers = jobs if jobs is not None else worker_count(len(misses), _LOAD_PER_WORKER,
+                                                              None)
+        found: Iterable[Article | Problem]
+        if executor is not None or workers > 1:
+            found = load_in_processes(misses, config, languages, furniture, workers,
+                                      executor)
+        else:
+            context = replace(make_context(config, languages,
+                                           toolkit.detector if toolkit else None),
+                              furniture=furniture)
+            found = (attempt(path, root, context) for path, root in misses)
+        for (path, _), outcome in zip(misses, found, strict=True):
+            name = str(path)
+            outcomes[name] = outcome
+            key = keys[name]
+            if key is not None:
+                cache.put(name, Entry(key, outcome))
+    articles: list[Article] = []
+    file_of: dict[str, str] = {}
+    for path, _ in files:
+        outcome = outcomes[str(path)]
+        if isinstance(outcome, Problem):
+            problems.append(outcome)
+        else:
+            articles.append(outcome)
+            file_of[outcome.id] = str(path)
+            problems.extend(outcome.problems)
+    articles.sort(key=lambda a: a.id)
+    loaded = LoadResult(tuple(articles), tuple(problems))
+
+    reporter.emit(StageStarted("tag", f"{len(articles)} articles"))
+    curation = None
+    if config.entities is not None and config.entities.is_file():
+        curation = load_curation(config.entities)
+    compiled = (toolkit.tagger_rules if toolkit else None) or compile_tagger_rules(languages)
+    extra: tuple[GazetteerEntry, ...] = ()
+    if curation is not None and curation.aliases:
+        extra = tuple(curated_entries(curation))
+        compiled = compile_tagger_rules(languages, extra)
+    extracting = settings_digest((language_data, repr(extra)))
+    extracted: dict[str, ArticleMentions] = {}
+    todo: list[Article] = []
+    for article in articles:
+        entry = cache.entry(file_of[article.id])
+        if (entry is not None and entry.extraction == extracting
+                and entry.mentions is not None and entry.outcome == article):
+            extracted[article.id] = entry.mentions
+        else:
+            todo.append(article)
+    if todo:
+        workers = jobs if jobs is not None else worker_count(len(todo), _TAG_PER_WORKER,
+                                                              None)
+        mentions: Iterable[ArticleMentions]
+        if executor is not None or workers > 1:
+            mentions = extract_in_processes(todo, languages, extra, workers, executor)
+        else:
+            vocabulary: Vocabulary = {}
+            mentions = (extract_article(article, compiled, vocabulary) for article in todo)
+        for article, found_mentions in zip(todo, mentions, strict=True):
+            extracted[article.id] = found_mentions
+            entry = cache.entry(file_of[article.id])
+            if entry is not None and entry.outcome == article:
+                cache.put(file_of[article.id],
+                          Entry(entry.key, entry.outcome, extracting, found_mentions))
+    cache.keep_only(str(path) for path, _ in files)
+    return loaded, unite([extracted[article.id] for article in articles], articles, compiled,
+                         curation, hand_tags=dict(config.hand_tags))
+
+
 def _tag(config: Config, articles: Sequence[Article], languages: Languages,
          rules: TaggerRules | None) -> Tagging:
     curation = None
@@ -102,21 +250,42 @@ def _tag(config: Config, articles: Sequence[Article], languages: Languages,
 
 
 def build_site(config: Config, reporter: Reporter | None = None,
-               strict: bool = False, toolkit: Toolkit | None = None) -> BuildFinished:
+               strict: bool = False, toolkit: Toolkit | None = None, *,
+               jobs: int | None = None, executor: ExecutorSpec | None = None,
+               use_cache: bool = True) -> BuildFinished:
     """Build the site into ``config.output``; the old output survives any failure.
 
+    When no input changed since the last published build and that output is intact,
+    its report is given again at once (``unchanged``). Otherwise unchanged content files
+    come from the cache (``use_cache``), the pages are rendered and only the files whose
+    bytes changed are written, into the spare tree that is then swapped with the output.
     NewsforgeErrors (a broken template, an unusable output folder) become reported
-    problems and a failed result; KeyboardInterrupt propagates after the temporary tree
-    is removed.
+    problems and a failed result; KeyboardInterrupt propagates, with the previous output
+    and a usable cache left in place.
     """
     reporter = reporter or NullReporter()
     started = time.perf_counter()
+    taken = now_ns()
     problems: list[Problem] = []
-    articles = entities = pages = 0
-    written = False
+    articles = entities = pages = written = 0
+    published = False
     left_out: tuple[str, ...] = ()
+    cache = BuildCache(config.root / CACHE_DIR, code_digest(), read=use_cache)
+    fingerprint = ""
     try:
-        analysis = analyse(config, reporter=reporter, toolkit=toolkit)
+        fingerprint = _fingerprint(config, cache, strict)
+        last = cache.last_build() if use_cache else None
+        if (last is not None and last.fingerprint == fingerprint
+                and isinstance(last.report, BuildFinished)
+                and manifest_digest(config.output) == last.manifest):
+            return _unchanged(last.report, reporter, started)
+        with _open(executor, jobs) as pool:
+            analysis = analyse(config, reporter=reporter, toolkit=toolkit, cache=cache,
+                               jobs=jobs, executor=pool)
+        if use_cache:
+            cache.save(taken)
+        for note in cache.notes:
+            reporter.emit(StageStarted("cache", note))
         problems.extend(analysis.problems)
         for problem in analysis.problems:
             reporter.emit(ProblemFound(problem))
@@ -125,35 +294,85 @@ def build_site(config: Config, reporter: Reporter | None = None,
         left_out = analysis.left_out
         theme = load_theme(config)
         renderer = Renderer(site, theme, config)
-        jobs = renderer.jobs()
+        render_jobs = renderer.jobs()
         static = theme.static_files()
-        total = len(jobs) + len(static)
+        total = len(render_jobs) + len(static)
         reporter.emit(StageStarted("render", f"{total} files"))
         protected = tuple(p for p in (config.content, config.root, config.templates,
-                                      config.static) if p is not None)
-        workers = worker_count(len(jobs), _RENDER_PER_WORKER, None)
-        rendered = (render_in_processes(site, theme, config, jobs, workers) if workers > 1
-                    else (renderer.render(job, jobs) for job in jobs))
+                                      config.static, config.root / CACHE_DIR)
+                          if p is not None)
+        workers = worker_count(len(render_jobs), _RENDER_PER_WORKER, jobs)
+        rendered = (render_in_processes(site, theme, config, render_jobs, workers)
+                    if workers > 1 else (renderer.render(job, render_jobs)
+                                         for job in render_jobs))
         with Staging(config.output, protected) as staging:
             for done, (path, data) in enumerate(rendered, 1):
                 staging.write(path, data)
-                if done % PROGRESS_EVERY == 0 or done == len(jobs):
+                if done % PROGRESS_EVERY == 0 or done == len(render_jobs):
                     reporter.emit(ProgressMade("render", done, total))
             for name, source in static:
                 staging.write(f"static/{name}", source.read_bytes())
-            pages = staging.files
+            pages, written = staging.files, staging.written
             if not (strict and any(p.severity is not Severity.INFO for p in problems)):
-                reporter.emit(StageStarted("write", str(config.output)))
+                reporter.emit(StageStarted("write", f"{written} of {pages} files changed"))
                 staging.commit()
-                written = True
+                published = True
     except NewsforgeError as error:
         problem = error.to_problem()
         problems.append(problem)
         reporter.emit(ProblemFound(problem))
     warnings = sum(p.severity is Severity.WARNING for p in problems)
     errors = sum(p.severity is Severity.ERROR for p in problems)
-    result = BuildFinished(written, articles, entities, pages, warnings, errors,
+    result = BuildFinished(published, articles, entities, pages, warnings, errors,
                            round(time.perf_counter() - started, 3), str(config.output),
-                           tuple(problems), left_out)
+                           tuple(problems), left_out, written=written)
+    if published and use_cache:
+        manifest = manifest_digest(config.output)
+        if manifest is not None:
+            with contextlib.suppress(OSError):  # the next build only loses its fast path
+                cache.put_last_build(LastBuild(fingerprint, manifest, result))
     reporter.emit(result)
     return result
+
+
+def _fingerprint(config: Config, cache: BuildCache, strict: bool) -> str:
+    """One digest of every input of a build: content, theme (the site's and the default),
+    configuration and editor files, the settings and the code."""
+    spare = config.output.parent / f"{SPARE_PREFIX}{config.output.name}"
+    skip = (config.output, spare, config.root / CACHE_DIR)
+    theme = default_theme_dir()
+    folders = [config.content, theme / "templates", theme / "static"]
+    folders.extend(p for p in (config.templates, config.static) if p is not None)
+    files = list(scan(folders, skip))
+    for single in (config.source_file, config.entities):
+        if single is not None and single.is_file():
+            files.append((str(single), single.stat()))
+    return cache.fingerprint(files, repr(config), f"strict={strict}",
+                             *(str(folder) for folder in folders))
+
+
+def _unchanged(report: BuildFinished, reporter: Reporter, started: float) -> BuildFinished:
+    """The last build's report again: nothing changed, nothing was done."""
+    for problem in report.problems:
+        reporter.emit(ProblemFound(problem))
+    result = dataclasses.replace(report, seconds=round(time.perf_counter() - started, 3),
+                                 written=0, unchanged=True)
+    reporter.emit(result)
+    return result
+
+
+@contextlib.contextmanager
+def _open(spec: ExecutorSpec | None, jobs: int | None) -> Iterator[Executor | None]:
+    """The Dask executor for the analysis when asked for one (local processes are started
+    per stage, sized by its work)."""
+    if spec is None or spec.kind != "dask":
+        yield None
+        return
+    try:
+        pool = DaskExecutor(spec.address, spec.jobs or jobs)
+    except (RuntimeError, OSError) as error:
+        raise BuildError(f"cannot use the Dask cluster: {error}",
+                         hint="check the scheduler address, or build without --executor"
+                         ) from None
+    with pool:
+        yield pool

@@ -52,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, help="output folder (default: build/ at the site root)")
     build.add_argument("--strict", action="store_true", help="fail the build on warnings too")
     build.add_argument("--base-url", help="override base_url (e.g. https://example.org/archive/)")
+    build.add_argument("--executor", default="processes", metavar="processes|dask[=ADDRESS]",
+                       help="where loading and tagging run: local processes (default) or a "
+                       "Dask cluster (a local one, or the scheduler at ADDRESS)")
     verbosity = build.add_mutually_exclusive_group()
     verbosity.add_argument("-q", "--quiet", action="store_true", help="print problems only")
     verbosity.add_argument("-v", "--verbose", action="store_true", help="print every stage")
@@ -115,10 +118,17 @@ def _stop_cleanly_on_sigterm() -> None:
 def _build(args: argparse.Namespace) -> int:
     from newsforge.build import build_site
     from newsforge.report import console_reporter
+    from newsforge.workers import parse_executor
 
+    try:
+        executor = parse_executor(args.executor)
+    except ValueError as error:
+        print(f"newsforge: {error}", file=sys.stderr)
+        return 2
     _stop_cleanly_on_sigterm()
     reporter = console_reporter(quiet=args.quiet, verbose=args.verbose)
-    result = build_site(_config(args), reporter=reporter, strict=args.strict)
+    result = build_site(_config(args), reporter=reporter, strict=args.strict,
+                        executor=executor)
     if not result.ok:
         return 1
     return EXIT_LEFT_OUT if result.left_out else 0

@@ -1,85 +1,229 @@
-"""All output goes through here: a temporary tree beside ``build/``, swapped in atomically.
+"""All output goes through here: two full trees, the live ``build/`` and a spare beside it.
 
-``Staging`` writes files into ``.<name>.new-XXXX`` next to the output folder; ``commit``
-exchanges the new tree with the old output in one atomic step (Linux ``renameat2``;
-elsewhere two renames) and then deletes the old tree. Anything that stops a build before
-``commit`` (an error, Ctrl-C, SIGTERM) removes the temporary tree and leaves the previous
-output exactly as it was; a build killed outright (SIGKILL, power loss) leaves at most a
-stray temporary tree, which the next build removes, and, where the swap is two renames,
-a previous output set aside, which the next build puts back. A marker file tells a folder
-we built from a folder we must never delete.
+The spare (``.newsforge-spare-<name>``, one generation behind) is brought up to the new
+state and then exchanged with the output folder in one atomic step (Linux ``renameat2``;
+elsewhere two renames), so the old live tree becomes the next build's spare. Each tree
+carries a manifest (path -> digest of the bytes), written last: a file whose digest the
+spare already has is not written again, a file the live tree already has is hard-linked
+from it, a file no longer built is deleted. Nothing is ever deleted wholesale and no file
+is written in place (a changed file is unlinked and created anew, so a hard link shared
+with the live tree is never modified).
+
+The spare's manifest is removed before the first change and written back, true to what
+the spare holds, when a build stops on an error, Ctrl-C or SIGTERM, so the next build
+still updates it file by file; a build killed outright (SIGKILL, power loss) leaves a
+spare without a manifest, which the next build rewrites in full. The live output is only
+ever replaced whole. A marker file tells a folder we built from a folder we must never
+touch.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
+import hashlib
 import os
 import shutil
+import stat
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 
 from newsforge.errors import BuildError
-from newsforge.urls import safe_join
 
 MARKER = ".newsforge-build"
+MANIFEST = ".newsforge-manifest"
+SPARE_PREFIX = ".newsforge-spare-"
+_RESERVED = frozenset({MARKER, MANIFEST, f"{MANIFEST}.tmp"})
+_MANIFEST_HEAD = b"newsforge-manifest 1\n"
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
+_FILE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+
+
+def digest(data: bytes) -> str:
+    """The digest a manifest keeps of a file's bytes."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def spare_of(output: Path) -> Path:
+    """The spare tree kept beside ``output``."""
+    return output.parent / f"{SPARE_PREFIX}{output.name}"
+
+
+def read_manifest(tree: Path) -> dict[str, str] | None:
+    """A tree's manifest (path -> digest), or None when it is missing or damaged."""
+    try:
+        data = (tree / MANIFEST).read_bytes()
+    except OSError:
+        return None
+    body, _, last = data.rstrip(b"\n").rpartition(b"\n")
+    fields = last.split(b" ")
+    if (not body.startswith(_MANIFEST_HEAD.rstrip(b"\n")) or len(fields) != 3
+            or fields[0] != b"end"
+            or fields[2].decode("ascii", "replace") != digest(body + b"\n")):
+        return None
+    entries: dict[str, str] = {}
+    for line in body.decode("utf-8").split("\n")[1:]:
+        hexdigest, _, path = line.partition(" ")
+        entries[path] = hexdigest
+    return entries if str(len(entries)).encode() == fields[1] else None
+
+
+def manifest_digest(tree: Path) -> str | None:
+    """A digest of the tree's manifest when it is whole (None otherwise): equal digests
+    mean the tree holds the same files."""
+    if not (tree / MARKER).is_file() or read_manifest(tree) is None:
+        return None
+    return digest((tree / MANIFEST).read_bytes())
+
+
+def _manifest_bytes(entries: Mapping[str, str]) -> bytes:
+    body = _MANIFEST_HEAD + "".join(f"{entries[path]} {path}\n"
+                                    for path in sorted(entries)).encode("utf-8")
+    return body + f"end {len(entries)} {digest(body)}\n".encode("ascii")
+
+
+def _write_manifest(tree: Path, entries: Mapping[str, str]) -> None:
+    scratch = tree / f"{MANIFEST}.tmp"
+    scratch.write_bytes(_manifest_bytes(entries))
+    os.replace(scratch, tree / MANIFEST)
 
 
 class Staging:
-    """A temporary output tree; use as a context manager and call ``commit`` to publish."""
+    """The next output tree; use as a context manager and call ``commit`` to publish.
+
+    ``files`` counts the files of the new tree, ``written`` those whose bytes had to be
+    written (the others the spare already held, or were linked from the live tree)."""
 
     def __init__(self, output: Path, protected: tuple[Path, ...] = ()) -> None:
         self.output = output.resolve()
         _check_target(self.output, protected)
         self.output.parent.mkdir(parents=True, exist_ok=True)
-        _recover(self.output)
-        self.root = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.new-",
-                                          dir=self.output.parent))
+        self.root = spare_of(self.output)
+        _recover(self.output, self.root)
         self.files = 0
+        self.written = 0
         self._committed = False
-        # Paths already written and folders already made: one set lookup instead of
-        # stat and mkdir calls per file.
-        self._written: set[Path] = set()
-        self._folders: set[Path] = set()
+        self._live = read_manifest(self.output) if (self.output / MARKER).is_file() else None
+        # What the spare held when we began (None: unknown, every file is rewritten) and
+        # what it holds now, as far as finished operations go.
+        self._base = self._open_spare()
+        self._state: dict[str, str] = dict(self._base or {})
+        self._new: dict[str, str] = {}
+        self._folders: set[str] = {""}
+        if self._base is not None:
+            for path in self._base:
+                folder = path.rpartition("/")[0]
+                while folder and folder not in self._folders:
+                    self._folders.add(folder)
+                    folder = folder.rpartition("/")[0]
+        self._prefix = f"{self.root}/"
+        self._live_prefix = f"{self.output}/"
+
+    def _open_spare(self) -> dict[str, str] | None:
+        """Make the spare ready for changes: its manifest (removed: it is now being
+        changed), or None when it holds we do not know what."""
+        spare = self.root
+        if not spare.is_dir() or spare.is_symlink():
+            if spare.is_symlink() or spare.exists():
+                spare.unlink()
+            spare.mkdir()
+            (spare / MARKER).write_bytes(b"built by newsforge; safe to delete\n")
+            return {}
+        if not (spare / MARKER).is_file():
+            if any(spare.iterdir()):
+                raise BuildError(f"{spare} was not made by newsforge; refusing to use it "
+                                 "as the spare output tree", path=spare,
+                                 hint=f"move it away or create {MARKER} in it")
+            (spare / MARKER).write_bytes(b"built by newsforge; safe to delete\n")
+            return {}
+        entries = read_manifest(spare)
+        (spare / MANIFEST).unlink(missing_ok=True)
+        return entries
 
     def __enter__(self) -> Staging:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  tb: TracebackType | None) -> None:
-        if not self._committed:
-            shutil.rmtree(self.root, ignore_errors=True)
+        if self._committed or self._base is None:
+            return
+        # Leave the spare usable: a manifest of what it really holds now (without one,
+        # the next build rewrites the spare in full).
+        with contextlib.suppress(OSError):
+            _write_manifest(self.root, self._state)
 
     def write(self, relative: str, data: bytes) -> None:
-        """Write one file of the new tree (refusing paths that leave it)."""
-        target = safe_join(self.root, relative)
-        if target in self._written:
+        """Add one file to the new tree (refusing paths that leave it)."""
+        _check_relative(relative)
+        if relative in self._new:
             raise BuildError(f"two pages claim the output file {relative!r}",
                              hint="two records map to one URL; see urls.py")
+        hexdigest = digest(data)
+        self._new[relative] = hexdigest
+        self.files += 1
+        if self._base is not None and self._state.get(relative) == hexdigest:
+            return
+        target = self._prefix + relative
         try:
-            if target.parent not in self._folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self._folders.add(target.parent)
-            target.write_bytes(data)
+            folder = relative.rpartition("/")[0]
+            if folder not in self._folders:
+                self._make_folder(folder)
+            self._state.pop(relative, None)
+            if self._base is None or relative in self._base:
+                _remove(target)
+            if self._live is not None and self._live.get(relative) == hexdigest and \
+                    _link(self._live_prefix + relative, target):
+                self._state[relative] = hexdigest
+                return
+            descriptor = os.open(target, _FILE_FLAGS, 0o666)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(descriptor, view):]
+            finally:
+                os.close(descriptor)
         except OSError as error:
             raise BuildError(f"cannot write the output file {relative!r}: "
                              f"{error.strerror or error}", path=self.output,
                              hint="free some disk space or choose another --out; the "
                              "previous output is unchanged") from None
-        self._written.add(target)
-        self.files += 1
+        self._state[relative] = hexdigest
+        self.written += 1
+
+    def _make_folder(self, folder: str) -> None:
+        """Make ``folder`` and any missing parents: one lstat and mkdir per new folder;
+        a file or a symbolic link in the way (a spare of unknown state) is removed."""
+        parent = folder.rpartition("/")[0]
+        if parent not in self._folders:
+            self._make_folder(parent)
+        path = self._prefix + folder
+        try:
+            os.mkdir(path)
+        except FileExistsError:
+            mode = os.lstat(path).st_mode
+            if not stat.S_ISDIR(mode):
+                os.unlink(path)
+                os.mkdir(path)
+        self._folders.add(folder)
 
     def commit(self) -> None:
-        """Swap the new tree into place of the output folder."""
-        (self.root / MARKER).write_bytes(b"built by newsforge; safe to delete\n")
-        os.chmod(self.root, 0o755)  # mkdtemp makes it private; a web server must read it
+        """Remove what the new tree no longer has, close it with its manifest and swap
+        it with the output folder."""
+        if self._base is None:
+            self._sweep()
+        else:
+            for relative in sorted(set(self._base) - set(self._new)):
+                self._state.pop(relative, None)
+                _remove(self._prefix + relative)
+                self._prune(relative)
+        os.chmod(self.root, 0o755)
+        _write_manifest(self.root, self._new)
         if self.output.exists() and _exchange(self.root, self.output):
-            # The new tree is in place and the old one sits where the new one was.
             self._committed = True
-            shutil.rmtree(self.root, ignore_errors=True)
             return
         old: Path | None = None
         if self.output.exists():
@@ -94,8 +238,65 @@ class Staging:
                 shutil.rmtree(old, ignore_errors=True)
             raise
         self._committed = True
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        if old is not None:  # the old output is the next build's spare
+            os.rename(old / "tree", self.root)
+            os.rmdir(old)
+
+    def _prune(self, relative: str) -> None:
+        """Remove the folders a deleted file leaves empty."""
+        folder = relative.rpartition("/")[0]
+        while folder:
+            try:
+                os.rmdir(self._prefix + folder)
+            except OSError:
+                return
+            self._folders.discard(folder)
+            folder = folder.rpartition("/")[0]
+
+    def _sweep(self) -> None:
+        """In a spare of unknown state, remove everything the new tree does not hold."""
+        for folder, dirs, files in os.walk(self.root, topdown=False):
+            relative = os.path.relpath(folder, self.root)
+            prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+            for name in (*files, *(d for d in dirs if os.path.islink(os.path.join(folder, d)))):
+                if prefix + name not in self._new and not (not prefix and name in _RESERVED):
+                    os.unlink(os.path.join(folder, name))
+            if prefix:
+                try:
+                    os.rmdir(folder)
+                except OSError:
+                    continue  # not empty: it holds files of the new tree
+
+
+def _check_relative(relative: str) -> None:
+    """Refuse a path that could leave the tree or clash with its own files."""
+    parts = relative.split("/")
+    if (not relative or relative in _RESERVED or "\\" in relative or "\0" in relative
+            or "\n" in relative or any(p in ("", ".", "..") for p in parts)):
+        raise BuildError(f"refusing to write outside the output folder: {relative!r}",
+                         hint="output paths come from urls.py; this is a newsforge bug")
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    except IsADirectoryError:
+        shutil.rmtree(path)
+    except PermissionError:  # Linux answers EPERM when unlinking a folder
+        if not os.path.isdir(path) or os.path.islink(path):
+            raise
+        shutil.rmtree(path)
+
+
+def _link(source: str, target: str) -> bool:
+    """Hard-link an unchanged file from the live tree; False where that is not possible."""
+    try:
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
 
 
 def _exchange(first: Path, second: Path) -> bool:
@@ -114,14 +315,17 @@ def _exchange(first: Path, second: Path) -> bool:
     raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(second))
 
 
-def _recover(output: Path) -> None:
-    """Undo what a build killed outright left behind beside ``output``."""
+def _recover(output: Path, spare: Path) -> None:
+    """Undo what a build killed outright between two renames left beside ``output``."""
     aside = sorted(output.parent.glob(f".{output.name}.old-*"))
-    if not output.exists():
-        for folder in aside:
-            if (folder / "tree" / MARKER).exists():
-                os.rename(folder / "tree", output)
-                break
+    for folder in aside:
+        tree = folder / "tree"
+        if (tree / MARKER).exists():
+            if not output.exists():
+                os.rename(tree, output)
+            elif not spare.exists():
+                os.rename(tree, spare)
+    # Temporary trees of older newsforge versions, and set-aside trees now restored.
     for folder in (*aside, *output.parent.glob(f".{output.name}.new-*")):
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -130,9 +334,11 @@ def _check_target(output: Path, protected: tuple[Path, ...]) -> None:
     """Refuse an output folder whose replacement would destroy something else."""
     for path in protected:
         path = path.resolve()
-        if output == path or path.is_relative_to(output):
-            raise BuildError(f"the output folder {output} holds {path}; refusing to replace it",
-                             path=output, hint="choose an output folder of its own (--out)")
+        for tree in (output, spare_of(output)):
+            if tree == path or path.is_relative_to(tree):
+                raise BuildError(f"the output folder {tree} holds {path}; refusing to "
+                                 "replace it", path=output,
+                                 hint="choose an output folder of its own (--out)")
     if output.exists():
         if not output.is_dir():
             raise BuildError("the output path exists and is not a folder", path=output,

@@ -47,7 +47,8 @@ class ProblemFound:
 class BuildFinished:
     """What a build did, reported as its last event and returned by ``build_site``;
     ``ok`` is False when it failed and left the old output alone. ``left_out`` names the
-    content files an error kept off a published site."""
+    content files an error kept off a published site. ``written``: the files whose bytes
+    changed; ``unchanged``: no input changed since the last build, which was kept."""
 
     ok: bool
     articles: int
@@ -59,6 +60,8 @@ class BuildFinished:
     output: str
     problems: tuple[Problem, ...] = ()
     left_out: tuple[str, ...] = ()
+    written: int = 0
+    unchanged: bool = False
 
 
 Event = StageStarted | ProgressMade | ProblemFound | BuildFinished
@@ -145,10 +148,15 @@ class ConsoleReporter:
         verdict = "[green]built[/green]" if event.ok else "[red]build failed[/red]"
         where = f" into {escape(event.output)}" if event.ok else \
             "; the previous output is unchanged"
+        after = ""
+        if event.unchanged:
+            verdict, where = "[green]nothing changed[/green]", f" in {escape(event.output)}"
+        elif event.ok:
+            after = f"; {_plural(event.written, 'file')} written"
         counts = ", ".join(_plural(n, word) for n, word in (
             (event.articles, "article"), (event.entities, "entity"), (event.pages, "page"),
             (event.warnings, "warning"), (event.errors, "error")))
-        self.console.print(f"{verdict}{where}: {counts} in {event.seconds:.2f} s",
+        self.console.print(f"{verdict}{where}: {counts} in {event.seconds:.2f} s{after}",
                            markup=True, highlight=False)
         if event.left_out:
             reasons = {p.path: p for p in event.problems if p.severity is Severity.ERROR}

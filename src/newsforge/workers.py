@@ -1,33 +1,205 @@
-"""Running one stage's pure per-item function in worker processes.
+"""Running one stage's pure per-item function on many workers: local processes or Dask.
 
-A stage hands over its items in chunks; each worker process first runs the stage's
-initializer (to build what it reads with, once) and then the chunk function. Results
-come back in the order of the items, so the output never depends on the number of
-workers. Processes are spawned, not forked: the preview server runs watchdog threads.
+A stage hands over its items in chunks with two functions: ``setup(*setup_args)`` builds
+what it reads with (a language model, compiled rules), once per worker, and
+``work(state, chunk)`` turns one chunk into results. An ``Executor`` runs them:
+
+- ``ProcessExecutor``: spawned local processes (not forked: the preview server runs
+  watchdog threads); ``setup`` runs in each process's initializer.
+- ``DaskExecutor``: a Dask distributed cluster (``distributed``, the ``newsforge[dask]``
+  extra): a scheduler's address, or a ``LocalCluster`` started for the build. The setup
+  arguments are sent once to every worker; each worker builds the state on its first
+  chunk and keeps it, keyed by a token of this run, until the run ends.
+
+Results always come back in the order of the items, so the output never depends on the
+executor or on the number of workers.
 """
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
+import threading
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Protocol, TypeVar
+
+from newsforge import __version__
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
+State = TypeVar("State")
+
+EXECUTORS = ("processes", "dask")
+
+# The state each worker process (or Dask worker) built for a run, by the run's token.
+# A cache local to the worker; the parent only ever holds one under Dask's in-process
+# cluster, and removes it when the run ends.
+_states: dict[str, Any] = {}
+_states_lock = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class ExecutorSpec:
+    """Where a build's loading and extraction run: ``processes`` (local, the default) or
+    ``dask`` (``address`` of a scheduler, or None for a LocalCluster of ``jobs`` workers)."""
+
+    kind: str = "processes"
+    address: str | None = None
+    jobs: int | None = None
+
+
+def parse_executor(text: str, jobs: int | None = None) -> ExecutorSpec:
+    """``processes``, ``dask`` or ``dask=tcp://host:8786``; ValueError on anything else."""
+    kind, _, address = text.partition("=")
+    kind = kind.strip().lower()
+    if kind not in EXECUTORS or (address and kind != "dask"):
+        raise ValueError(f"unknown executor {text!r}: use 'processes', 'dask' or "
+                         "'dask=ADDRESS' (a Dask scheduler such as tcp://10.0.0.5:8786)")
+    return ExecutorSpec(kind, address.strip() or None, jobs)
+
+
+class Executor(Protocol):
+    """Runs ``work`` over chunks of ``items`` with a state built by ``setup`` per worker."""
+
+    def map(self, setup: Callable[..., Any], work: Callable[[Any, list[Any]], list[Any]],
+            items: Sequence[Any], setup_args: tuple[Any, ...], *, chunk: int
+            ) -> Iterator[Any]: ...
+
+
+def _chunks(items: Sequence[Item], size: int) -> list[list[Item]]:
+    return [list(items[i:i + size]) for i in range(0, len(items), size)]
+
+
+def _install(token: str, setup: Callable[..., Any], setup_args: tuple[Any, ...]) -> None:
+    _states[token] = setup(*setup_args)
+
+
+def _run_installed(token: str, work: Callable[[Any, list[Any]], list[Any]],
+                   chunk: list[Any]) -> list[Any]:
+    return work(_states[token], chunk)
+
+
+def _run_chunk(token: str, setup: Callable[..., Any], setup_args: tuple[Any, ...],
+               work: Callable[[Any, list[Any]], list[Any]], chunk: list[Any]) -> list[Any]:
+    """One Dask task: the worker's state for this run (built on its first chunk), then work."""
+    state = _states.get(token)
+    if state is None:
+        with _states_lock:
+            state = _states.get(token)
+            if state is None:
+                state = _states[token] = setup(*setup_args)
+    return work(state, chunk)
+
+
+def _forget(token: str) -> None:
+    _states.pop(token, None)
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessExecutor:
+    """``workers`` spawned local processes, started for each ``map`` and stopped after it."""
+
+    workers: int
+
+    def map(self, setup: Callable[..., Any], work: Callable[[Any, list[Any]], list[Any]],
+            items: Sequence[Any], setup_args: tuple[Any, ...], *, chunk: int
+            ) -> Iterator[Any]:
+        token = uuid.uuid4().hex
+        spawn = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(self.workers, mp_context=spawn, initializer=_install,
+                                 initargs=(token, setup, setup_args)) as pool:
+            for results in pool.map(partial(_run_installed, token, work),
+                                    _chunks(items, chunk)):
+                yield from results
+
+
+class DaskExecutor:
+    """A Dask distributed cluster: the scheduler at ``address``, or a LocalCluster of
+    ``jobs`` single-threaded workers (``processes=False``: threads of this process, which
+    is what tests use). Use as a context manager; the cluster it started stops with it."""
+
+    def __init__(self, address: str | None = None, jobs: int | None = None,
+                 processes: bool = True) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise RuntimeError("the Dask executor needs the 'distributed' package: "
+                               "pip install 'newsforge[dask]'") from None
+        self._cluster: Any = None
+        if address is None:
+            self._cluster = LocalCluster(  # type: ignore[no-untyped-call]
+                n_workers=jobs or os.cpu_count() or 1, threads_per_worker=1,
+                processes=processes, dashboard_address=None)
+            self.client: Any = Client(self._cluster)  # type: ignore[no-untyped-call]
+        else:
+            self.client = Client(address)  # type: ignore[no-untyped-call]
+        self._check_versions()
+
+    def _check_versions(self) -> None:
+        """Every worker must run the same newsforge as this process, or pages would
+        differ by machine."""
+        ours = code_digest()
+        theirs = self.client.run(code_digest)
+        stale = sorted(worker for worker, digest in theirs.items() if digest != ours)
+        if stale:
+            self.close()
+            raise RuntimeError(f"Dask workers {', '.join(stale)} run another newsforge "
+                               f"than this one ({__version__}, code {ours[:12]}): install "
+                               "the same version on every machine of the cluster")
+
+    def __enter__(self) -> DaskExecutor:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+    def map(self, setup: Callable[..., Any], work: Callable[[Any, list[Any]], list[Any]],
+            items: Sequence[Any], setup_args: tuple[Any, ...], *, chunk: int
+            ) -> Iterator[Any]:
+        token = uuid.uuid4().hex
+        shipped = self.client.scatter(setup_args, broadcast=True, hash=False)
+        chunks = _chunks(items, chunk)
+        futures = self.client.map(_run_chunk, [token] * len(chunks), [setup] * len(chunks),
+                                  [shipped] * len(chunks), [work] * len(chunks), chunks,
+                                  pure=False)
+        try:
+            for future in futures:
+                yield from future.result()
+        finally:
+            self.client.cancel(futures)
+            self.client.run(_forget, token)
+
+
+def open_executor(spec: ExecutorSpec, workers: int) -> Executor:
+    """The executor ``spec`` names; ``workers`` local processes for ``processes``."""
+    if spec.kind == "dask":
+        return DaskExecutor(spec.address, spec.jobs)
+    return ProcessExecutor(workers)
 
 
 def map_in_processes(chunk_function: Callable[[list[Item]], list[Result]],
                      items: Sequence[Item], *, workers: int, chunk: int,
                      initializer: Callable[..., None], initargs: tuple[Any, ...],
                      ) -> Iterator[Result]:
-    """``chunk_function`` over ``items`` in ``workers`` processes, results in item order."""
-    chunks = [list(items[i:i + chunk]) for i in range(0, len(items), chunk)]
+    """``chunk_function`` over ``items`` in ``workers`` processes, results in item order;
+    each process runs ``initializer(*initargs)`` first (the stage keeps its own state)."""
     spawn = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=spawn, initializer=initializer,
                              initargs=initargs) as pool:
-        for results in pool.map(chunk_function, chunks):
+        for results in pool.map(chunk_function, _chunks(items, chunk)):
             yield from results
 
 
@@ -35,3 +207,15 @@ def worker_count(items: int, per_worker: int, jobs: int | None) -> int:
     """How many processes ``items`` deserve: one per ``per_worker`` items, at most ``jobs``
     (default: the machine's cores), and 1 when starting workers would cost more."""
     return max(1, min(jobs or os.cpu_count() or 1, items // per_worker))
+
+
+def code_digest() -> str:
+    """A digest of the newsforge code and data this process runs (its version and every
+    module and data file of the package): what a cache entry or a Dask worker must share."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".yaml") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -19,7 +19,7 @@ LAYERS = [
     {"urls"},
     {"site"},
     {"theme", "render"},
-    {"output", "report"},
+    {"output", "report", "cache"},
     {"build"},
     {"watch", "server", "inspect", "scaffold"},
     {"cli", "__main__"},

@@ -9,7 +9,7 @@ import pytest
 from sitekit import crawl, tree_digest
 
 from newsforge.build import build_site
-from newsforge.config import Config
+from newsforge.config import Config, replace
 from newsforge.errors import BuildError
 from newsforge.output import Staging
 from newsforge.report import Event, ProgressMade, StageStarted
@@ -56,9 +56,10 @@ def test_an_interrupted_build_keeps_the_previous_build(site_config: Callable[...
                                                        tmp_path: Path) -> None:
     config = site_config()
     before = _previous_build(config)
+    changed = replace(config, title="Another title")  # unchanged input is never rebuilt
     for reporter in (_Interrupting(), _InterruptMidway()):
         with pytest.raises(KeyboardInterrupt):
-            build_site(config, reporter)
+            build_site(changed, reporter)
         assert tree_digest(config.output) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".build")] == []
 

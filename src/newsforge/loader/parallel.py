@@ -1,4 +1,4 @@
-"""Reading many files in worker processes, each with its own reading context."""
+"""Reading many files on an executor's workers, each worker with its own reading context."""
 
 from __future__ import annotations
 
@@ -10,26 +10,28 @@ from newsforge.config import Config
 from newsforge.langdata import Languages
 from newsforge.loader.core import LoadContext, attempt, make_context
 from newsforge.model import Article, Problem
-from newsforge.workers import map_in_processes
+from newsforge.workers import Executor, ProcessExecutor
 
 _CHUNK = 64
-# Each worker process builds its reading context once (the language model takes ~0.7 s to
-# load) and keeps it here for the chunks it is given; it is never set in the parent.
-_worker_context: list[LoadContext] = []
 
 
 def load_in_processes(files: Sequence[tuple[Path, Path]], config: Config,
                       languages: Languages, furniture: frozenset[str],
-                      workers: int) -> Iterator[Article | Problem]:
-    """Load ``files`` in ``workers`` processes; outcomes come back in the order given."""
-    return map_in_processes(_load_chunk, files, workers=workers, chunk=_CHUNK,
-                            initializer=_start_worker, initargs=(config, languages, furniture))
+                      workers: int, executor: Executor | None = None
+                      ) -> Iterator[Article | Problem]:
+    """Load ``files`` on ``executor`` (default: ``workers`` local processes); outcomes come
+    back in the order given."""
+    run = executor or ProcessExecutor(workers)
+    return run.map(_reading_context, _load_chunk, files, (config, languages, furniture),
+                   chunk=_CHUNK)
 
 
-def _start_worker(config: Config, languages: Languages, furniture: frozenset[str]) -> None:
-    _worker_context.append(replace(make_context(config, languages), furniture=furniture))
+def _reading_context(config: Config, languages: Languages,
+                     furniture: frozenset[str]) -> LoadContext:
+    # Built once per worker: the language model takes ~0.7 s to load.
+    return replace(make_context(config, languages), furniture=furniture)
 
 
-def _load_chunk(chunk: list[tuple[Path, Path]]) -> list[Article | Problem]:
-    context = _worker_context[0]
+def _load_chunk(context: LoadContext, chunk: list[tuple[Path, Path]]
+                ) -> list[Article | Problem]:
     return [attempt(path, root, context) for path, root in chunk]

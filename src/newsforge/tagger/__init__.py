@@ -8,19 +8,19 @@ an editor file, `curation` (the editor's corrections win).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from newsforge.langdata import Languages
 from newsforge.model import Article, Tagging
 from newsforge.tagger.curation import Curation, apply_curation, curated_entries, load_curation
-from newsforge.tagger.extract import Vocabulary, extract_article
+from newsforge.tagger.extract import ArticleMentions, Vocabulary, extract_article
 from newsforge.tagger.handtags import DEFAULT_MAPPING, with_hand_tags
 from newsforge.tagger.parallel import extract_in_processes
 from newsforge.tagger.resolve import resolve
 from newsforge.tagger.rules import GazetteerEntry, Rules, compile_rules
 from newsforge.workers import worker_count
 
-__all__ = ["Curation", "Rules", "compile_rules", "load_curation", "tag_archive"]
+__all__ = ["Curation", "Rules", "compile_rules", "load_curation", "tag_archive", "unite"]
 
 # Starting a worker (and compiling the language data in it) costs about what extracting
 # a few hundred articles does.
@@ -53,10 +53,20 @@ def tag_archive(articles: Iterable[Article], languages: Languages,
     else:
         vocabulary: Vocabulary = {}
         extracted = [extract_article(article, compiled, vocabulary) for article in ordered]
+    return unite(extracted, ordered, compiled, curation, hand_tags=hand_tags,
+                 id_language=id_language)
+
+
+def unite(extracted: Sequence[ArticleMentions], articles: Sequence[Article], rules: Rules,
+          curation: Curation | None = None, *, hand_tags: Mapping[str, str] = DEFAULT_MAPPING,
+          id_language: str = "en") -> Tagging:
+    """The archive-wide half of tagging, from each article's extracted mentions (in the
+    order of ``articles``): hand tags join them, resolution unites them into entities,
+    and the editor's curation has the last word."""
     # The editor's hand tags join what the text says (cheap: read here, not in workers).
-    extracted = [with_hand_tags(found, article, compiled, hand_tags)
-                 for found, article in zip(extracted, ordered, strict=True)]
-    resolved = resolve(extracted, compiled, id_language)
+    tagged = [with_hand_tags(found, article, rules, hand_tags)
+              for found, article in zip(extracted, articles, strict=True)]
+    resolved = resolve(tagged, rules, id_language)
     if curation is None:
         return Tagging(resolved.entities, resolved.mentions)
     entities, mentions, problems = apply_curation(resolved.entities, resolved.mentions, curation)

@@ -1,4 +1,4 @@
-"""Extracting mentions from many articles in worker processes.
+"""Extracting mentions from many articles on an executor's workers.
 
 Extraction reads one article at a time and its result depends on that article alone,
 so it can run anywhere; resolution, which needs the whole archive, stays in the caller.
@@ -12,27 +12,29 @@ from newsforge.langdata import Languages
 from newsforge.model import Article
 from newsforge.tagger.extract import ArticleMentions, Vocabulary, extract_article
 from newsforge.tagger.rules import GazetteerEntry, Rules, compile_rules
-from newsforge.workers import map_in_processes
+from newsforge.workers import Executor, ProcessExecutor
 
 _CHUNK = 64
-# Each worker compiles the language data once and keeps it, with its own memo of words,
-# for the chunks it is given; neither is ever set in the parent process.
-_worker_state: list[tuple[Rules, Vocabulary]] = []
 
 
 def extract_in_processes(articles: Sequence[Article], languages: Languages,
-                         extra: tuple[GazetteerEntry, ...], workers: int
-                         ) -> Iterator[ArticleMentions]:
-    """``extract_article`` for every article, in ``workers`` processes, in the order given;
-    ``extra`` are the editor's curated names, compiled with the language data."""
-    return map_in_processes(_extract_chunk, articles, workers=workers, chunk=_CHUNK,
-                            initializer=_start_worker, initargs=(languages, extra))
+                         extra: tuple[GazetteerEntry, ...], workers: int,
+                         executor: Executor | None = None) -> Iterator[ArticleMentions]:
+    """``extract_article`` for every article on ``executor`` (default: ``workers`` local
+    processes), in the order given; ``extra`` are the editor's curated names, compiled
+    with the language data."""
+    run = executor or ProcessExecutor(workers)
+    return run.map(_extraction_state, _extract_chunk, articles, (languages, extra),
+                   chunk=_CHUNK)
 
 
-def _start_worker(languages: Languages, extra: tuple[GazetteerEntry, ...]) -> None:
-    _worker_state.append((compile_rules(languages, extra), {}))
+def _extraction_state(languages: Languages, extra: tuple[GazetteerEntry, ...]
+                      ) -> tuple[Rules, Vocabulary]:
+    # Each worker compiles the language data once and keeps it, with its own memo of words.
+    return compile_rules(languages, extra), {}
 
 
-def _extract_chunk(chunk: list[Article]) -> list[ArticleMentions]:
-    rules, vocabulary = _worker_state[0]
+def _extract_chunk(state: tuple[Rules, Vocabulary], chunk: list[Article]
+                   ) -> list[ArticleMentions]:
+    rules, vocabulary = state
     return [extract_article(article, rules, vocabulary) for article in chunk]

@@ -1,0 +1,296 @@
+"""The persistent build cache: ``.newsforge-cache/`` at the site root.
+
+It keeps, from one build to the next:
+
+- ``stamps``: every input file's size, mtime and digest of its bytes, so an unchanged
+  file is not read again (a file whose size or mtime changed, or that changed too close
+  to the last build to trust its mtime, is read and hashed: the digest decides);
+- ``articles-NN``: per content file, the loaded Article (or its Problem) and the
+  mentions extracted from it, each under a key made of everything that produced it
+  (the file's and its sidecar's bytes, the archive's page furniture, the configuration
+  the loader reads, the tagger's curated names, the code and language data);
+- ``furniture``: the page furniture learned from the raw-text files' digests;
+- ``last-build``: the fingerprint of every input of the last published build, the
+  digest of the output it published and its report, for the no-change fast path.
+
+Every file starts with a header (format, kind, environment, length, checksum) and is
+written to a temporary name and renamed, so a cache that is damaged, written by another
+newsforge or for other language data is detected and rebuilt, never trusted. The
+payload is a pickle of our own frozen records, read only after its checksum matched.
+Stages stay pure: build.py asks this module what it already knows and tells it what it
+learned.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import time
+import zlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from newsforge.model import Article, Problem
+from newsforge.tagger.extract import ArticleMentions
+
+CACHE_DIR = ".newsforge-cache"
+FORMAT = 1
+_MAGIC = "newsforge-cache"
+_SHARDS = 16
+# An mtime this close to the moment the stamps were taken could still change without
+# changing again (coarse file-system clocks): such files are read and hashed.
+_RACY_NS = 2_000_000_000
+
+
+def digest(*parts: str | bytes) -> str:
+    """A digest of ``parts`` (text or bytes), each delimited."""
+    hashed = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
+        hashed.update(len(data).to_bytes(8, "little"))
+        hashed.update(data)
+    return hashed.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """What was known of one input file: its size and mtime, and the digest of its bytes."""
+
+    size: int
+    mtime_ns: int
+    digest: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One content file as the loader and the extractor left it."""
+
+    key: str
+    """Digest of everything loading read: file and sidecar bytes, furniture, settings."""
+    outcome: Article | Problem
+    extraction: str = ""
+    """Digest of what extraction read besides the article (curated names, language data)."""
+    mentions: ArticleMentions | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LastBuild:
+    """The last published build: its inputs' fingerprint, its output's manifest digest and
+    its report (a pickled BuildFinished, replayed when nothing changed)."""
+
+    fingerprint: str
+    manifest: str
+    report: Any
+
+
+def _header(kind: str, environment: str, payload: bytes) -> bytes:
+    checksum = hashlib.blake2b(payload, digest_size=16).hexdigest()
+    return f"{_MAGIC} {FORMAT} {kind} {environment} {len(payload)} {checksum}\n".encode()
+
+
+def write_checked(path: Path, kind: str, environment: str, value: object) -> None:
+    """Write ``value`` under a header, atomically (temporary name, then rename)."""
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    scratch = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with open(scratch, "wb") as stream:
+        stream.write(_header(kind, environment, payload))
+        stream.write(payload)
+    os.replace(scratch, path)
+
+
+def read_checked(path: Path, kind: str, environment: str) -> tuple[Any, str | None]:
+    """(value, None), or (None, why it cannot be trusted); a missing file is (None, None)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, None
+    except OSError as error:
+        return None, f"unreadable ({error.strerror or error})"
+    head, newline, payload = data.partition(b"\n")
+    fields = head.decode("ascii", "replace").split(" ")
+    if not newline or len(fields) != 6 or fields[0] != _MAGIC:
+        return None, "damaged (no header)"
+    if fields[1] != str(FORMAT) or fields[2] != kind:
+        return None, f"of another format ({fields[1]} {fields[2]})"
+    if fields[3] != environment:
+        return None, "made by another newsforge version or for other language data"
+    if fields[4] != str(len(payload)) or \
+            fields[5] != hashlib.blake2b(payload, digest_size=16).hexdigest():
+        return None, "damaged (checksum mismatch)"
+    try:
+        return pickle.loads(payload), None
+    except Exception as error:  # a checksum-valid payload that still fails: say so
+        return None, f"damaged ({type(error).__name__})"
+
+
+def scan(folders: Iterable[Path], skip: Iterable[Path] = ()
+         ) -> Iterator[tuple[str, os.stat_result]]:
+    """(path, stat) of every regular file under ``folders`` (hidden ones included), except
+    under the folders in ``skip``."""
+    pending = [str(folder) for folder in folders if folder.is_dir()]
+    skipped = {str(folder) for folder in skip}
+    while pending:
+        folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=True):
+                if entry.path not in skipped:
+                    pending.append(entry.path)
+            elif entry.is_file(follow_symlinks=True):
+                try:
+                    yield entry.path, entry.stat()
+                except OSError:
+                    continue
+
+
+class BuildCache:
+    """The cache folder of one site, read once per build and written back where it changed.
+
+    ``environment`` names the code and language data; every file made for another is
+    ignored. ``notes`` says what was found unusable (and is being rebuilt)."""
+
+    def __init__(self, folder: Path, environment: str, *, read: bool = True) -> None:
+        self.folder = folder
+        self.environment = environment
+        self.reading = read
+        self.notes: list[str] = []
+        taken, stamps = (self._read("stamps") if read else None) or (0, {})
+        self._stamps: dict[str, Stamp] = stamps
+        self._stamps_taken: int = taken
+        self._new_stamps: dict[str, Stamp] = {}
+        self._shards: list[dict[str, Entry]] | None = None
+        self._dirty: set[int] = set()
+        self._furniture: tuple[str, tuple[str, ...]] | None = None
+
+    def _read(self, kind: str, name: str | None = None) -> Any:
+        if not self.reading:
+            return None
+        value, problem = read_checked(self.folder / (name or kind), kind, self.environment)
+        if problem is not None:
+            self.notes.append(f"{name or kind}: {problem}; rebuilt")
+        return value
+
+    # -- input files -------------------------------------------------------------------
+
+    def file_digest(self, path: str, info: os.stat_result | None = None) -> str | None:
+        """The digest of a file's bytes (None when it does not exist), from its stamp when
+        its size and mtime are the stamp's and old enough to trust."""
+        try:
+            info = info or os.stat(path)
+        except OSError:
+            return None
+        known = self._stamps.get(path)
+        if (known is not None and known.size == info.st_size
+                and known.mtime_ns == info.st_mtime_ns
+                and info.st_mtime_ns < self._stamps_taken - _RACY_NS):
+            self._new_stamps[path] = known
+            return known.digest
+        try:
+            with open(path, "rb") as stream:
+                data = stream.read()
+        except OSError:
+            return None
+        stamp = Stamp(info.st_size, info.st_mtime_ns, digest(data))
+        self._new_stamps[path] = stamp
+        return stamp.digest
+
+    def fingerprint(self, files: Iterable[tuple[str, os.stat_result]], *extra: str) -> str:
+        """One digest of the given files' paths and bytes and of ``extra``."""
+        parts = sorted((path, self.file_digest(path, info) or "") for path, info in files)
+        return digest(*extra, *(f"{path}\0{hexdigest}" for path, hexdigest in parts))
+
+    # -- per-file records ----------------------------------------------------------------
+
+    def _shard_of(self, path: str) -> int:
+        return zlib.crc32(path.encode("utf-8", "surrogateescape")) % _SHARDS
+
+    def _all_shards(self) -> list[dict[str, Entry]]:
+        if self._shards is None:
+            self._shards = [self._read("articles", f"articles-{n:02d}") or {}
+                            for n in range(_SHARDS)]
+        return self._shards
+
+    def entry(self, path: str) -> Entry | None:
+        """What the cache holds for the content file ``path``."""
+        return self._all_shards()[self._shard_of(path)].get(path)
+
+    def put(self, path: str, entry: Entry) -> None:
+        shard = self._shard_of(path)
+        shards = self._all_shards()
+        if shards[shard].get(path) != entry:
+            shards[shard][path] = entry
+            self._dirty.add(shard)
+
+    def keep_only(self, paths: Iterable[str]) -> None:
+        """Forget the files no longer in the archive."""
+        wanted = set(paths)
+        for number, shard in enumerate(self._all_shards()):
+            gone = [path for path in shard if path not in wanted]
+            for path in gone:
+                del shard[path]
+            if gone:
+                self._dirty.add(number)
+
+    # -- archive-wide records ------------------------------------------------------------
+
+    def furniture(self, key: str) -> frozenset[str] | None:
+        found = self._read("furniture")
+        if isinstance(found, tuple) and len(found) == 2 and found[0] == key:
+            return frozenset(found[1])
+        return None
+
+    def put_furniture(self, key: str, furniture: frozenset[str]) -> None:
+        self._furniture = (key, tuple(sorted(furniture)))
+
+    def last_build(self) -> LastBuild | None:
+        found = self._read("last-build")
+        return found if isinstance(found, LastBuild) else None
+
+    def put_last_build(self, last: LastBuild) -> None:
+        write_checked(self.folder / "last-build", "last-build", self.environment, last)
+
+    def forget_last_build(self) -> None:
+        (self.folder / "last-build").unlink(missing_ok=True)
+
+    # -- writing back --------------------------------------------------------------------
+
+    def save(self, taken_ns: int) -> None:
+        """Write the stamps seen in this build (taken at ``taken_ns``) and the changed
+        shards; a failure to write only costs the next build time."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            if self._shards is not None:
+                for number in sorted(self._dirty):
+                    write_checked(self.folder / f"articles-{number:02d}", "articles",
+                                  self.environment, self._shards[number])
+                self._dirty.clear()
+            if self._furniture is not None:
+                write_checked(self.folder / "furniture", "furniture", self.environment,
+                              self._furniture)
+            write_checked(self.folder / "stamps", "stamps", self.environment,
+                          (taken_ns, self._new_stamps))
+        except OSError as error:
+            self.notes.append(f"cannot write the cache: {error.strerror or error}")
+
+
+def now_ns() -> int:
+    """The clock file mtimes are compared with."""
+    return time.time_ns()
+
+
+def article_key(loader: str, furniture: str, path: str, root: str, file_digest: str,
+                sidecar_digest: str | None) -> str:
+    """The key of one content file's loading: everything ``load_file`` reads."""
+    return digest(loader, furniture, path, root, file_digest, sidecar_digest or "-")
+
+
+def settings_digest(values: Mapping[str, object] | Sequence[object]) -> str:
+    """A digest of settings given as plain values (their repr is stable)."""
+    return digest(repr(values))
