@@ -238,7 +238,6 @@ class EventRule:
     kind: str
     subject: str  # "party", "text" or "parties"
     pattern: re.Pattern[str]
-    between: bool = False
     triggers: tuple[str, ...] = ()  # folded words, one of which the paragraph must contain
     # `subject: parties`: on which side of the match the parties stand ("after" for
     # "meeting between A and B", "before" for "A与B会晤"); `strict`: no event without two.
@@ -290,7 +289,6 @@ class LanguageRules:
     events: tuple[EventRule, ...]
     ordinal_words: Mapping[str, int]
     ordinal_suffixes: Mapping[str, str]
-    between: re.Pattern[str] | None
     between_words: re.Pattern[str] | None  # "between", "mellan": two subjects follow
     event_subjects: tuple[tuple[str, str], ...]  # (folded phrase, concept), longest first
     event_names: Mapping[str, str]
@@ -625,16 +623,11 @@ def _compile_language(code: str, data: Mapping[str, Any],
             raise NewsforgeError(f"event pattern of language {code!r} does not compile: {exc}",
                                  hint="check the `events:` entry in its tagger section") from exc
         events.append(EventRule(kind=str(raw["kind"]), subject=str(raw.get("subject", "text")),
-                                pattern=compiled, between=bool(raw.get("between")),
+                                pattern=compiled,
                                 triggers=tuple(fold(t) for t in _strings(raw.get("trigger"))),
                                 parties=str(raw.get("parties", "after")),
                                 strict=bool(raw.get("strict")), dated=bool(raw.get("dated"))))
     between_words = _strings(data.get("between_words"))
-    between = None
-    if between_words and and_words:
-        between = re.compile(
-            rf"[ ]+(?:{_literal_alternation(between_words)})[ ]+{article}(?P<a>\x00+)"
-            rf"[ ]+(?:{_literal_alternation(and_words)})[ ]+{article}(?P<b>\x00+)")
     subjects: list[tuple[str, str]] = []
     for concept, phrases in (data.get("event_subjects") or {}).items():
         subjects.extend((fold_key(p), str(concept)) for p in _strings(phrases))
@@ -664,7 +657,7 @@ def _compile_language(code: str, data: Mapping[str, Any],
         ordinal_words={fold_key(str(k)): int(v)
                        for k, v in (data.get("ordinal_words") or {}).items()},
         ordinal_suffixes={str(k): str(v) for k, v in (data.get("ordinal_suffixes") or {}).items()},
-        between=between, event_subjects=tuple(subjects),
+        event_subjects=tuple(subjects),
         between_words=re.compile(rf"[ ]+(?:{_literal_alternation(between_words)})[ ]+")
         if between_words else None,
         event_names={str(k): str(v) for k, v in (data.get("event_names") or {}).items()},
