@@ -199,15 +199,21 @@ class _StopHalfway:
                 raise KeyboardInterrupt
 
 
-def test_an_interrupted_rebuild_keeps_the_output_and_a_usable_cache(
-        tmp_path: Path, toolkit: Toolkit) -> None:
+def _built_twice(tmp_path: Path, toolkit: Toolkit) -> tuple[Path, Path, Config]:
+    """A site built, edited and built again: its output now has a spare beside it."""
     root, scratch = tmp_path / "site", tmp_path / "scratch"
     root.mkdir()
     scratch.mkdir()
     config = _write_site(root)
     assert build_site(config, toolkit=toolkit).ok
     _edit(root)
-    assert build_site(config, toolkit=toolkit).ok  # now there is a spare
+    assert build_site(config, toolkit=toolkit).ok
+    return root, scratch, config
+
+
+def test_an_interrupted_rebuild_keeps_the_output_and_a_usable_cache(
+        tmp_path: Path, toolkit: Toolkit) -> None:
+    root, scratch, config = _built_twice(tmp_path, toolkit)
     before = tree_digest(config.output)
     _add(root)
     with pytest.raises(KeyboardInterrupt):
@@ -222,13 +228,7 @@ def test_an_interrupted_rebuild_keeps_the_output_and_a_usable_cache(
 
 def test_a_spare_left_by_a_killed_build_is_rewritten(tmp_path: Path,
                                                      toolkit: Toolkit) -> None:
-    root, scratch = tmp_path / "site", tmp_path / "scratch"
-    root.mkdir()
-    scratch.mkdir()
-    config = _write_site(root)
-    assert build_site(config, toolkit=toolkit).ok
-    _edit(root)
-    assert build_site(config, toolkit=toolkit).ok
+    root, scratch, config = _built_twice(tmp_path, toolkit)
     spare = spare_of(config.output)
     # What SIGKILL in the middle of an update leaves: no manifest, a stray file, a file
     # half-written, a folder where a file belongs.
