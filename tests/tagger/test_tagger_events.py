@@ -181,6 +181,13 @@ def test_countries_after_a_party_word_name_their_ruling_parties(rules: Rules) ->
     # Cambodia has no single ruling party in the gazetteer: the country stands for itself.
     assert found == {"Cuộc gặp giữa": "event:party-meeting:0:country:kh"
                      "+gaz:communist-party-of-vietnam+gaz:lao-peoples-revolutionary-party@2031"}
+    # ... unless the article names one party of that country: then it is that party.
+    found = _events(rules, "vi", "Đoàn đại biểu Đảng Nhân dân Campuchia đến Hà Nội chiều qua.\n"
+                    "Sáng nay, các nhà lãnh đạo dự Cuộc gặp giữa ba người đứng đầu ba Đảng "
+                    "Việt Nam - Campuchia - Lào tại Hà Nội.")
+    assert set(found.values()) == {
+        "event:party-meeting:0:gaz:cambodian-peoples-party+gaz:communist-party-of-vietnam"
+        "+gaz:lao-peoples-revolutionary-party@2031"}
 
 
 def test_meeting_between_people_is_no_party_event(rules: Rules) -> None:

@@ -28,6 +28,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from newsforge.model import EntityType
 from newsforge.tagger.rules import EventRule, LanguageRules, Rules, fold_key
 
 _ROMAN = re.compile(r"[IVXLC]+(?![A-Z])")
@@ -354,6 +355,8 @@ def resolve_events(year: int | None, lang: LanguageRules, rules: Rules,
     complete: list[tuple[EventMention, str]] = []
     incomplete: list[EventMention] = []
     for event in events:
+        if "country:" in event.party:
+            event = replace(event, party=_parties_of_countries(event.party, counts, rules))
         if event.subject == "party":
             subject = event.party or _anchor_before(event, by_sentence, sentence_starts)
             complete.append((event, subject or top_party))
@@ -410,6 +413,23 @@ def resolve_events(year: int | None, lang: LanguageRules, rules: Rules,
         if len(same_kind) == 1:
             result.append((event, same_kind[0]))
     return result
+
+
+def _parties_of_countries(parties: str, party_counts: Counter[str], rules: Rules) -> str:
+    """"The three parties of Vietnam, Cambodia and Laos": a country without a ruling party
+    in the gazetteer stands for the one party of that country the article names."""
+    entries = rules.gazetteer.entries
+    named: dict[str, list[str]] = {}
+    for key in sorted(party_counts):
+        entry = entries.get(key.removeprefix("gaz:"))
+        if entry is not None and entry.country and entry.type is EntityType.PARTY:
+            named.setdefault(entry.country, []).append(key)
+    resolved = set()
+    for party in parties.split("+"):
+        code = party.removeprefix("country:")
+        found = named.get(code, []) if party.startswith("country:") else []
+        resolved.add(found[0] if len(found) == 1 else party)
+    return "+".join(sorted(resolved))
 
 
 def _country_near(event: EventMention, countries: dict[tuple[int, int], list[tuple[int, str]]],

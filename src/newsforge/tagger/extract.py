@@ -53,6 +53,9 @@ _ACRONYM_DEF = re.compile(r"[ ]*\((?P<acr>[A-Z][A-Z0-9&\-]{1,9})\)")
 _YEAR_AFTER = re.compile(r"[ ]*(?:\([A-Z][A-Z0-9&\-]{1,9}\)[ ]*)?(?P<year>(?:19|20)\d{2})(?!\d)")
 _ACRONYM_USE = re.compile(r"(?<![\w\-\x00])[A-Z][A-Z0-9&]{1,9}(?![\w\-])")
 _SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\n")
+# "That Luang-torget", "Hun Sen-regeringen": a name glued to a common noun is a square or
+# a government, not a person (short tails are inside names: "Chan-o-cha").
+_COMPOUND_TAIL = re.compile(r"-[^\W\d_A-ZÀ-Þ]{4,}$")
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
 # A name in a script without capitals followed by its Latin form: "韩桑林（Heng Samrin）".
 _LATIN_GLOSS = re.compile(rf"[(（][ ]*{CW}(?:[ \-]+{CW}){{0,5}}[ ]*[)）]")
@@ -673,6 +676,8 @@ class _Paragraph:
         spans: list[tuple[int, int]] = []
         for chunk in self.lang.chunks.finditer(self.masked):
             text, at = chunk.group(), chunk.start()
+            if _COMPOUND_TAIL.search(text):
+                continue
             if " " not in text and "\u00a0" not in text:  # one word: the common case
                 tokens = [(at, chunk.end())]
             else:

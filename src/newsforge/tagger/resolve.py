@@ -31,8 +31,8 @@ from slugify import slugify
 
 from newsforge.model import Entity, EntityType, Mention
 from newsforge.tagger.extract import ArticleMentions, Found
-from newsforge.tagger.romanise import Reading, readings, script_of
-from newsforge.tagger.rules import Gazetteer, LanguageRules, Rules, fold
+from newsforge.tagger.romanise import EXACT_SCRIPTS, Reading, readings, script_of
+from newsforge.tagger.rules import Gazetteer, LanguageRules, Rules, fold, fold_key
 
 _VOWELS = re.compile(r"[aeiouyh]")
 # Keys of gazetteer entries made from the editor's aliases: "gaz:curated:person/to-lam".
@@ -117,19 +117,30 @@ def _person_groups(keys: Iterable[str]) -> _Union:
 
 # Cross-script identity -----------------------------------------------------------------
 #
-# A person's forms in other scripts meet through their romanised readings (romanise.py):
+# A person's forms in other scripts meet through their romanised readings (romanise.py).
+# Reports of one person are usually different stories in different languages, so a match
+# of sounds must be able to stand on its own; what keeps different people apart is that
+# the match is telling and that it has no rival:
 #
-# * an *exact* reading (Cyrillic, Sino-Vietnamese) whose phonetic key equals the key of
-#   exactly one group written in another script joins it, when the key is long enough to
-#   be telling (three consonants in two words or more: "t_ l_m");
-# * an *approximate* reading (pinyin, kana, Thai, Lao, Khmer), or a key one letter away in
-#   some words, joins a group only with evidence that both name one person: they are named
-#   in one article, or in two articles that report one story (several other entities in
-#   common);
+# * *strong* matches unite without further evidence:
+#   - the phonetic keys of the whole name are equal (word breaks aside: Lao and Thai write
+#     a name as one run, "ໂຕເລິມ" = "Tô Lâm") and carry at least three consonants, with
+#     at least one of the two readings exact (Latin, Cyrillic, Sino-Vietnamese) and written
+#     in two words or more;
+#   - a pinyin or kana reading equals the exact one once both are cut to the consonants a
+#     Mandarin or Japanese syllable can carry (`syllabic_key`: "巴速坤" = "Prak Sokhonn"),
+#     with at least four of them;
+#   - the keys are one letter apart in some words and the names are long (seven consonants
+#     or more: "สอนไซ สีพันดอน" = "Sonexay Siphandone");
+# * a *near* match of shorter names (one letter apart in some words) unites only with
+#   evidence that both name one person: one article names both, or two articles report
+#   one story (several other entities in common);
 # * a name glossed by another in brackets right after it ("宋赛·西潘敦(Sonexay ...)") is the
-#   same person when their readings are alike at all.
+#   same person when their readings are alike at all, and that written form means the same
+#   person wherever else the archive uses it.
 #
-# Ambiguity keeps names apart: a form that would join two different groups joins neither.
+# Ambiguity keeps names apart: a form that matches two groups of one script joins neither;
+# a group may take several forms of another script only when each of them chooses it.
 
 # Two reports share at least this many other entities, and this share of the smaller
 # report's entities, to count as one story.
@@ -137,8 +148,13 @@ _STORY_MIN_SHARED = 2
 _STORY_MIN_OVERLAP = 0.3
 # Work bound on the article pairs compared for one candidate match.
 _STORY_MAX_PAIRS = 4000
-# An exact key must carry at least this many consonants to unite without evidence.
+# Consonants a whole-name key must carry to unite without evidence; a syllabic key; a
+# near key.
 _MIN_CONSONANTS = 3
+_MIN_SYLLABIC_CONSONANTS = 4
+_MIN_NEAR_CONSONANTS = 7
+# Scripts whose approximate readings are syllables of Mandarin or Japanese.
+_SYLLABIC_SCRIPTS = frozenset({"CJK", "KANA"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +181,76 @@ def _near(a: Sequence[str], b: Sequence[str]) -> bool:
     return any(x == y for x, y in zip(a, b, strict=True)) or min(map(len, (*a, *b))) >= 5
 
 
+def _whole_key(reading: Reading) -> str:
+    """The keys of a name's words as one string, without the final vowel ("k_p_nl")."""
+    return "".join(reading.keys).rstrip("_")
+
+
+def syllabic_key(keys: Sequence[str]) -> str:
+    """The consonants of a name that Mandarin and Japanese syllables keep: an "l" after a
+    word's first consonant goes ("Prak" is "巴"), so does every consonant
+    closing a syllable except a nasal (only "-n" and "-ng" end a Mandarin syllable), and
+    "h" and "k" are one sound ("kh" is rendered both ways)."""
+    out: list[str] = []
+    for key in keys:
+        word = re.sub(r"^([^_])l", r"\1", key.replace("h", "k").replace("m", "n"))
+        out.extend(char for char, after in zip(word, word[1:] + "#", strict=True)
+                   if char != "_" and (after == "_" or char == "n"))
+    return "".join(out)
+
+
+class _Matches:
+    """Candidate pairs of person groups written in different scripts, and how strong each
+    pair's likeness is (see "Cross-script identity")."""
+
+    def __init__(self, people: Sequence[_Person], root: Mapping[str, str]) -> None:
+        self.script = {root[p.key]: p.script for p in people}
+        self.strong: set[tuple[str, str]] = set()
+        self.near: set[tuple[str, str]] = set()
+        whole: dict[str, set[tuple[str, bool, int]]] = defaultdict(set)
+        syllabic: dict[str, set[tuple[str, bool]]] = defaultdict(set)
+        buckets: dict[tuple[int, str], dict[str, set[tuple[str, tuple[str, ...]]]]] = \
+            defaultdict(lambda: defaultdict(set))
+        for person in people:
+            group = root[person.key]
+            for reading in person.readings:
+                if _consonants(reading.keys) >= _MIN_CONSONANTS:
+                    whole[_whole_key(reading)].add((group, reading.exact, len(reading.keys)))
+                if reading.exact or person.script in _SYLLABIC_SCRIPTS:
+                    consonants = syllabic_key(reading.keys)
+                    if len(consonants) >= _MIN_CONSONANTS:
+                        syllabic[consonants].add((group, reading.exact))
+                initials = "".join(k[0] for k in reading.keys)
+                buckets[(len(reading.keys), initials)][person.script].add(
+                    (group, reading.keys))
+        for spelt in whole.values():
+            self._pair(self.strong, ((x, y) for x, exact_x, words_x in spelt
+                                     for y, exact_y, words_y in spelt
+                                     if (exact_x and words_x >= 2) or (exact_y and words_y >= 2)))
+        for consonants, sounded in syllabic.items():
+            into = self.strong if len(consonants) >= _MIN_SYLLABIC_CONSONANTS else self.near
+            self._pair(into, ((x, y) for x, exact_x in sounded for y, exact_y in sounded
+                              if exact_x != exact_y))
+        for by_script in buckets.values():
+            scripts = sorted(by_script)
+            for i, first in enumerate(scripts):
+                for second in scripts[i + 1:]:
+                    for x, keys_x in by_script[first]:
+                        for y, keys_y in by_script[second]:
+                            if _near(keys_x, keys_y):
+                                long = _consonants(keys_x) >= _MIN_NEAR_CONSONANTS and \
+                                    _consonants(keys_y) >= _MIN_NEAR_CONSONANTS
+                                self._pair(self.strong if long else self.near, [(x, y)])
+        self.candidates: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for x, y in sorted(self.strong | self.near):
+            self.candidates[(x, self.script[y])].add(y)
+
+    def _pair(self, into: set[tuple[str, str]], pairs: Iterable[tuple[str, str]]) -> None:
+        for x, y in pairs:
+            if self.script[x] != self.script[y]:
+                into.update(((x, y), (y, x)))
+
+
 def _cross_script(union: _Union, people: Sequence[_Person],
                   articles_of: Mapping[str, Sequence[str]],
                   context: Mapping[str, frozenset[str]],
@@ -172,38 +258,11 @@ def _cross_script(union: _Union, people: Sequence[_Person],
     """Unite the person keys of one person written in different scripts (see above)."""
     if len({p.script for p in people}) < 2:
         return
-    script_of = {p.key: p.script for p in people}
     root = {p.key: union.find(p.key) for p in people}
-    edges: list[tuple[str, str]] = []
-    group_script = {root[p.key]: p.script for p in people}
     articles: dict[str, set[str]] = defaultdict(set)
     for person in people:
         articles[root[person.key]].update(articles_of.get(person.key, ()))
-    # Candidate pairs of groups in different scripts: on a long exact key, or a near one.
-    exact: set[tuple[str, str]] = set()
-    near: set[tuple[str, str]] = set()
-    exact_index: dict[tuple[str, ...], set[str]] = defaultdict(set)
-    buckets: dict[tuple[int, str], dict[str, set[tuple[str, tuple[str, ...]]]]] = \
-        defaultdict(lambda: defaultdict(set))
-    for person in people:
-        for reading in person.readings:
-            if reading.exact and _consonants(reading.keys) >= _MIN_CONSONANTS \
-                    and len(reading.keys) >= 2:
-                exact_index[reading.keys].add(root[person.key])
-            initials = "".join(k[0] for k in reading.keys)
-            buckets[(len(reading.keys), initials)][person.script].add(
-                (root[person.key], reading.keys))
-    for groups in exact_index.values():
-        exact.update((x, y) for x in groups for y in groups
-                     if group_script[x] != group_script[y])
-    for by_script in buckets.values():
-        scripts = sorted(by_script)
-        for i, first in enumerate(scripts):
-            for second in scripts[i + 1:]:
-                for x, keys_x in by_script[first]:
-                    for y, keys_y in by_script[second]:
-                        if (x, y) not in exact and _near(keys_x, keys_y):
-                            near.update(((x, y), (y, x)))
+    matches = _Matches(people, root)
     known: dict[tuple[str, str], bool] = {}
 
     def evidence(x: str, y: str) -> bool:
@@ -212,28 +271,34 @@ def _cross_script(union: _Union, people: Sequence[_Person],
             known[pair] = _same_story(articles[x], articles[y], context)
         return known[pair]
 
-    candidates: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for x, y in sorted(exact | near):
-        candidates[(x, group_script[y])].add(y)
+    def matched(group: str, script: str) -> list[str]:
+        return [y for y in sorted(matches.candidates.get((group, script), ()))
+                if (group, y) in matches.strong or evidence(group, y)]
 
     def only(group: str, script: str) -> str | None:
-        """The one group of ``script`` that ``group`` matches: on a long exact key or a
-        near key with evidence, failing that the one with evidence."""
-        found = candidates.get((group, script), set())
-        matched = [y for y in sorted(found) if (group, y) in exact or evidence(group, y)]
-        if len(matched) == 1:
-            return matched[0]
-        supported = [y for y in matched if evidence(group, y)]
+        """The one group of ``script`` that ``group`` matches: strongly or with evidence,
+        failing that the one with evidence."""
+        found = matched(group, script)
+        if len(found) == 1:
+            return found[0]
+        supported = [y for y in found if evidence(group, y)]
         return supported[0] if len(supported) == 1 else None
 
-    # Two groups unite when each is the other's one match in its script.
-    for group, script in sorted(candidates):
+    edges: list[tuple[str, str]] = []
+    for group, script in sorted(matches.candidates):
         match = only(group, script)
-        if match is not None and only(match, group_script[group]) == group:
+        if match is None:
+            continue
+        own_script = matches.script[group]
+        # Forms that only render the sound may be several spellings of one name: the
+        # match may take them all when each chooses it. Two exact forms are two names.
+        if only(match, own_script) == group or (own_script not in EXACT_SCRIPTS and all(
+                only(other, script) == match for other in matched(match, own_script))):
             edges.append((group, match))
     readings_of = {p.key: p.readings for p in people}
+    script_by_key = {p.key: p.script for p in people}
     for a, b in glosses:
-        if a in readings_of and b in readings_of and script_of[a] != script_of[b] \
+        if a in readings_of and b in readings_of and script_by_key[a] != script_by_key[b] \
                 and _alike(readings_of[a], readings_of[b]):
             edges.append((a, b))
     for a, b in edges:
@@ -271,6 +336,22 @@ def _alike(a: Sequence[Reading], b: Sequence[Reading]) -> bool:
     return False
 
 
+def _same_written_form(union: _Union, names: Mapping[str, Counter[str]]) -> None:
+    """A name in another script that one article glossed ("洪森 (Hun Sen)", keyed on the
+    gloss) means the same person where another article writes it alone (keyed on
+    itself), unless the archive glosses it two ways."""
+    keys_of: dict[str, set[str]] = defaultdict(set)
+    for key, counts in names.items():
+        for name in counts:
+            if script_of(name) != "LATIN":
+                keys_of[name].add(key)
+    for name, keys in sorted(keys_of.items()):
+        own = f"person:{fold_key(name)}"
+        glossed = sorted(keys - {own})
+        if own in keys and len(glossed) == 1:
+            union.union(own, glossed[0])
+
+
 def _people(extracted: Sequence[ArticleMentions]) -> tuple[_Union, dict[str, str]]:
     """Person keys united across romanisations and scripts; also each key's written name."""
     names: dict[str, Counter[str]] = defaultdict(Counter)
@@ -282,6 +363,7 @@ def _people(extracted: Sequence[ArticleMentions]) -> tuple[_Union, dict[str, str
                 if articles_of[found.key][-1:] != [article.article_id]:
                     articles_of[found.key].append(article.article_id)
     union = _person_groups(names)
+    _same_written_form(union, names)
     written = {key: min(counts, key=lambda n: (-counts[n], n)) for key, counts in names.items()}
     people = []
     for key in sorted(written):

@@ -10,7 +10,8 @@ words, from shipped tables only:
   which approximates the sound of transliterated foreign names ("洪森" -> "hong sen");
 * every other script: anyascii, after moving the vowels that Thai and Lao write before
   their consonant (Unicode's Logical_Order_Exception characters) to where they are spoken,
-  and dropping letters that Thai and Khmer mark as silent.
+  dropping letters that Thai and Khmer mark as silent, and spelling a Thai word's last
+  consonant as the final it is spoken as.
 
 pythainlp's RTGS romaniser needs no download, but it is not used: importing it creates a
 data folder in the user's home, and its wheel is some 70 MB for what respelling plus
@@ -40,7 +41,7 @@ from cn2vn import cn2vn
 from newsforge.tagger.rules import fold_key
 
 # Scripts whose romanisation gives a name back letter for letter.
-_EXACT_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK"})
+EXACT_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK"})
 # Thai and Lao vowels written before the consonant they follow in speech (the Unicode
 # property Logical_Order_Exception).
 _PREPOSED = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4")
@@ -51,6 +52,15 @@ _SONORANTS = frozenset("งญนมยรลว" "ງຍນມຢລວຣ\u0eb
 _MEDIAL_O = frozenset("\u0e2d\u0ead")
 # Marks that silence the letter before them: Thai thanthakhat, Khmer toandakhiat.
 _SILENCING = frozenset("\u0e4c\u17cd")
+# A Thai consonant closing a word is spoken as one of a few finals: "มิญ" is "min", "ราช"
+# is "rat" (anyascii spells the letter's initial sound).
+_THAI_FINALS = dict.fromkeys("ขคฆ", "ก") | dict.fromkeys("จชซฎฏฐฑฒตถทธศษส", "ด") \
+    | dict.fromkeys("ญณรลฬ", "น") | dict.fromkeys("ปพฟภ", "บ")
+_THAI_TONES = frozenset("\u0e48\u0e49\u0e4a\u0e4b")
+_THAI_CONSONANTS = frozenset(chr(c) for c in range(0x0E01, 0x0E2F))
+# Lao NYO is romanised "y" in today's spellings of names ("Sayasone", "Xaiyaburi"), where
+# anyascii follows the older French "gn".
+_RESPELLED_LETTERS = str.maketrans({"\u0e8d": "\u0ea2"})
 # Dots and spaces that separate the parts of a transliterated name ("宋赛·西潘敦", "トー・ラム").
 _PARTS = re.compile(r"[\s\u00b7\u2022\u2027\u30fb\uff65\u2010-\u2015\-]+")
 # A Sino-Vietnamese reading is tried on names of this many characters (Vietnamese names).
@@ -59,15 +69,17 @@ _HAN_NAME = range(2, 5)
 _PHONETIC_STEPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement) for pattern, replacement in (
         (r"[^a-z]", ""),
+        (r"hh", "h"),                # Khmer "Chhun", "Thhay": the aspirate written twice
         (r"^ngh?", "g"),             # Vietnamese initial ng-: kana and pinyin write g-
         (r"ngh?|nh|ny|gn", "n"),     # final -ng/-nh, Lao/Khmer palatal n
         (r"tch|tsh|tr|ch|zh|j", "C"),
         (r"gi(?=[aeiouy])|dz|d(?=[aeiouy])|z", "z"),
-        (r"d$", "t"),                # Thai and Lao final -d is spoken -t
+        (r"d", "t"),                 # a "d" closing a syllable (Lao and Thai -d) is -t
         (r"ph|bh|f|b", "p"),
         (r"kh|gh|h", "h"),
         (r"th", "t"),
         (r"qu", "k"),
+        (r"ks", "s"),                # "Sonexay" is "โสเน็กไซ" (-neksai) in Thai
         (r"[cqkg]", "k"),
         (r"x|sh", "s"),
         (r"r", "l"),
@@ -128,7 +140,7 @@ def readings(name: str) -> tuple[Reading, ...]:
             forms.append((tuple(_ascii(p) for p in parts), False))
     else:
         parts = [_respelled(p) for p in _PARTS.split(name) if p]
-        forms.append((tuple(_ascii(p) for p in parts), script in _EXACT_SCRIPTS))
+        forms.append((tuple(_ascii(p) for p in parts), script in EXACT_SCRIPTS))
     result = []
     for words, exact in forms:
         kept = [(w, phonetic(w)) for w in words]
@@ -149,7 +161,7 @@ def _tone_ho(chars: list[str], i: int) -> bool:
 def _respelled(part: str) -> str:
     """Thai/Lao/Khmer letters in spoken order: preposed vowels after their consonant,
     silenced letters and tone-marking HO dropped."""
-    chars = list(part)
+    chars = list(part.translate(_RESPELLED_LETTERS))
     out: list[str] = []
     i = 0
     while i < len(chars):
@@ -172,4 +184,13 @@ def _respelled(part: str) -> str:
         else:
             out.append(char)
         i += 1
+    letters = [c for c in out if c not in _THAI_TONES]
+    if len(letters) == 2 and all(c in _THAI_CONSONANTS for c in letters):
+        # A closed syllable written without a vowel has the vowel "o": "สม" is "som".
+        out = [letters[0], "o", letters[1]]
+    last = len(out) - 1
+    while last > 0 and out[last] in _THAI_TONES:
+        last -= 1
+    if last > 0 and out[last] in _THAI_FINALS:
+        out[last] = _THAI_FINALS[out[last]]
     return "".join(out)

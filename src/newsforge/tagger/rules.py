@@ -692,6 +692,10 @@ def _compile_language(code: str, data: Mapping[str, Any],
 _EMPTY = LanguagePack("und", "", "", {}, "")
 
 
+# The language institutions' names are borrowed from in every other language's press.
+_LINGUA_FRANCA = "en"
+
+
 def compile_rules(languages: Languages, extra: Iterable[GazetteerEntry] = ()) -> Rules:
     """Compile every language's ``tagger`` section and the gazetteer (plus curated entries)."""
     suffixes = [x for code in languages.codes
@@ -708,7 +712,7 @@ def compile_rules(languages: Languages, extra: Iterable[GazetteerEntry] = ()) ->
         pack = languages.get(code)
         if pack is None:
             continue
-        data = pack.section("tagger")
+        data = _with_borrowed_names(pack.section("tagger"), _section(languages, _LINGUA_FRANCA))
         compiled[code] = _compile_language(code, data, markers)
         # Stop words stay with their own language ("Men" is a Swedish word and a
         # Cambodian name); capitalised words of titles, organisation names and heads are
@@ -733,6 +737,23 @@ def compile_rules(languages: Languages, extra: Iterable[GazetteerEntry] = ()) ->
                  gazetteer=gazetteer, known_words=frozenset(known), shapes=tuple(shapes),
                  genitive_suffixes=tuple(sorted({fold(x) for x in suffixes})),
                  script_table=script_table(scripts))
+
+
+def _with_borrowed_names(data: Mapping[str, Any], lingua_franca: Mapping[str, Any]
+                         ) -> Mapping[str, Any]:
+    """A language's tagger data with the organisation heads and words of the language
+    institutions are quoted in everywhere: a Swedish report writes "Wattay International
+    Airport" as the airport calls itself."""
+    if data is lingua_franca or not lingua_franca:
+        return data
+    borrowed = dict(data)
+    heads = dict(data.get("org_heads") or {})
+    foreign = (lingua_franca.get("org_heads") or {}).get("organisation")
+    heads["organisation"] = [*_strings(heads.get("organisation")), *_strings(foreign)]
+    borrowed["org_heads"] = heads
+    borrowed["org_words"] = [*_strings(data.get("org_words")),
+                             *_strings(lingua_franca.get("org_words"))]
+    return borrowed
 
 
 def _section(languages: Languages, code: str) -> Mapping[str, Any]:
