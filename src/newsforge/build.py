@@ -56,7 +56,7 @@ from newsforge.tagger import Rules as TaggerRules
 from newsforge.tagger import compile_rules as compile_tagger_rules
 from newsforge.tagger import load_curation, tag_archive, unite
 from newsforge.tagger.curation import curated_entries
-from newsforge.tagger.extract import ArticleMentions, Vocabulary, extract_article
+from newsforge.tagger.extract import ArticleMentions, Vocabulary, extract_or_report
 from newsforge.tagger.parallel import extract_in_processes
 from newsforge.tagger.rules import GazetteerEntry
 from newsforge.theme import default_theme_dir, load_theme
@@ -228,7 +228,7 @@ def _load_and_tag(config: Config, languages: Languages, toolkit: Toolkit | None,
             mentions = extract_in_processes(todo, languages, extra, workers, executor)
         else:
             vocabulary: Vocabulary = {}
-            mentions = (extract_article(article, compiled, vocabulary) for article in todo)
+            mentions = (extract_or_report(article, compiled, vocabulary) for article in todo)
         for article, found_mentions in zip(todo, mentions, strict=True):
             extracted[article.id] = found_mentions
             entry = cache.entry(file_of[article.id])
@@ -303,11 +303,14 @@ def build_site(config: Config, reporter: Reporter | None = None,
                           if p is not None)
         workers = worker_count(len(render_jobs), _RENDER_PER_WORKER, jobs)
         rendered = (render_in_processes(site, theme, config, render_jobs, workers)
-                    if workers > 1 else (renderer.render(job, render_jobs)
+                    if workers > 1 else (renderer.render_or_report(job, render_jobs)
                                          for job in render_jobs))
         with Staging(config.output, protected) as staging:
-            for done, (path, data) in enumerate(rendered, 1):
+            for done, (path, data, failure) in enumerate(rendered, 1):
                 staging.write(path, data)
+                if failure is not None:
+                    problems.append(failure)
+                    reporter.emit(ProblemFound(failure))
                 if done % PROGRESS_EVERY == 0 or done == len(render_jobs):
                     reporter.emit(ProgressMade("render", done, total))
             for name, source in static:

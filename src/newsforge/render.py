@@ -17,6 +17,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
+import html
 import itertools
 import math
 import re
@@ -42,8 +43,16 @@ from markupsafe import Markup
 
 from newsforge import urls
 from newsforge.config import Config
-from newsforge.errors import BuildError
-from newsforge.model import Article, BodyFormat, DateSource, Entity, EntityType
+from newsforge.errors import BuildError, NewsforgeError
+from newsforge.model import (
+    Article,
+    BodyFormat,
+    DateSource,
+    Entity,
+    EntityType,
+    Problem,
+    Severity,
+)
 from newsforge.site import Site
 from newsforge.theme import Theme, UiLanguage
 from newsforge.workers import map_in_processes
@@ -383,6 +392,31 @@ class Renderer:
         except jinja2.TemplateError as error:
             raise _template_error(error, template, job.path) from None
         return job.path, text.encode("utf-8")
+
+    def render_or_report(self, job: Job, jobs: Sequence[Job] = ()
+                         ) -> tuple[str, bytes, Problem | None]:
+        """``render``, except that an unexpected failure costs this page only: a plain
+        page stands in (so no link breaks) and the failure comes back as the problem of
+        the content file behind the page. Template and other user errors still raise."""
+        try:
+            return (*self.render(job, jobs), None)
+        except (NewsforgeError, jinja2.TemplateError):
+            raise
+        except Exception as error:  # a bug in newsforge, reported and contained
+            article = self.site.article_by_id.get(job.key[0]) \
+                if job.kind == "article" and job.key else None
+            problem = Problem(
+                article.path if article else job.path, None,
+                f"internal error while rendering {job.path}: {type(error).__name__}: "
+                f"{error}; a plain stand-in page was written",
+                "please report this as a newsforge bug, with the file attached",
+                Severity.WARNING)
+            title = html.escape(article.title if article else job.path)
+            page = ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+                    f"<title>{title}</title></head><body><h1>{title}</h1>"
+                    "<p>This page could not be rendered; the build report says why.</p>"
+                    "</body></html>\n")
+            return job.path, page.encode("utf-8"), problem
 
     # Shared context ---------------------------------------------------------------------
 
@@ -1027,8 +1061,8 @@ _worker_renderer: list[tuple[Renderer, tuple[Job, ...]]] = []
 
 
 def render_in_processes(site: Site, theme: Theme, config: Config, jobs: tuple[Job, ...],
-                        workers: int) -> Iterator[tuple[str, bytes]]:
-    """Every job's ``(path, bytes)``, rendered in ``workers`` processes, in job order.
+                        workers: int) -> Iterator[tuple[str, bytes, Problem | None]]:
+    """Every job's ``render_or_report``, rendered in ``workers`` processes, in job order.
 
     Each page depends only on the Site and its job, so the bytes are the same as when
     rendered here; the caller still writes them, through its one checked writer."""
@@ -1042,9 +1076,9 @@ def _start_render_worker(site: Site, theme: Theme, config: Config,
     _worker_renderer.append((Renderer(site, theme, config), jobs))
 
 
-def _render_chunk(chunk: list[Job]) -> list[tuple[str, bytes]]:
+def _render_chunk(chunk: list[Job]) -> list[tuple[str, bytes, Problem | None]]:
     renderer, jobs = _worker_renderer[0]
-    return [renderer.render(job, jobs) for job in chunk]
+    return [renderer.render_or_report(job, jobs) for job in chunk]
 
 
 def render_pages(site: Site, theme: Theme, config: Config) -> Iterator[tuple[str, bytes]]:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from newsforge.langdata import Languages
-from newsforge.model import Article, Tagging
+from newsforge.model import Article, Problem, Severity, Tagging
 from newsforge.tagger.curation import Curation, apply_curation, curated_entries, load_curation
-from newsforge.tagger.extract import ArticleMentions, Vocabulary, extract_article
+from newsforge.tagger.extract import ArticleMentions, Vocabulary, extract_or_report
 from newsforge.tagger.handtags import DEFAULT_MAPPING, with_hand_tags
 from newsforge.tagger.parallel import extract_in_processes
 from newsforge.tagger.resolve import resolve
@@ -52,7 +52,7 @@ def tag_archive(articles: Iterable[Article], languages: Languages,
         extracted = list(extract_in_processes(ordered, languages, extra, workers))
     else:
         vocabulary: Vocabulary = {}
-        extracted = [extract_article(article, compiled, vocabulary) for article in ordered]
+        extracted = [extract_or_report(article, compiled, vocabulary) for article in ordered]
     return unite(extracted, ordered, compiled, curation, hand_tags=hand_tags,
                  id_language=id_language)
 
@@ -67,7 +67,13 @@ def unite(extracted: Sequence[ArticleMentions], articles: Sequence[Article], rul
     tagged = [with_hand_tags(found, article, rules, hand_tags)
               for found, article in zip(extracted, articles, strict=True)]
     resolved = resolve(tagged, rules, id_language)
+    failures = tuple(
+        Problem(article.path, None, f"internal error while tagging this file: {found.failure}; "
+                "it is published without its people, parties and events",
+                "please report this as a newsforge bug, with the file attached",
+                Severity.WARNING)
+        for found, article in zip(extracted, articles, strict=True) if found.failure)
     if curation is None:
-        return Tagging(resolved.entities, resolved.mentions)
+        return Tagging(resolved.entities, resolved.mentions, failures)
     entities, mentions, problems = apply_curation(resolved.entities, resolved.mentions, curation)
-    return Tagging(entities, mentions, problems)
+    return Tagging(entities, mentions, failures + tuple(problems))

@@ -115,6 +115,20 @@ class ArticleMentions:
     language: str
     year: int | None
     mentions: tuple[Found, ...]
+    failure: str = ""
+    """What went wrong when extraction failed on this article (a newsforge bug)."""
+
+
+def extract_or_report(article: Article, rules: Rules,
+                      vocabulary: Vocabulary | None = None) -> ArticleMentions:
+    """``extract_article``, with an unexpected failure costing this article its mentions
+    only: it comes back as ``failure`` and the archive is tagged on."""
+    try:
+        return extract_article(article, rules, vocabulary)
+    except Exception as error:  # a bug in newsforge, reported by `unite`
+        year = article.published.day.year if article.published else None
+        return ArticleMentions(article.id, article.language, year, (),
+                               f"{type(error).__name__}: {error}")
 
 
 def extract_article(article: Article, rules: Rules,

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 
 from newsforge.langdata import Languages
 from newsforge.model import Article
-from newsforge.tagger.extract import ArticleMentions, Vocabulary, extract_article
+from newsforge.tagger.extract import ArticleMentions, Vocabulary, extract_or_report
 from newsforge.tagger.rules import GazetteerEntry, Rules, compile_rules
 from newsforge.workers import Executor, ProcessExecutor
 
@@ -20,7 +20,7 @@ _CHUNK = 64
 def extract_in_processes(articles: Sequence[Article], languages: Languages,
                          extra: tuple[GazetteerEntry, ...], workers: int,
                          executor: Executor | None = None) -> Iterator[ArticleMentions]:
-    """``extract_article`` for every article on ``executor`` (default: ``workers`` local
+    """``extract_or_report`` for every article on ``executor`` (default: ``workers`` local
     processes), in the order given; ``extra`` are the editor's curated names, compiled
     with the language data."""
     run = executor or ProcessExecutor(workers)
@@ -37,4 +37,4 @@ def _extraction_state(languages: Languages, extra: tuple[GazetteerEntry, ...]
 def _extract_chunk(state: tuple[Rules, Vocabulary], chunk: list[Article]
                    ) -> list[ArticleMentions]:
     rules, vocabulary = state
-    return [extract_article(article, rules, vocabulary) for article in chunk]
+    return [extract_or_report(article, rules, vocabulary) for article in chunk]
