@@ -49,6 +49,11 @@ from newsforge.tagger.rules import (
 _MASK = "\x00"          # a name already claimed; may stand inside a longer name
 _PERSON_MASK = "\x01"   # a person already claimed; never part of another name
 _TOKEN = re.compile(CW)
+# Matched at a position (never on a slice: a slice copies the rest of a long paragraph).
+_WORD_AFTER = re.compile(r"[ ]+(\w+)")
+_NAME_AFTER = re.compile(rf"[ ]+({CW})")
+_YEAR_NEXT = re.compile(r"[ ]+(?:19|20)\d{2}\b")
+_BODY_GAP = re.compile(r"(?:[ ]*\([A-Z][A-Z0-9&\-]{1,9}\))?(?:’s|'s)?[ ]+")
 _ACRONYM_DEF = re.compile(r"[ ]*\((?P<acr>[A-Z][A-Z0-9&\-]{1,9})\)")
 _YEAR_AFTER = re.compile(r"[ ]*(?:\([A-Z][A-Z0-9&\-]{1,9}\)[ ]*)?(?P<year>(?:19|20)\d{2})(?!\d)")
 _ACRONYM_USE = re.compile(r"(?<![\w\-\x00])[A-Z][A-Z0-9&]{1,9}(?![\w\-])")
@@ -466,10 +471,10 @@ class _Paragraph:
         bodies = self.lang.bodies
         if bodies is None:
             return
-        gap = re.match(r"(?:[ ]*\([A-Z][A-Z0-9&\-]{1,9}\))?(?:’s|'s)?[ ]+", self.text[end:])
+        gap = _BODY_GAP.match(self.text, end)
         if not gap:
             return
-        start = end + gap.end()
+        start = gap.end()
         m = bodies.match(self.folded, start)
         if m:
             self.add(start, m.end(), type_, key)
@@ -779,7 +784,7 @@ class _Paragraph:
         title_end = start - 3 if self.text[start - 2:start - 1] == "." else start - 2  # "M. X"
         if not self.in_title(title_end) or len(word) < 3:
             return False
-        after = re.match(r"[ ]+(\w+)", self.text[end:])
+        after = _WORD_AFTER.match(self.text, end)
         if after and (fold_key(after.group(1)) in self.lang.connectors
                       or after.group(1)[:1].isupper()):
             return False
@@ -793,7 +798,7 @@ class _Paragraph:
         """A name shape that is a place or a thing by its neighbours: "Sơn Đoòng Cave",
         "chùa Phật Tích", "the Funan Techo Canal"."""
         lang = self.lang
-        after = re.match(r"[ ]+(\w+)", self.text[tokens[j - 1][1]:])
+        after = _WORD_AFTER.match(self.text, tokens[j - 1][1])
         if after and fold_key(after.group(1)) in lang.place_after:
             return True
         before = self.folded[max(0, tokens[i][0] - 24):tokens[i][0]]
@@ -923,9 +928,9 @@ class _Paragraph:
             return None
         if not distinct and not cities and not country_words:
             return None
-        next_word = re.match(rf"[ ]+({CW})", self.masked[end:])
-        if next_word and not self.in_title(end + next_word.start(1)) and not initial \
-                and not re.match(r"[ ]+(?:19|20)\d{2}\b", text[end:]):
+        next_word = _NAME_AFTER.match(self.masked, end)
+        if next_word and not self.in_title(next_word.start(1)) and not initial \
+                and not _YEAR_NEXT.match(text, end):
             return None
         if is_event:
             return self._named_event(start, end, words, head)

@@ -7,6 +7,7 @@ level, so two archives with different language data never share state.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -103,6 +104,7 @@ _MARKS = "".join(chr(c) for c in range(0x0900, 0x10000)
 _WORDS = re.compile(rf"[\w{re.escape(_MARKS)}]+")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # names repeat: most calls are for a key seen before
 def fold_key(text: str) -> str:
     """A folded comparison key: punctuation and spacing collapsed to single spaces."""
     return " ".join(_WORDS.findall(fold(text).replace("_", " ")))
