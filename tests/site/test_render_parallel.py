@@ -19,15 +19,14 @@ def test_workers_render_the_same_bytes() -> None:
     theme = load_theme(config)
     renderer = Renderer(site, theme, config)
     jobs = renderer.jobs()
-    serial = [renderer.render(job, jobs) for job in jobs]
+    serial = [renderer.render_or_report(job, jobs) for job in jobs]
     parallel = list(render_in_processes(site, theme, config, jobs, workers=2))
     assert parallel == serial
+    assert all(problem is None for _, _, problem in parallel)
     assert len(parallel) > 100
 
 
 def test_errors_keep_their_file_and_line_across_processes() -> None:
-
-
     error = BuildError("template error", path="templates/x.html", line=7, hint="fix it")
     copy = pickle.loads(pickle.dumps(error))
     assert isinstance(copy, NewsforgeError)
