@@ -1,80 +1,80 @@
-"""Screenshots of the seed site in headless Chromium, opened straight from disk.
+"""Screenshots of the seed site in headless Chromium, for a person to look at.
 
-The pictures land in $NEWSFORGE_SCREENSHOTS (default: the test's temporary folder) so a
-person can look at them; the test checks that each page loaded its stylesheet, has the
-right language and is laid out (the masthead and main column have real sizes).
+Home, article, entity and search pages (and a few more), in light and dark colour
+schemes, on a phone (390x844) and a desktop (1280x900). The pictures go to the test's
+temporary folder and, when ``NEWSFORGE_SCREENSHOTS`` names a folder, are copied there.
+Each page must have its language, be styled in the scheme asked for, be laid out (the
+masthead and main column have real sizes) and never scroll sideways.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from sitekit import REPO
+from webcheck import DESKTOP, PHONE, SeedBuild, chromium, seed_build
 
-from newsforge.build import analyse, build_site
-from newsforge.config import default_config, replace
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.browser
+__all__ = ["chromium", "seed_build"]  # fixtures, used by name
+
+# Page kinds of newsforge.render's jobs -> how many languages of each to photograph.
+KINDS = {"home": 1, "listing": 1, "article": 3, "entity": 2, "month": 1, "entity_index": 1}
+VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
+LAYOUT = """() => { const box = s => { const e = document.querySelector(s);
+    return e ? e.getBoundingClientRect().toJSON() : null; };
+  return {lang: document.documentElement.lang, main: box('main'), brand: box('.brand'),
+          background: getComputedStyle(document.body).backgroundColor,
+          scrollWidth: document.documentElement.scrollWidth}; }"""
 
 
-@pytest.fixture(scope="module")
-def page() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed (scripts/test.sh installs it with apt)")
-    from playwright.sync_api import sync_playwright
+def photographed(seeds: SeedBuild) -> dict[str, str]:
+    """Picture name -> page path: the first pages of each kind, and every search page."""
+    chosen = {f"{kind}-{seeds.language_of(path)}": path
+              for kind, languages in KINDS.items() for path in seeds.sample(kind, languages)}
+    for found in sorted(seeds.output.glob("*/search/index.html")):
+        path = found.relative_to(seeds.output).as_posix()
+        chosen[f"search-{seeds.language_of(path)}"] = path
+    return chosen
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                             args=["--no-sandbox", "--disable-gpu"])
+
+def is_dark(css_color: str) -> bool:
+    channels = [int(c) for c in css_color.split("(")[1].rstrip(")").split(",")[:3]]
+    return sum(channels) < 3 * 96
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_screenshots_of_the_seed_site(seed_build: SeedBuild, chromium: Browser, scheme: str,
+                                      tmp_path: Path) -> None:
+    pages = photographed(seed_build)
+    for kind in ("home", "article", "entity"):
+        assert any(name.startswith(kind + "-") for name in pages), f"no {kind} page"
+    shots = tmp_path / "shots"
+    shots.mkdir()
+    for device, viewport in VIEWPORTS.items():
+        context = chromium.new_context(viewport=viewport,  # type: ignore[arg-type]
+                                       color_scheme=scheme)  # type: ignore[arg-type]
+        page = context.new_page()
         try:
-            yield browser.new_page(viewport={"width": 1280, "height": 900})
+            for name, path in pages.items():
+                page.goto(seed_build.address(path))
+                seen = page.evaluate(LAYOUT)
+                where = f"{name} ({device}, {scheme})"
+                assert seen["lang"] == seed_build.language_of(path), where
+                assert is_dark(seen["background"]) == (scheme == "dark"), (where, seen)
+                assert seen["main"]["height"] > 200 and seen["brand"]["width"] > 100, where
+                assert seen["scrollWidth"] <= viewport["width"], f"{where} scrolls sideways"
+                picture = shots / f"{name}-{device}-{scheme}.png"
+                page.screenshot(path=str(picture), full_page=True)
+                assert picture.stat().st_size > 20_000, f"{where} looks blank"
         finally:
-            browser.close()
-
-
-def test_screenshots_of_the_seed_site(page: object, tmp_path: Path) -> None:
-    from playwright.sync_api import Page
-
-    assert isinstance(page, Page)
-    config = replace(default_config(REPO), title="Mekong News Archive",
-                     output=tmp_path / "build", templates=tmp_path / "t", static=tmp_path / "s")
-    assert build_site(config).ok
-    site = analyse(config).site
-    out = Path(os.environ.get("NEWSFORGE_SCREENSHOTS", tmp_path / "shots"))
-    out.mkdir(parents=True, exist_ok=True)
-    by_language = {a.language: a.id for a in site.articles}
-    busiest = max(site.entities, key=lambda e: (len(site.articles_of_entity[e.id]), e.id),
-                  default=None)
-    month = next(iter(site.dates.years[max(site.dates.years)]))
-    pages = {
-        "home-en": ("index.html", "en"),
-        "listing-vi": ("vi/index.html", "vi"),
-        "article-en": (site.article_folder(by_language["en"]) + "index.html", "en"),
-        "article-vi": (site.article_folder(by_language["vi"]) + "index.html", "vi"),
-        "article-sv": (site.article_folder(by_language["sv"]) + "index.html", "sv"),
-        "month": (f"archive/{max(site.dates.years)}/{month:02d}/index.html", "en"),
-        "month-sv": (f"sv/archive/{max(site.dates.years)}/{month:02d}/index.html", "sv"),
-        "people-sv": ("sv/entities/people/index.html", "sv"),
-    }
-    if busiest is not None:
-        pages["entity"] = (site.entity_folder(busiest.id) + "index.html", "en")
-        pages["entity-vi"] = (site.entity_folder(busiest.id, "vi") + "index.html", "vi")
-    for name, (path, lang) in pages.items():
-        page.goto((config.output / path).as_uri())
-        assert page.evaluate("document.documentElement.lang") == lang, name
-        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
-        assert background not in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)"), name
-        main = page.locator("main").bounding_box()
-        brand = page.locator(".brand").bounding_box()
-        assert main and brand and main["height"] > 200 and brand["width"] > 100, name
-        page.screenshot(path=str(out / f"{name}.png"), full_page=True)
-        assert (out / f"{name}.png").stat().st_size > 20_000, name
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto((config.output / pages["article-vi"][0]).as_uri())
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390, "the article page scrolls sideways on a phone"
-    page.screenshot(path=str(out / "article-vi-phone.png"), full_page=True)
+            context.close()
+    if target := os.environ.get("NEWSFORGE_SCREENSHOTS"):
+        Path(target).mkdir(parents=True, exist_ok=True)
+        for picture in shots.iterdir():
+            shutil.copy2(picture, Path(target) / picture.name)

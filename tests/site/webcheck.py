@@ -9,12 +9,16 @@ does it skip instead, so CI can never pass by not checking.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
 import subprocess
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from dataclasses import replace as with_changes
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +59,11 @@ class SeedBuild:
 
     output: Path
     jobs: tuple[Job, ...]
+    url: str = ""
+    """Where the build is served over HTTP (the 404 page links from the site's root)."""
+
+    def address(self, path: str) -> str:
+        return self.url + path
 
     def pages(self, kind: str) -> list[str]:
         """Output paths of every HTML page of one kind, in the renderer's order."""
@@ -81,9 +90,24 @@ def build_seeds(folder: Path) -> SeedBuild:
     return SeedBuild(config.output, renderer.jobs())
 
 
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # a test needs no access log
+        pass
+
+
 @pytest.fixture(scope="module")
-def seed_build(tmp_path_factory: pytest.TempPathFactory) -> SeedBuild:
-    return build_seeds(tmp_path_factory.mktemp("seed-build"))
+def seed_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeedBuild]:
+    """The seed build, served from a loopback port by a plain static file server."""
+    built = build_seeds(tmp_path_factory.mktemp("seed-build"))
+    handler = functools.partial(_QuietHandler, directory=str(built.output))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield with_changes(built, url=f"http://127.0.0.1:{server.server_port}/")
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="module")
