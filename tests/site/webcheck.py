@@ -1,7 +1,7 @@
 """Checking built pages the way browsers and validators see them: the W3C Nu validator,
 axe-core in headless Chromium, and a seed build to check.
 
-The tools are installed by ``scripts/test.sh`` (Java from Debian, ``vnu-jar`` and
+The tools are installed by ``scripts/install-tools.sh`` (Java from Debian, ``vnu-jar`` and
 ``axe-core`` from npm into ``.tools/``). A test that needs a missing tool fails with the
 command that installs it; only with ``NEWSFORGE_ALLOW_SKIP`` set (a quick local run)
 does it skip instead, so CI can never pass by not checking.
@@ -47,7 +47,7 @@ def need(found: Path | str | None, what: str) -> Path:
     """The path of a tool the test needs; fails (or skips, when allowed) without it."""
     if found and Path(found).exists():
         return Path(found)
-    message = f"{what} is missing: run `bash scripts/test.sh` (it installs it)"
+    message = f"{what} is missing: run `bash scripts/install-tools.sh` (scripts/test.sh does)"
     if os.environ.get("NEWSFORGE_ALLOW_SKIP"):
         pytest.skip(message)
     pytest.fail(message)
