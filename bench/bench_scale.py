@@ -8,7 +8,7 @@ For each corpus (../shared/bench/gen_corpus.py, N articles, raw text or Markdown
 site (`newsforge.yaml` + content folder) and runs `newsforge build` as a separate process:
 a cold build (no cache, no output), a rebuild with nothing changed, and rebuilds after
 editing one article, adding one, deleting one and changing one template. For each it
-prints wall and CPU seconds, the peak RSS of the whole process tree (sampled from /proc),
+prints wall and CPU seconds, the peak memory (PSS) of the whole process tree (from /proc),
 the files written (new or changed bytes) and articles per second. With --compare it
 builds the same articles with Hugo (the comparison site in ../shared/bench/hugo-site, fed
 by the generator's `--layout hugo`) in the same run and prints the ratios. A figure,
@@ -43,7 +43,7 @@ class Run:
     scenario: str
     wall: float
     cpu: float
-    peak_rss_mb: float
+    peak_mb: float
     files_written: int
     articles: int
 
@@ -52,14 +52,28 @@ class Run:
         return self.articles / self.wall if self.wall else 0.0
 
 
-def _tree_rss(root: int) -> int:
-    """Resident bytes of ``root`` and all its descendants, now."""
+def _resident(pid: int) -> int:
+    """Bytes of memory ``pid`` holds, with pages it shares (a forked worker's view of the
+    parent's Site) counted in proportion: the PSS, so that a tree's sum is real memory;
+    the plain RSS where the kernel gives no PSS."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    with open(f"/proc/{pid}/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _tree_memory(root: int) -> int:
+    """Memory of ``root`` and all its descendants, now (see ``_resident``)."""
     total, pending = 0, [root]
     while pending:
         pid = pending.pop()
         try:
-            with open(f"/proc/{pid}/statm") as statm:
-                total += int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            total += _resident(pid)
             for task in os.listdir(f"/proc/{pid}/task"):
                 with open(f"/proc/{pid}/task/{task}/children") as children:
                     pending.extend(int(child) for child in children.read().split())
@@ -69,7 +83,7 @@ def _tree_rss(root: int) -> int:
 
 
 def _timed(command: list[str], cwd: Path) -> tuple[float, float, float]:
-    """Run ``command``; (wall s, CPU s of the process tree, peak tree RSS in MB)."""
+    """Run ``command``; (wall s, CPU s of the process tree, peak tree PSS in MB)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
@@ -79,8 +93,8 @@ def _timed(command: list[str], cwd: Path) -> tuple[float, float, float]:
 
     def sample() -> None:
         nonlocal peak
-        while not done.wait(0.05):
-            peak = max(peak, _tree_rss(process.pid))
+        while not done.wait(0.2):  # reading a PSS walks the page tables
+            peak = max(peak, _tree_memory(process.pid))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -192,10 +206,10 @@ def main() -> int:
             if args.compare:
                 runs.extend(_hugo(size, work, args.gen))
     print(f"{'tool':10} {'corpus':11} {'scenario':11} {'wall s':>8} {'cpu s':>8} "
-          f"{'peak MB':>8} {'written':>8} {'art/s':>8}")
+          f"{'PSS MB':>8} {'written':>8} {'art/s':>8}")
     for run in runs:
         print(f"{run.tool:10} {run.corpus:11} {run.scenario:11} {run.wall:8.2f} "
-              f"{run.cpu:8.2f} {run.peak_rss_mb:8.0f} {run.files_written:8d} "
+              f"{run.cpu:8.2f} {run.peak_mb:8.0f} {run.files_written:8d} "
               f"{run.per_second:8.0f}")
     hugo = {(r.corpus.split("-")[0], r.scenario): r for r in runs if r.tool == "hugo"}
     if hugo:

@@ -271,6 +271,9 @@ class BuildCache:
                     write_checked(self.folder / f"articles-{number:02d}", "articles",
                                   self.environment, self._shards[number])
                 self._dirty.clear()
+                # What is on disk now is what a later look-up needs; at 100k articles the
+                # entries (with each file's unresolved mentions) are hundreds of MB.
+                self._shards = None
             if self._furniture is not None:
                 write_checked(self.folder / "furniture", "furniture", self.environment,
                               self._furniture)

@@ -130,11 +130,15 @@ class ConsoleReporter:
         if self._progress is None:
             self._progress = Progress(TextColumn("{task.description}"), BarColumn(),
                                       MofNCompleteColumn(), TimeElapsedColumn(),
-                                      console=self.console, transient=True)
+                                      console=self.console, transient=True,
+                                      auto_refresh=False)
             self._progress.start()
             self._task = self._progress.add_task(event.stage, total=event.total)
         assert self._task is not None
-        self._progress.update(self._task, completed=event.done)  # type: ignore[arg-type]
+        # Redrawn on each event rather than by rich's refresh thread: a build with no
+        # thread of its own may fork its render workers (see workers.map_in_processes).
+        self._progress.update(self._task, completed=event.done,  # type: ignore[arg-type]
+                              refresh=True)
 
     def _stop_progress(self) -> None:
         if self._progress is not None:

@@ -17,13 +17,15 @@ executor or on the number of workers.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
 import threading
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -37,6 +39,9 @@ Result = TypeVar("Result")
 State = TypeVar("State")
 
 EXECUTORS = ("processes", "dask")
+# Chunks in flight per worker: enough that no worker waits for the next, few enough that
+# finished results never pile up ahead of their consumer.
+_AHEAD = 3
 
 # The state each worker process (or Dask worker) built for a run, by the run's token.
 # A cache local to the worker; the parent only ever holds one under Dask's in-process
@@ -77,6 +82,21 @@ def _chunks(items: Sequence[Item], size: int) -> list[list[Item]]:
     return [list(items[i:i + size]) for i in range(0, len(items), size)]
 
 
+def _in_order(pool: ProcessPoolExecutor, function: Callable[[list[Item]], list[Result]],
+              chunks: list[list[Item]], ahead: int) -> Iterator[Result]:
+    """``function`` over ``chunks`` in ``pool``, results in chunk order, with at most
+    ``ahead`` chunks submitted and not yet consumed: ``Executor.map`` submits every chunk
+    at once, so results a slower consumer has not taken yet (100k rendered pages) would
+    pile up in memory."""
+    pending: deque[Future[list[Result]]] = deque()
+    for chunk in chunks:
+        pending.append(pool.submit(function, chunk))
+        if len(pending) >= ahead:
+            yield from pending.popleft().result()
+    while pending:
+        yield from pending.popleft().result()
+
+
 def _install(token: str, setup: Callable[..., Any], setup_args: tuple[Any, ...]) -> None:
     _states[token] = setup(*setup_args)
 
@@ -115,9 +135,8 @@ class ProcessExecutor:
         spawn = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(self.workers, mp_context=spawn, initializer=_install,
                                  initargs=(token, setup, setup_args)) as pool:
-            for results in pool.map(partial(_run_installed, token, work),
-                                    _chunks(items, chunk)):
-                yield from results
+            yield from _in_order(pool, partial(_run_installed, token, work),
+                                 _chunks(items, chunk), _AHEAD * self.workers)
 
 
 class DaskExecutor:
@@ -195,12 +214,25 @@ def map_in_processes(chunk_function: Callable[[list[Item]], list[Result]],
                      initializer: Callable[..., None], initargs: tuple[Any, ...],
                      ) -> Iterator[Result]:
     """``chunk_function`` over ``items`` in ``workers`` processes, results in item order;
-    each process runs ``initializer(*initargs)`` first (the stage keeps its own state)."""
-    spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=spawn, initializer=initializer,
-                             initargs=initargs) as pool:
-        for results in pool.map(chunk_function, _chunks(items, chunk)):
-            yield from results
+    each process runs ``initializer(*initargs)`` first (the stage keeps its own state).
+
+    A process with no other thread forks its workers: they share ``initargs`` (a whole
+    Site at 100k articles) with this process page by page instead of each unpickling a
+    copy, and the collector's objects are frozen first so that it does not write to those
+    pages. With threads running (the preview server's watchers) forking is unsafe, so
+    the workers are spawned. The bytes are the same either way."""
+    forking = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if forking else "spawn")
+    if forking:
+        gc.freeze()
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=initializer,
+                                 initargs=initargs) as pool:
+            yield from _in_order(pool, chunk_function, _chunks(items, chunk),
+                                 _AHEAD * workers)
+    finally:
+        if forking:
+            gc.unfreeze()
 
 
 def worker_count(items: int, per_worker: int, jobs: int | None) -> int:
