@@ -8,10 +8,35 @@ This module imports nothing from newsforge: every other module may import it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from typing import Any, TypeVar
+
+R = TypeVar("R")
 
 
+def quick_pickle(cls: type[R]) -> type[R]:
+    """Give a slotted dataclass a state that is a plain tuple of its field values.
+
+    The state functions ``dataclass(slots=True)`` adds look the fields up again for every
+    object, which made reading the build cache (millions of paragraphs, spans and
+    mentions at 100k articles) several times slower than the unpickling itself."""
+    names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+
+    def getstate(self: R) -> tuple[Any, ...]:
+        return tuple([getattr(self, name) for name in names])
+
+    def setstate(self: R, state: tuple[Any, ...]) -> None:
+        for name, value in zip(names, state, strict=True):
+            object.__setattr__(self, name, value)
+
+    setattr(cls, "__getstate__", getstate)  # noqa: B010 (mypy forbids assigning a method)
+    setattr(cls, "__setstate__", setstate)  # noqa: B010
+    return cls
+
+
+
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Span:
     """Where something stands in a source file: 1-based, inclusive line numbers."""
@@ -31,6 +56,7 @@ class Severity(StrEnum):
     """Worth telling, nothing to fix (a draft left out): never fails a build, even --strict."""
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Problem:
     """A problem found in the input, reported as ``path:line: message (hint)``."""
@@ -60,6 +86,7 @@ class DateSource(StrEnum):
     UNKNOWN = "unknown"
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Published:
     """A publication date, with a time (and UTC offset) when the source gives one."""
@@ -73,6 +100,7 @@ class Published:
         return dt.datetime.combine(self.day, self.time).isoformat()
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class PartialDate:
     """A day named without a year ("on December 1"): kept so the site can supply the year."""
@@ -82,6 +110,7 @@ class PartialDate:
     span: Span
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """Which rule produced an inferred field, so ``newsforge inspect`` can explain it."""
@@ -92,6 +121,7 @@ class Evidence:
     line: int | None = None
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Source:
     """The outlet an article comes from, and the original URL when given."""
@@ -100,6 +130,7 @@ class Source:
     url: str | None = None
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     """One paragraph of the clean body, with its line span in the original file."""
@@ -113,6 +144,7 @@ class BodyFormat(StrEnum):
     MARKDOWN = "markdown"
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Article:
     """One article as the loader understood it.
@@ -166,6 +198,7 @@ class EntityType(StrEnum):
     EVENT = "event"
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Mention:
     """One place an article names an entity: paragraph index and character offsets."""
@@ -179,6 +212,7 @@ class Mention:
     entity_id: str = ""
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Entity:
     """One person, party, organisation or event, the same across the archive and languages.
@@ -201,6 +235,7 @@ class Entity:
         return self.name
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Tagging:
     """What the tagger found in a whole archive: entities and their mentions, by id."""
