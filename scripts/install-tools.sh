@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Installs the programs the test suite drives, only what is missing (run by scripts/test.sh;
-# run it alone to make the browser and validator tests runnable in a fresh checkout).
+# run it alone to make the browser, validator and hosting tests runnable in a fresh checkout).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the browser, validator and npm steps need, installed only when missing:
 # Chromium for the browser tests (Playwright cannot download its own here), Java for the
-# Nu HTML validator, npm to fetch the validator and axe-core.
+# Nu HTML validator, npm to fetch the validator and axe-core, nginx to serve a build the way
+# a real host does (the test runs its own nginx as this user on a loopback port; the package's
+# own service is not started in a container, whose policy-rc.d denies it, and is not used).
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium fonts-noto-core)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
 if [ "${#missing[@]}" -gt 0 ]; then
   sudo_cmd=""
   [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
