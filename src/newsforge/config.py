@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,8 @@ class Config:
     """Load drafts (front matter ``draft: true``) too: ``--drafts``."""
     # Front-matter list keys read as hand tags -> entity type or "auto" (see hand_tags below).
     hand_tags: tuple[tuple[str, str], ...] = DEFAULT_HAND_TAGS
+    time_zone: str = "UTC"
+    """The IANA zone of dates the articles give without a UTC offset (structured data)."""
 
     @property
     def base_path(self) -> str:
@@ -66,6 +69,7 @@ _SCHEMA: dict[str, tuple[type, str]] = {
     "static": (str, "a folder path"),
     "entities": (str, "a file path"),
     "per_page": (int, "a whole number"),
+    "time_zone": (str, "an IANA time zone such as Asia/Ho_Chi_Minh or UTC"),
     "hand_tags": (dict, "a mapping of front-matter keys to person, party, organisation, "
                         "event or auto, such as {tags: auto, categories: party}"),
 }
@@ -156,6 +160,12 @@ def _check_values(values: dict[str, Any], lines: dict[str, int]) -> list[tuple[i
     per_page = values.get("per_page")
     if per_page is not None and per_page < 1:
         problems.append((lines["per_page"], "'per_page' must be at least 1"))
+    if "time_zone" in values and values["time_zone"].upper() != "UTC":
+        try:
+            zoneinfo.ZoneInfo(values["time_zone"])
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            problems.append((lines["time_zone"], f"unknown time zone {values['time_zone']!r} "
+                             "(use an IANA name such as Europe/Stockholm, or UTC)"))
     for key, kind in (values.get("hand_tags") or {}).items():
         if kind not in _HAND_TAG_KINDS:
             problems.append((lines["hand_tags"], f"hand_tags: '{key}' must map to one of "
@@ -184,6 +194,7 @@ def _with_defaults(root: Path, values: dict[str, Any], source: Path | None) -> C
         static=folder("static", "static"),
         entities=folder("entities", "entities.yaml"),
         per_page=values.get("per_page", DEFAULT_PER_PAGE),
+        time_zone=values.get("time_zone", "UTC"),
         source_file=source,
         hand_tags=(tuple(sorted((str(k).lower(), str(v)) for k, v in values["hand_tags"].items()))
                    if "hand_tags" in values else DEFAULT_HAND_TAGS),

@@ -41,7 +41,7 @@ from babel.dates import (
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from newsforge import urls
+from newsforge import structured, urls
 from newsforge.config import Config
 from newsforge.errors import BuildError, NewsforgeError
 from newsforge.model import (
@@ -69,6 +69,11 @@ SITEMAP_LIMIT = 50_000
 # Page kinds rendered once per language, keyed (language, ...): their counterparts in the
 # other languages are the same key with another language.
 _PER_LANGUAGE = frozenset({"entity", "archive", "year", "month", "day", "undated"})
+# Page kinds whose key starts with the language of the page.
+_KEYED_BY_LANGUAGE = _PER_LANGUAGE | {"listing", "entity_index"}
+# Google News reads the articles of the last two days, at most 1,000 of them.
+NEWS_DAYS = 2
+NEWS_LIMIT = 1000
 EXCERPT_CHARS = 240
 # Markdown syntax left out of plain-text excerpts: links keep their text, emphasis,
 # code and quote marks go.
@@ -327,6 +332,7 @@ class Renderer:
         self._entity_order: dict[tuple[str, EntityType],
                                  tuple[tuple[Entity, ...], tuple[str, ...]]] = {}
         self._days = site.dates.days()
+        self._zone = structured.time_zone(config.time_zone)
         self._day_index = {day: i for i, day in enumerate(self._days)}
 
     # Jobs -------------------------------------------------------------------------------
@@ -370,12 +376,19 @@ class Renderer:
                         for day in self._days)
             jobs.extend(_paged_jobs("undated", urls.archive_undated(prefix), (lang,),
                                     len(site.dates.undated), per_page))
-        pages = [j.path for j in jobs if j.path.endswith("index.html")]
-        parts = max(1, math.ceil(len(pages) / SITEMAP_LIMIT))
-        if parts > 1:
-            jobs.extend(Job("sitemap", f"sitemap-{n}.xml", (), n, parts)
-                        for n in range(1, parts + 1))
-        jobs.append(Job("sitemap_index" if parts > 1 else "sitemap", "sitemap.xml", (), 1, parts))
+        # One sitemap per language (split past the sitemap protocol's 50,000 URLs), the
+        # Google News sitemap, and the index naming them all.
+        pages: dict[str, int] = {}
+        for job in jobs:
+            if job.path.endswith("index.html"):
+                lang = self.job_language(job)
+                pages[lang] = pages.get(lang, 0) + 1
+        for lang in sorted(pages):
+            parts = math.ceil(pages[lang] / SITEMAP_LIMIT)
+            jobs.extend(Job("sitemap", f"sitemap-{lang}{f'-{n}' if parts > 1 else ''}.xml",
+                            (lang,), n, parts) for n in range(1, parts + 1))
+        jobs.append(Job("news_sitemap", "sitemap-news.xml"))
+        jobs.append(Job("sitemap_index", "sitemap.xml"))
         jobs.append(Job("robots", "robots.txt"))
         jobs.append(Job("not_found", "404.html"))
         return tuple(jobs)
@@ -464,6 +477,12 @@ class Renderer:
             "home_href": link(urls.home()),
             "count": lambda n: self._count_text(page, n),
             "fmt": text,
+            "default_language": self.site.default_language,
+            "og_locale": structured.og_locale(page.lang),
+            "og_type": "website",
+            "og_extra": (),
+            "description": "",
+            "structured": None,
         }
 
     def _page(self, path: str, lang: str, title: str, alternates: Sequence[Link] = (),
@@ -708,7 +727,12 @@ class Renderer:
                 groups.append(Group(self._ui_text(page, _TYPE_PLURAL[type_]), tuple(links)))
         day = article.published.day if article.published else None
         source = article.source
+        description = self._excerpt(article)
         return "article.html", {
+            "description": description,
+            "og_type": "article",
+            "og_extra": self._article_og(article, stories),
+            "structured": structured.script(self._article_data(article, stories, description)),
             "article": article,
             "body": self._body(article),
             "date_text": self._date(day, lang) if day else "",
@@ -723,6 +747,51 @@ class Renderer:
             "day_href": urls.relative(job.path, urls.archive_day(day, site.prefix(lang))) if day
             else urls.relative(job.path, urls.archive_undated(site.prefix(lang))),
         }, page
+
+    def _article_data(self, article: Article, stories: Sequence[Article],
+                      description: str) -> dict[str, Any]:
+        site, base = self.site, self.config.base_url
+        lang = article.language
+        named = [site.entity_by_id[e] for e in site.entities_of_article.get(article.id, ())]
+        entities = [(e, self._entity_name(e, lang)[0],
+                     urls.absolute(base, site.entity_folder(e.id, lang))) for e in named]
+        author = next((e for e in named if e.type is EntityType.PERSON and article.author
+                       and article.author in {e.name, *(n for _, n in e.names), *e.aliases}),
+                      None)
+        original = translations = None
+        if stories:
+            first = structured.first_published([article, *stories], key=lambda a: a.id)
+            if first.id != article.id:
+                original = (first.language,
+                            urls.absolute(base, site.article_folder(first.id)))
+            else:
+                translations = [(a.language, urls.absolute(base, site.article_folder(a.id)))
+                                for a in sorted(stories, key=lambda a: (a.language, a.id))]
+        return structured.news_article(
+            article, url=urls.absolute(base, site.article_folder(article.id)),
+            site_name=site.title, zone=self._zone, description=description,
+            entities=entities,
+            author_url=urls.absolute(base, site.entity_folder(author.id, lang))
+            if author else None,
+            original=original, translations=translations or ())
+
+    def _article_og(self, article: Article, stories: Sequence[Article]
+                    ) -> tuple[tuple[str, str], ...]:
+        """OpenGraph's article properties and the other languages of the story."""
+        extra = [("og:locale:alternate", structured.og_locale(code))
+                 for code in sorted({a.language for a in stories} - {article.language})]
+        if article.published is not None:
+            extra.append(("article:published_time",
+                          structured.moment(article.published, self._zone)))
+        if article.modified is not None:
+            extra.append(("article:modified_time",
+                          structured.moment(article.modified, self._zone)))
+        if article.source is not None:
+            extra.append(("article:publisher", article.source.name))
+        for eid in self.site.entities_of_article.get(article.id, ()):
+            extra.append(("article:tag",
+                          self._entity_name(self.site.entity_by_id[eid], article.language)[0]))
+        return tuple(extra)
 
     def _body(self, article: Article) -> Markup:
         if article.body_format is BodyFormat.MARKDOWN:
@@ -744,7 +813,13 @@ class Renderer:
         names = tuple(Link(name, "", code, note=self._language_name(code))
                       for code, name in entity.names)
         shown = {entity.name, *(n for _, n in entity.names)}
+        pages = {code: urls.absolute(self.config.base_url, site.entity_folder(eid, code))
+                 for code in site.languages}
         return "entity.html", {
+            "structured": structured.script(structured.entity_thing(
+                entity, name=name, url=pages.get(lang) or urls.absolute(
+                    self.config.base_url, folder), pages=pages)),
+            "og_type": "profile" if entity.type is EntityType.PERSON else "website",
             "entity": entity,
             "type_label": self._ui_text(page, entity.type.value),
             "type_href": urls.relative(job.path, urls.entity_index(lang, entity.type)),
@@ -978,10 +1053,18 @@ class Renderer:
             job.path, self.site.entity_folder(eid),
             f"{self.site.title} — {entity.name_in(lang)}", lang, ids), None
 
+    def job_language(self, job: Job) -> str:
+        """The language of the page a job makes (the default one for site-wide pages)."""
+        if job.kind == "article":
+            return self.site.article_by_id[job.key[0]].language
+        if job.kind in _KEYED_BY_LANGUAGE:
+            return str(job.key[0])
+        return self.site.default_language
+
     def _sitemap(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], None]:
-        pages = [j for j in jobs if j.path.endswith("index.html")]
-        chunk = pages[(job.page - 1) * SITEMAP_LIMIT:job.page * SITEMAP_LIMIT] \
-            if job.pages > 1 else pages
+        (lang,) = job.key
+        pages = [j for j in jobs if j.path.endswith("index.html") and self.job_language(j) == lang]
+        chunk = pages[(job.page - 1) * SITEMAP_LIMIT:job.page * SITEMAP_LIMIT]
         base = self.config.base_url
         entries = []
         for page_job in chunk:
@@ -1039,8 +1122,29 @@ class Renderer:
 
     def _sitemap_index(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], None]:
         return "sitemap_index.xml", {"parts": tuple(
-            urls.absolute(self.config.base_url, f"sitemap-{n}.xml")
-            for n in range(1, job.pages + 1))}, None
+            urls.absolute(self.config.base_url, j.path) for j in jobs
+            if j.kind in ("sitemap", "news_sitemap"))}, None
+
+    def _news_sitemap(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], None]:
+        """The articles of the archive's last two days, newest first. The days are counted
+        back from the newest article, not from the clock, so that a build depends on its
+        input only; an archive that is still being published reaches today anyway."""
+        site = self.site
+        dated = [a for a in site.articles if a.published is not None]
+        entries = []
+        if dated:
+            newest = max(a.published.day for a in dated if a.published)
+            since = newest - dt.timedelta(days=NEWS_DAYS - 1)
+            recent = sorted((a for a in dated if a.published and a.published.day >= since),
+                            key=lambda a: (a.published.day if a.published else since, a.id),
+                            reverse=True)
+            entries = [{
+                "loc": urls.absolute(self.config.base_url, site.article_folder(a.id)),
+                "language": a.language,
+                "date": structured.moment(a.published, self._zone) if a.published else "",
+                "title": a.title,
+            } for a in recent[:NEWS_LIMIT]]
+        return "sitemap_news.xml", {"entries": entries, "publication": site.title}, None
 
     def _not_found(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], _Page]:
         page = self._page(job.path, self.site.default_language, "404")

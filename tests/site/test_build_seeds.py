@@ -149,7 +149,12 @@ def test_feeds_and_sitemap_are_well_formed(seed_build: tuple[Config, Path]) -> N
         assert entries, feed
         for entry in entries:
             assert entry.findtext(f"{atom}title") and entry.findtext(f"{atom}updated")
-    sitemap = ET.parse(out / "sitemap.xml").getroot()
-    locs = [e.text for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
-    assert len(locs) == len(list(out.rglob("index.html")))
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    index = ET.parse(out / "sitemap.xml").getroot()
+    assert index.tag == f"{ns}sitemapindex"
+    parts = [(e.text or "").rsplit("/", 1)[-1] for e in index.iter(f"{ns}loc")]
+    assert parts == ["sitemap-en.xml", "sitemap-sv.xml", "sitemap-vi.xml", "sitemap-news.xml"]
+    locs = [e.text for part in parts[:-1]
+            for e in ET.parse(out / part).getroot().iter(f"{ns}loc")]
+    assert len(locs) == len(set(locs)) == len(list(out.rglob("index.html")))
     assert not any("404" in (loc or "") for loc in locs)

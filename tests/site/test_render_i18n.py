@@ -68,16 +68,16 @@ def test_pages_carry_their_language(site_config: Callable[..., Config]) -> None:
     assert '<html lang="vi">' in vi_page
     assert "2 tháng 12, 2025 · 10:57 UTC+07:00" in vi_page
     assert "Cùng sự kiện bằng ngôn ngữ khác" in vi_page
-    hreflangs = re.findall(r'<link rel="alternate" hreflang="([a-z]+)" href="([^"]+)"', vi_page)
+    hreflangs = re.findall(r'<link rel="alternate" hreflang="([a-z-]+)" href="([^"]+)"', vi_page)
     assert hreflangs == [("en", "/en/articles/en-a/"), ("sv", "/sv/articles/sv-a/"),
-                         ("vi", "/vi/articles/vi-a/")]
+                         ("vi", "/vi/articles/vi-a/"), ("x-default", "/en/articles/en-a/")]
     sv_page = files["sv/articles/sv-a/index.html"].decode()
     assert '<html lang="sv">' in sv_page and "3 december 2025" in sv_page
     assert '<html lang="en">' in files["index.html"].decode()
     assert "Artiklar på svenska" in files["sv/index.html"].decode()
     month = files["archive/2025/12/index.html"].decode()
     assert "December 2025" in month
-    sitemap = files["sitemap.xml"].decode()
+    sitemap = files["sitemap-vi.xml"].decode()
     assert 'hreflang="vi" href="/vi/articles/vi-a/"' in sitemap
 
 
