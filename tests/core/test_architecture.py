@@ -17,7 +17,7 @@ LAYERS = [
     {"loader"},
     {"tagger"},
     {"urls"},
-    {"site"},
+    {"site", "structured"},
     {"theme", "render"},
     {"output", "report", "cache"},
     {"build"},
