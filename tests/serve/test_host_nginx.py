@@ -258,8 +258,11 @@ def crawl(hosted: Hosted, starts: list[str]) -> tuple[dict[str, tuple[int, str]]
             if not parts.path.startswith(SUB_PATH):
                 outside.append(f"{path} -> {reference}")
                 continue
-            if parts.path not in answers:
-                queue.append(parts.path)
+            # One spelling per URL, as it goes on the wire: a slug in its own script may be
+            # written raw or percent-encoded in different files.
+            target = quote(unquote(parts.path))
+            if target not in answers:
+                queue.append(target)
     return answers, outside
 
 
