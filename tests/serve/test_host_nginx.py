@@ -5,13 +5,15 @@ ordinary user with its own configuration, pid file, logs and temp folders in the
 temporary folder, on a free loopback port. The site is built with
 ``base_url: http://127.0.0.1:<port>/archive/`` and served with ``alias``, the way a site
 shares a host with other things. The crawl follows what browsers, feed readers and search
-engines follow (href/src in HTML, url() in CSS, redirect pages, sitemaps, feeds,
-robots.txt), so a link that only works at a domain root shows up as a non-200 answer.
+engines follow (href/src in HTML, OpenGraph and JSON-LD URLs, url() in CSS, redirect pages,
+sitemaps, feeds, robots.txt), so a link that only works at a domain root shows up as a
+non-200 answer.
 """
 
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import posixpath
 import re
@@ -173,7 +175,8 @@ class _References(HTMLParser):
         super().__init__()
         self.urls: list[str] = []
         self.styles: list[str] = []
-        self._in_style = False
+        self.json_ld: list[str] = []
+        self._inside = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
@@ -187,18 +190,21 @@ class _References(HTMLParser):
             target = re.search(r"url\s*=\s*['\"]?([^'\"\s]+)", values.get("content", ""), re.I)
             if target:
                 self.urls.append(target.group(1))
-        if tag == "meta" and values.get("property") in ("og:url", "og:image"):
-            self.urls.append(values.get("content", ""))
+        if tag == "meta" and values.get("content", "").startswith(("http://", "https://")):
+            self.urls.append(values["content"])  # og:url, og:image, twitter:image ...
         if values.get("style"):
             self.styles.append(values["style"])
-        self._in_style = tag == "style"
+        json_ld = tag == "script" and values.get("type") == "application/ld+json"
+        self._inside = "style" if tag == "style" else "json-ld" if json_ld else ""
 
     def handle_endtag(self, tag: str) -> None:
-        self._in_style = False
+        self._inside = ""
 
     def handle_data(self, data: str) -> None:
-        if self._in_style:
+        if self._inside == "style":
             self.styles.append(data)
+        elif self._inside == "json-ld":
+            self.json_ld.append(data)
 
 
 def references(content_type: str, body: bytes) -> list[str]:
@@ -207,7 +213,8 @@ def references(content_type: str, body: bytes) -> list[str]:
     if content_type.startswith("text/html"):
         parser = _References()
         parser.feed(text)
-        return parser.urls + [u for css in parser.styles for u in css_urls(css)]
+        return (parser.urls + [u for css in parser.styles for u in css_urls(css)]
+                + [u for block in parser.json_ld for u in json_urls(json.loads(block))])
     if content_type.startswith("text/css"):
         return css_urls(text)
     if "xml" in content_type:
@@ -221,6 +228,17 @@ def css_urls(css: str) -> list[str]:
     quoted = re.findall(r"url\(\s*['\"]?([^'\")]+?)['\"]?\s*\)", css)
     imports = re.findall(r"@import\s+['\"]([^'\"]+)['\"]", css)
     return [u for u in quoted + imports if not u.startswith(("data:", "#"))]
+
+
+def json_urls(data: object) -> list[str]:
+    """Every absolute http(s) URL among the string values of structured data."""
+    if isinstance(data, str):
+        return [data] if data.startswith(("http://", "https://")) else []
+    if isinstance(data, dict):
+        return [u for value in data.values() for u in json_urls(value)]
+    if isinstance(data, list):
+        return [u for value in data for u in json_urls(value)]
+    return []
 
 
 def xml_urls(body: bytes) -> list[str]:
