@@ -51,6 +51,7 @@ from newsforge.report import (
     Reporter,
     StageStarted,
 )
+from newsforge.search import index_pages
 from newsforge.site import Site, assemble, resolved_by_linking
 from newsforge.tagger import Rules as TaggerRules
 from newsforge.tagger import compile_rules as compile_tagger_rules
@@ -315,6 +316,10 @@ def build_site(config: Config, reporter: Reporter | None = None,
                     reporter.emit(ProgressMade("render", done, total))
             for name, source in static:
                 staging.write(f"static/{name}", source.read_bytes())
+            if config.search:
+                reporter.emit(StageStarted("search", "indexing the pages with Pagefind"))
+                for path, data in index_pages(staging.root, staging.pages()):
+                    staging.write(path, data)
             pages, written = staging.files, staging.written
             if not (strict and any(p.severity is not Severity.INFO for p in problems)):
                 reporter.emit(StageStarted("write", f"{written} of {pages} files changed"))

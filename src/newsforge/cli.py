@@ -52,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, help="output folder (default: build/ at the site root)")
     build.add_argument("--strict", action="store_true", help="fail the build on warnings too")
     build.add_argument("--base-url", help="override base_url (e.g. https://example.org/archive/)")
+    build.add_argument("--no-search", action="store_true",
+                       help="skip the full-text search index (Pagefind)")
     build.add_argument("--executor", default="processes", metavar="processes|dask[=ADDRESS]",
                        help="where loading and tagging run: local processes (default) or a "
                        "Dask cluster (a local one, or the scheduler at ADDRESS)")
@@ -103,6 +105,8 @@ def _config(args: argparse.Namespace) -> Config:
         config = replace(config, base_url=args.base_url)
     if getattr(args, "drafts", False):
         config = replace(config, drafts=True)
+    if getattr(args, "no_search", False):
+        config = replace(config, search=False)
     return config
 
 

@@ -47,6 +47,8 @@ class Config:
     # Front-matter list keys read as hand tags -> entity type or "auto" (see hand_tags below).
     hand_tags: tuple[tuple[str, str], ...] = DEFAULT_HAND_TAGS
     time_zone: str = "UTC"
+    search: bool = True
+    """Index the site for full-text search with Pagefind (``--no-search`` turns it off)."""
     """The IANA zone of dates the articles give without a UTC offset (structured data)."""
 
     @property
@@ -69,6 +71,7 @@ _SCHEMA: dict[str, tuple[type, str]] = {
     "static": (str, "a folder path"),
     "entities": (str, "a file path"),
     "per_page": (int, "a whole number"),
+    "search": (bool, "true or false"),
     "time_zone": (str, "an IANA time zone such as Asia/Ho_Chi_Minh or UTC"),
     "hand_tags": (dict, "a mapping of front-matter keys to person, party, organisation, "
                         "event or auto, such as {tags: auto, categories: party}"),
@@ -111,7 +114,7 @@ def load_config(path: Path | None = None, *, root: Path | None = None) -> Config
             problems.append((line, f"unknown key '{key}' (known keys: {known})"))
             continue
         expected, description = _SCHEMA[key]
-        if not isinstance(value, expected) or isinstance(value, bool):
+        if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
             problems.append((line, f"'{key}' must be {description}, not {value!r}"))
     if not problems:
         problems.extend(_check_values(values, lines))
@@ -195,6 +198,7 @@ def _with_defaults(root: Path, values: dict[str, Any], source: Path | None) -> C
         entities=folder("entities", "entities.yaml"),
         per_page=values.get("per_page", DEFAULT_PER_PAGE),
         time_zone=values.get("time_zone", "UTC"),
+        search=values.get("search", True),
         source_file=source,
         hand_tags=(tuple(sorted((str(k).lower(), str(v)) for k, v in values["hand_tags"].items()))
                    if "hand_tags" in values else DEFAULT_HAND_TAGS),

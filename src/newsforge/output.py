@@ -210,6 +210,10 @@ class Staging:
                 os.mkdir(path)
         self._folders.add(folder)
 
+    def pages(self) -> tuple[str, ...]:
+        """The HTML files of the new tree so far, sorted."""
+        return tuple(sorted(path for path in self._new if path.endswith(".html")))
+
     def commit(self) -> None:
         """Remove what the new tree no longer has, close it with its manifest and swap
         it with the output folder."""

@@ -70,7 +70,9 @@ SITEMAP_LIMIT = 50_000
 # other languages are the same key with another language.
 _PER_LANGUAGE = frozenset({"entity", "archive", "year", "month", "day", "undated"})
 # Page kinds whose key starts with the language of the page.
-_KEYED_BY_LANGUAGE = _PER_LANGUAGE | {"listing", "entity_index"}
+_KEYED_BY_LANGUAGE = _PER_LANGUAGE | {"listing", "entity_index", "search"}
+# Pages that are tools, not content: kept out of the sitemaps and of search engines.
+_NOT_LISTED = frozenset({"search"})
 # Google News reads the articles of the last two days, at most 1,000 of them.
 NEWS_DAYS = 2
 NEWS_LIMIT = 1000
@@ -376,11 +378,13 @@ class Renderer:
                         for day in self._days)
             jobs.extend(_paged_jobs("undated", urls.archive_undated(prefix), (lang,),
                                     len(site.dates.undated), per_page))
+            if self.config.search:
+                jobs.append(Job("search", urls.page_file(urls.search(prefix)), (lang,)))
         # One sitemap per language (split past the sitemap protocol's 50,000 URLs), the
         # Google News sitemap, and the index naming them all.
         pages: dict[str, int] = {}
         for job in jobs:
-            if job.path.endswith("index.html"):
+            if job.path.endswith("index.html") and job.kind not in _NOT_LISTED:
                 lang = self.job_language(job)
                 pages[lang] = pages.get(lang, 0) + 1
         for lang in sorted(pages):
@@ -478,6 +482,9 @@ class Renderer:
             "count": lambda n: self._count_text(page, n),
             "fmt": text,
             "default_language": self.site.default_language,
+            "search_href": link(urls.search(self.site.prefix(index_lang)))
+            if self.config.search else None,
+            "robots": None,
             "og_locale": structured.og_locale(page.lang),
             "og_type": "website",
             "og_extra": (),
@@ -729,6 +736,8 @@ class Renderer:
         source = article.source
         description = self._excerpt(article)
         return "article.html", {
+            "language_name": self._language_name(lang),
+            "year": day.year if day else None,
             "description": description,
             "og_type": "article",
             "og_extra": self._article_og(article, stories),
@@ -820,6 +829,7 @@ class Renderer:
                 entity, name=name, url=pages.get(lang) or urls.absolute(
                     self.config.base_url, folder), pages=pages)),
             "og_type": "profile" if entity.type is EntityType.PERSON else "website",
+            "language_name": self._language_name(lang),
             "entity": entity,
             "type_label": self._ui_text(page, entity.type.value),
             "type_href": urls.relative(job.path, urls.entity_index(lang, entity.type)),
@@ -1063,7 +1073,8 @@ class Renderer:
 
     def _sitemap(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], None]:
         (lang,) = job.key
-        pages = [j for j in jobs if j.path.endswith("index.html") and self.job_language(j) == lang]
+        pages = [j for j in jobs if j.path.endswith("index.html") and j.kind not in _NOT_LISTED
+                 and self.job_language(j) == lang]
         chunk = pages[(job.page - 1) * SITEMAP_LIMIT:job.page * SITEMAP_LIMIT]
         base = self.config.base_url
         entries = []
@@ -1124,6 +1135,23 @@ class Renderer:
         return "sitemap_index.xml", {"parts": tuple(
             urls.absolute(self.config.base_url, j.path) for j in jobs
             if j.kind in ("sitemap", "news_sitemap"))}, None
+
+    def _search(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], _Page]:
+        (lang,) = job.key
+        page = self._page(job.path, lang, "")
+        self._title_from_ui(page, "search")
+        page.alternates = self._language_alternates(
+            job.path, lambda code: urls.search(self.site.prefix(code)), lang)
+        ui = page.ui.strings
+        filters = (("kind", ui["search_kind"]), ("year", ui["search_year"]),
+                   ("source", ui["search_source"]))
+        return "search.html", {
+            "bundle": urls.relative(job.path, "pagefind/pagefind.js"),
+            "root": urls.relative(job.path, "").removesuffix("index.html") or "./",
+            "script": urls.relative(job.path, urls.static("search.js")),
+            "filters": filters,
+            "robots": "noindex",
+        }, page
 
     def _news_sitemap(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], None]:
         """The articles of the archive's last two days, newest first. The days are counted

@@ -107,6 +107,11 @@ def entity_index(language: str, type_: EntityType) -> str:
     return f"{language}/entities/{type_segment(type_)}/"
 
 
+def search(prefix: str = "") -> str:
+    """The search page; ``prefix`` is a language code, '' for the default language."""
+    return f"{_prefixed(prefix)}search/"
+
+
 def archive(prefix: str = "") -> str:
     """The date archive's root; ``prefix`` is a language code, '' for the default language."""
     return f"{_prefixed(prefix)}archive/"

@@ -1,0 +1,113 @@
+"""Full-text search: a Pagefind index of the built pages, made at the end of every build.
+
+Pagefind reads each page's ``<html lang>`` and writes one index per language; the pages
+mark what it indexes (``data-pagefind-body``), the filters (``data-pagefind-filter``: kind,
+language, year, source) and what it must skip. The binary comes from the
+``pagefind[extended]`` wheel (the extended build segments Chinese, Japanese and Thai text);
+nothing is downloaded. Pagefind runs on a scratch tree of hard links to the new pages, so it
+never sees a page the build is about to remove, and its bundle is handed back as files for
+the build to write like any other.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import cbor2
+
+from newsforge.errors import BuildError
+
+BUNDLE = "pagefind"
+# Pagefind's binary files: a gzip stream of this signature and then CBOR.
+_SIGNATURE = b"pagefind_dcd"
+
+
+def executable() -> Path:
+    """The Pagefind binary shipped by the ``pagefind[extended]`` wheel."""
+    try:
+        from pagefind_bin_extended import get_executable  # type: ignore[import-untyped]
+
+        found = Path(get_executable())
+    except (ImportError, FileNotFoundError, OSError):
+        raise BuildError("the search index needs Pagefind, which is not installed",
+                         hint="pip install 'pagefind[extended]', or build with --no-search"
+                         ) from None
+    return found
+
+
+def index_pages(root: Path, pages: Iterable[str]) -> Iterator[tuple[str, bytes]]:
+    """Pagefind's bundle for the HTML ``pages`` (paths relative to ``root``), as
+    ``(path in the site, bytes)`` in a fixed order."""
+    program = executable()
+    with tempfile.TemporaryDirectory(prefix="newsforge-search-") as scratch:
+        site, bundle = Path(scratch, "site"), Path(scratch, "bundle")
+        for page in pages:
+            target = site / page
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(root / page, target)
+            except OSError:  # another file system: a copy does as well
+                shutil.copyfile(root / page, target)
+        done = subprocess.run([str(program), "--site", str(site), "--output-path", str(bundle),
+                               "--silent"], capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            detail = (done.stderr or done.stdout).strip().splitlines()[-3:]
+            raise BuildError(f"Pagefind could not index the site: {' '.join(detail)}",
+                             hint="build with --no-search to publish without search, and "
+                                  "report this with the message above")
+        _settle(bundle)
+        for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
+            yield f"{BUNDLE}/{path.relative_to(bundle).as_posix()}", path.read_bytes()
+
+
+def _read(path: Path) -> Any:
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(_SIGNATURE):
+        raise BuildError(f"unexpected Pagefind file {path.name}",
+                         hint="build with --no-search, and report this with your Pagefind version")
+    return cbor2.loads(data[len(_SIGNATURE):])
+
+
+def _write(folder: Path, name: str, suffix: str, width: int, value: Any) -> str:
+    """Write ``value`` as a Pagefind file named by its content; the new name."""
+    data = _SIGNATURE + cbor2.dumps(value)
+    hashed = f"{name}_{hashlib.blake2b(data, digest_size=8).hexdigest()[:width]}"
+    (folder / f"{hashed}{suffix}").write_bytes(gzip.compress(data, mtime=0))
+    return hashed
+
+
+def _settle(bundle: Path) -> None:
+    """Make Pagefind's output the same for the same pages.
+
+    Pagefind lists the values of a filter, the filters of a language and the languages in
+    hash-map order, which changes from run to run (and so do the names made from the file
+    contents). The lists are sorted here and the files renamed by their new contents: the
+    index, the fragments and every name the search script follows stay consistent."""
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text("utf-8"))
+    for language, about in entry["languages"].items():
+        meta_path = bundle / f"pagefind.{about['hash']}.pf_meta"
+        meta = _read(meta_path)
+        filters = []
+        for filter_name, hashed in meta[3]:
+            filter_path = bundle / "filter" / f"{hashed}.pf_filter"
+            name, values = _read(filter_path)
+            filter_path.unlink()
+            filters.append([filter_name, _write(bundle / "filter", language, ".pf_filter", 7,
+                                                [name, sorted(values, key=lambda v: v[0])])])
+        meta[3] = sorted(filters)
+        meta_path.unlink()
+        about["hash"] = _write(bundle, f"pagefind.{language}", ".pf_meta", 10,
+                               meta).removeprefix("pagefind.")
+    entry["languages"] = dict(sorted(entry["languages"].items()))
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
+                          "utf-8")

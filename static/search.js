@@ -1,0 +1,102 @@
+// The search page (a classic script: browsers refuse module scripts on file:// pages)
+// asks Pagefind's index for the page's language and lists what it finds.
+// Pagefind loads its index with fetch(), which browsers refuse on file:// pages: opened
+// from disk, the page says so instead of failing silently.
+(() => {
+  "use strict";
+  const page = document.querySelector(".search-page");
+  const form = page.querySelector("form");
+  const input = form.querySelector("input[name=q]");
+  const selects = [...form.querySelectorAll("select[data-filter]")];
+  const status = page.querySelector(".search-status");
+  const list = page.querySelector(".search-results");
+  const SHOWN = 30;
+
+  const fill = (template, values) =>
+    template.replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ""));
+
+  // Pagefind's excerpts are escaped text with <mark> around the matches: keep exactly that.
+  function excerpt(html) {
+    const paragraph = document.createElement("p");
+    const parsed = new DOMParser().parseFromString(html, "text/html").body;
+    for (const node of parsed.childNodes) {
+      if (node.nodeName === "MARK") {
+        const mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        paragraph.append(mark);
+      } else {
+        paragraph.append(node.textContent);
+      }
+    }
+    return paragraph;
+  }
+
+  async function openIndex() {
+    const pagefind = await import(new URL(page.dataset.bundle, location.href).href);
+    await pagefind.options({ baseUrl: new URL(page.dataset.root, location.href).pathname });
+    await pagefind.init();
+    return pagefind;
+  }
+
+  async function fillFilters(pagefind, chosen) {
+    const known = await pagefind.filters();
+    for (const select of selects) {
+      const values = Object.keys(known[select.dataset.filter] || {}).sort();
+      for (const value of values) {
+        select.add(new Option(value, value, false, value === chosen.get(select.dataset.filter)));
+      }
+    }
+  }
+
+  async function show(pagefind, query) {
+    const filters = {};
+    for (const select of selects) {
+      if (select.value) filters[select.dataset.filter] = select.value;
+    }
+    list.replaceChildren();
+    if (!query && Object.keys(filters).length === 0) {
+      status.textContent = "";
+      return;
+    }
+    const found = await pagefind.search(query || null, { filters });
+    const results = await Promise.all(found.results.slice(0, SHOWN).map((r) => r.data()));
+    status.textContent = fill(results.length ? page.dataset.results : page.dataset.none,
+                              { count: found.results.length, query });
+    for (const result of results) {
+      const item = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = result.url;
+      link.textContent = result.meta.title || result.url;
+      const heading = document.createElement("h2");
+      heading.append(link);
+      item.append(heading, excerpt(result.excerpt));
+      list.append(item);
+    }
+  }
+
+  async function start() {
+    const params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    if (location.protocol === "file:") {
+      status.textContent = page.dataset.offline;
+      return;
+    }
+    const pagefind = await openIndex();
+    await fillFilters(pagefind, params);
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const next = new URLSearchParams();
+      if (input.value) next.set("q", input.value);
+      for (const select of selects) {
+        if (select.value) next.set(select.dataset.filter, select.value);
+      }
+      history.replaceState(null, "", `?${next}`);
+      show(pagefind, input.value.trim());
+    });
+    await show(pagefind, input.value.trim());
+  }
+
+  start().catch((error) => {
+    status.textContent = `${page.dataset.offline} (${error.message})`;
+  });
+})();

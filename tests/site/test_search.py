@@ -1,0 +1,160 @@
+"""Full-text search: Pagefind's index of the seed build, one per language, stable bytes, and
+the search box in headless Chromium finding names in any spelling, served at the root and
+under a sub-path; opened from disk the page says why it cannot search."""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import threading
+from collections.abc import Iterator
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import cbor2
+import pytest
+import webcheck
+from sitekit import REPO, tree_digest
+from webcheck import SeedBuild, _QuietHandler
+
+from newsforge.build import build_site
+from newsforge.config import Config, default_config, replace
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+pytestmark = pytest.mark.browser
+# The served seed build and the browser, shared with the other browser tests.
+seed_build = webcheck.seed_build
+chromium = webcheck.chromium
+
+
+def _config(folder: Path, **changes: object) -> Config:
+    return replace(default_config(REPO), title="Mekong News Archive", output=folder / "build",
+                   templates=folder / "t", static=folder / "s", **changes)
+
+
+@pytest.fixture(scope="module")
+def under_a_sub_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The seed build published under /archive/ of a static server: its address."""
+    www = tmp_path_factory.mktemp("www")
+    config = _config(www, base_url="/archive/")
+    config = replace(config, output=www / "archive")
+    assert build_site(config).ok
+    server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                 functools.partial(_QuietHandler, directory=str(www)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/archive/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _search(browser: Browser, start: str, query: str) -> tuple[list[str], str]:
+    """Type ``query`` into the header's search box of page ``start``; the result links."""
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(start)
+        page.fill("#site-search-q", query)
+        page.press("#site-search-q", "Enter")
+        page.wait_for_selector(".search-results li", timeout=15_000)
+        links = [a.get_attribute("href") or "" for a in page.query_selector_all(
+            ".search-results h2 a")]
+        assert errors == []
+        return links, page.url
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize(("start", "query", "first"), [
+    ("", "To Lam", "entities/people/to-lam/"),
+    ("vi/", "Tô Lâm", "vi/entities/people/to-lam/"),
+    ("", "LPRP", "entities/parties/lao-peoples-revolutionary-party/"),
+    ("sv/", "kommunistiska", "sv/entities/parties/communist-party-of-vietnam/"),
+])
+def test_the_search_box_finds_names_in_any_spelling(
+        seed_build: SeedBuild, under_a_sub_path: str, chromium: Browser,
+        start: str, query: str, first: str) -> None:
+    for site in (seed_build.url, under_a_sub_path):
+        links, address = _search(chromium, site + start, query)
+        assert address.startswith(site) and "/search/index.html?q=" in address
+        path = urlsplit(site).path
+        assert links[0] == path + first, (site, links)
+        assert all(link.startswith(path) for link in links)
+
+
+def test_articles_are_found_by_their_words_with_a_filter(
+        seed_build: SeedBuild, chromium: Browser) -> None:
+    page = chromium.new_page()
+    try:
+        page.goto(seed_build.url + "search/index.html?q=Vientiane&kind=Article")
+        page.wait_for_selector(".search-results li", timeout=15_000)
+        links = [a.get_attribute("href") or "" for a in page.query_selector_all(
+            ".search-results h2 a")]
+        assert links and all("/articles/" in link for link in links)
+        kinds = page.eval_on_selector_all("select[name=kind] option", "o => o.map(x => x.value)")
+        assert {"Article", "Person", "Party", "Event"} <= set(kinds)
+    finally:
+        page.close()
+
+
+def test_opened_from_disk_the_page_says_why(seed_build: SeedBuild, chromium: Browser
+                                            ) -> None:
+    page = chromium.new_page()
+    try:
+        page.goto((seed_build.output / "search/index.html").as_uri() + "?q=LPRP")
+        page.wait_for_function("document.querySelector('.search-status').textContent != ''")
+        assert "HTTP" in page.inner_text(".search-status")
+        assert page.input_value("#search-q") == "LPRP"
+    finally:
+        page.close()
+
+
+def test_one_index_per_language_with_the_four_filters(seed_build: SeedBuild) -> None:
+    bundle = seed_build.output / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+    assert list(entry["languages"]) == ["en", "sv", "vi"]
+    for language, about in entry["languages"].items():
+        meta = cbor2.loads(gzip.decompress(
+            (bundle / f"pagefind.{about['hash']}.pf_meta").read_bytes())[12:])
+        assert [name for name, _ in meta[3]] == ["kind", "language", "source", "year"]
+        assert about["page_count"] > 20, language
+
+
+def test_tool_pages_are_not_indexed_nor_listed(seed_build: SeedBuild) -> None:
+    out = seed_build.output
+    search = (out / "sv/search/index.html").read_text("utf-8")
+    assert '<meta name="robots" content="noindex">' in search
+    assert "data-pagefind-body" not in search
+    sitemaps = "".join(p.read_text("utf-8") for p in out.glob("sitemap*.xml"))
+    assert "/search/" not in sitemaps
+    assert "data-pagefind-body" in (out / "entities/people/to-lam/index.html").read_text(
+        "utf-8")
+
+
+def test_same_pages_same_index_and_an_unchanged_site_is_not_indexed_again(
+        tmp_path: Path) -> None:
+    first, second = _config(tmp_path / "a"), _config(tmp_path / "b")
+    assert build_site(first).ok
+    entry = first.output / "pagefind" / "pagefind-entry.json"
+    before = entry.stat().st_mtime_ns
+    again = build_site(first)
+    assert again.unchanged and entry.stat().st_mtime_ns == before
+    assert build_site(second).ok
+    one = {k: v for k, v in tree_digest(first.output).items() if k.startswith("pagefind/")}
+    two = {k: v for k, v in tree_digest(second.output).items() if k.startswith("pagefind/")}
+    assert one == two and len(one) > 20
+
+
+def test_no_search_builds_without_index_box_or_page(tmp_path: Path) -> None:
+    config = _config(tmp_path, search=False)
+    assert build_site(config).ok
+    assert not (config.output / "pagefind").exists()
+    assert not list(config.output.rglob("search/index.html"))
+    assert 'role="search"' not in (config.output / "index.html").read_text("utf-8")
