@@ -1151,6 +1151,7 @@ class Renderer:
             "script": urls.relative(job.path, urls.static("search.js")),
             "filters": filters,
             "robots": "noindex",
+            "search_href": None,  # the page's own form replaces the header's box
         }, page
 
     def _news_sitemap(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], None]:

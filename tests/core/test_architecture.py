@@ -19,7 +19,7 @@ LAYERS = [
     {"urls"},
     {"site", "structured"},
     {"theme", "render"},
-    {"output", "report", "cache"},
+    {"output", "report", "cache", "search"},
     {"build"},
     {"watch", "server", "inspect", "scaffold"},
     {"cli", "__main__"},

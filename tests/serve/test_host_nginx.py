@@ -180,7 +180,7 @@ class _References(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
-        for name in ("href", "src", "poster", "data"):
+        for name in ("href", "src", "poster", "data", "action"):  # a form: the search page
             if values.get(name):
                 self.urls.append(values[name])
         if values.get("srcset"):
