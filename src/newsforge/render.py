@@ -454,7 +454,8 @@ class Renderer:
 
         nav = [Link(text("home"), link(urls.home()), current=page.path == "index.html"),
                Link(text("articles"), link(lang_home), current=page.path.startswith(lang_home)
-                    and "/entities/" not in page.path and not page.path.startswith(archive)),
+                    and "/entities/" not in page.path and not page.path.startswith(archive)
+                    and not page.path.startswith(urls.search(self.site.prefix(index_lang)))),
                Link(text("archive"), link(archive), current=page.path.startswith(archive))]
         for type_ in TYPE_ORDER:
             folder = urls.entity_index(index_lang, type_)

@@ -132,6 +132,7 @@ def test_tool_pages_are_not_indexed_nor_listed(seed_build: SeedBuild) -> None:
     search = (out / "sv/search/index.html").read_text("utf-8")
     assert '<meta name="robots" content="noindex">' in search
     assert "data-pagefind-body" not in search
+    assert ' aria-current="page">Artiklar' not in search  # no section of the menu is current
     sitemaps = "".join(p.read_text("utf-8") for p in out.glob("sitemap*.xml"))
     assert "/search/" not in sitemaps
     assert "data-pagefind-body" in (out / "entities/people/to-lam/index.html").read_text(
