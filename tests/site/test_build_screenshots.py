@@ -37,8 +37,7 @@ def photographed(seeds: SeedBuild) -> dict[str, str]:
     """Picture name -> page path: the first pages of each kind, and every search page."""
     chosen = {f"{kind}-{seeds.language_of(path)}": path
               for kind, languages in KINDS.items() for path in seeds.sample(kind, languages)}
-    for found in sorted(seeds.output.glob("*/search/index.html")):
-        path = found.relative_to(seeds.output).as_posix()
+    for path in seeds.pages("search"):
         chosen[f"search-{seeds.language_of(path)}"] = path
     return chosen
 
