@@ -41,7 +41,7 @@ from babel.dates import (
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from newsforge import structured, urls
+from newsforge import charts, structured, urls
 from newsforge.config import Config
 from newsforge.errors import BuildError, NewsforgeError
 from newsforge.model import (
@@ -94,6 +94,18 @@ class Link:
     lang: str = ""
     current: bool = False
     note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ChartView:
+    """A month chart as a page shows it: ``rows`` pairs each bar with its month's label and
+    count in the page's language; ``anchor`` makes the chart's ids unique on the page."""
+
+    chart: charts.MonthChart
+    rows: tuple[tuple[charts.Bar, str, str], ...]
+    title: str
+    description: str
+    anchor: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,6 +348,7 @@ class Renderer:
         self._days = site.dates.days()
         self._zone = structured.time_zone(config.time_zone)
         self._day_index = {day: i for i, day in enumerate(self._days)}
+        self._month_counts = charts.site_counts(site)
 
     # Jobs -------------------------------------------------------------------------------
 
@@ -683,7 +696,10 @@ class Renderer:
                  urls.relative(page.path, urls.entity_index(lang, t)),
                  note=str(len(site.entities_of_type(t)))) for t in TYPE_ORDER)
         return "home.html", {"sections": sections, "browse": browse,
-                             "years": self._year_links(page), "total": len(site.articles)}, page
+                             "years": self._year_links(page), "total": len(site.articles),
+                             "chart": self._chart_view(
+                                 charts.month_chart(self._month_counts.archive), page,
+                                 "archive-chart")}, page
 
     def _language_alternates(self, path: str, make: Callable[[str], str] | None,
                              current: str) -> tuple[Link, ...]:
@@ -841,6 +857,9 @@ class Renderer:
             "cooccurring": tuple(self._entity_link(o, lang, page, self._count_text(page, n))
                                  for o, n in site.cooccurring.get(eid, ())),
             "pager": self._pager(job, folder, page),
+            "chart": self._chart_view(charts.month_chart(
+                self._month_counts.by_entity.get(eid, {})), page, "entity-chart",
+                title=page.ui.strings["chart_title_of"].format(name=name)),
         }, page
 
     def _entity_index(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], _Page]:
@@ -914,6 +933,24 @@ class Renderer:
                                href=urls.relative(page.path, urls.archive_year(year, prefix))))
         return "archive.html", {"years": tuple(years), "year_links": self._year_links(page)}, page
 
+    def _chart_view(self, chart: charts.MonthChart | None, page: _Page, anchor: str,
+                    with_year: bool = True, title: str | None = None) -> ChartView | None:
+        """``chart`` labelled in the page's language (month names alone on a year's page)."""
+        if chart is None:
+            return None
+
+        def label(bar: charts.Bar) -> str:
+            if with_year:
+                return self._date(dt.date(bar.year, bar.month, 1), page.lang, "yMMMM")
+            return self._month_name(bar.month, page.lang)
+
+        rows = tuple((bar, label(bar), self._count(page.ui, bar.count)) for bar in chart.bars)
+        description = page.ui.strings["chart_description"].format(
+            first=rows[0][1], last=rows[-1][1], busiest=label(chart.peak),
+            count=self._count(page.ui, chart.peak.count))
+        return ChartView(chart, rows, title or page.ui.strings["chart_title"], description,
+                         anchor)
+
     def _month_link(self, year: int, month: int, page: _Page, exists: bool) -> Link:
         count = len(self.site.dates.in_month(year, month)) if exists else 0
         href = urls.relative(page.path, urls.archive_month(
@@ -956,6 +993,10 @@ class Renderer:
         return "year.html", {"year": year, "months": tuple(month_groups),
                              "weekdays": tuple(str(weekdays[(first + i) % 7]) for i in range(7)),
                              "total": self.site.dates.count_year(year),
+                             "chart": self._chart_view(charts.month_chart(
+                                 self._month_counts.archive,
+                                 charts.months_between((year, 1), (year, 12))),
+                                 page, "year-chart", with_year=False),
                              "previous": before, "next": after,
                              "archive_href": urls.relative(page.path, urls.archive(prefix))}, page
 

@@ -17,7 +17,7 @@ LAYERS = [
     {"loader"},
     {"tagger"},
     {"urls"},
-    {"site", "structured"},
+    {"site", "structured", "charts"},
     {"theme", "render"},
     {"output", "report", "cache", "search"},
     {"build"},

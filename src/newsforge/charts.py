@@ -1,0 +1,114 @@
+"""Numbers and geometry for the site's small pictures: articles per month.
+
+The counts are gathered once per site in one pass over the date index (``site_counts``);
+the bar geometry of one chart (``month_chart``) is a pure function of those counts and is
+cheap, so pages ask for it when they are rendered. Colours and labels are not decided
+here: the templates draw with the theme's colours and write the labels in the page's
+language.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from newsforge.site import Site
+
+CHART_WIDTH = 600
+"""Width of every chart's drawing, in SVG user units (the page scales it)."""
+CHART_HEIGHT = 120
+BAR_GAP = 0.15
+"""The share of each month's slot left empty between bars."""
+MAX_BAR_WIDTH = 48.0
+"""So that a chart of one or two months shows bars, not blocks."""
+
+Month = tuple[int, int]
+"""(year, month)."""
+
+
+@dataclass(frozen=True, slots=True)
+class MonthCounts:
+    """Articles per month, for the archive as a whole and for each entity.
+
+    Only dated articles count; months without articles are absent (a chart fills them in
+    with zero)."""
+
+    archive: Mapping[Month, int]
+    by_entity: Mapping[str, Mapping[Month, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One month's bar: its count and its rectangle in the chart's coordinates."""
+
+    year: int
+    month: int
+    count: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True, slots=True)
+class MonthChart:
+    """Bars for consecutive months, the first to the last, zero-count months included."""
+
+    bars: tuple[Bar, ...]
+    total: int
+    peak: Bar
+    """The busiest month (the earliest of equals)."""
+    width: int = CHART_WIDTH
+    height: int = CHART_HEIGHT
+
+
+def site_counts(site: Site) -> MonthCounts:
+    """Count every dated article once into its month, and into the months of its entities."""
+    archive: Counter[Month] = Counter()
+    month_of: dict[str, Month] = {}
+    for year, months in site.dates.years.items():
+        for month, days in months.items():
+            for ids in days.values():
+                archive[(year, month)] += len(ids)
+                for article_id in ids:
+                    month_of[article_id] = (year, month)
+    by_entity: dict[str, Counter[Month]] = {}
+    for entity_id, article_ids in site.articles_of_entity.items():
+        counts: Counter[Month] = Counter(
+            month_of[a] for a in article_ids if a in month_of)
+        if counts:
+            by_entity[entity_id] = counts
+    return MonthCounts(dict(sorted(archive.items())),
+                       {eid: dict(sorted(c.items())) for eid, c in sorted(by_entity.items())})
+
+
+def months_between(first: Month, last: Month) -> tuple[Month, ...]:
+    """Every month from ``first`` to ``last``, both included."""
+    start = first[0] * 12 + first[1] - 1
+    end = last[0] * 12 + last[1] - 1
+    return tuple((n // 12, n % 12 + 1) for n in range(start, end + 1))
+
+
+def month_chart(counts: Mapping[Month, int], months: Sequence[Month] | None = None
+                ) -> MonthChart | None:
+    """Bars for ``months`` (default: the first to the last month in ``counts``); None when
+    there is nothing to draw."""
+    if months is None:
+        if not counts:
+            return None
+        months = months_between(min(counts), max(counts))
+    if not months:
+        return None
+    values = [counts.get(m, 0) for m in months]
+    tallest = max(values)
+    slot = CHART_WIDTH / len(months)
+    width = min(slot * (1 - BAR_GAP), MAX_BAR_WIDTH)
+    bars = []
+    for i, ((year, month), count) in enumerate(zip(months, values, strict=True)):
+        height = round(CHART_HEIGHT * count / tallest, 2) if tallest else 0.0
+        bars.append(Bar(year, month, count, x=round(i * slot + (slot - width) / 2, 2),
+                        y=round(CHART_HEIGHT - height, 2), width=round(width, 2),
+                        height=height))
+    peak = next(b for b in bars if b.count == tallest)
+    return MonthChart(tuple(bars), sum(values), peak)
