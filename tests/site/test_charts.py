@@ -1,0 +1,123 @@
+"""Month charts: the counts behind the bars, the SVG and its table on the built pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from collections.abc import Callable, Mapping
+
+import pytest
+from sitekit import article, entity
+
+from newsforge.charts import CHART_HEIGHT, month_chart, months_between, site_counts
+from newsforge.config import Config
+from newsforge.model import Mention, Tagging
+from newsforge.render import render_pages
+from newsforge.site import Site, assemble
+from newsforge.theme import load_theme
+
+SVG = "{http://www.w3.org/2000/svg}"
+EVIL = '<script>alert("x")</script>'
+FIGURE = re.compile(r'<figure class="chart".*?</figure>', re.S)
+SVG_ELEMENT = re.compile(r"<svg .*?</svg>", re.S)
+TABLE_ROW = re.compile(r'<tr><th scope="row">(.*?)</th><td>(\d+)</td></tr>')
+
+
+def _site(config: Config) -> Site:
+    """Articles in January, March and April 2024 (none in February), one undated; a person
+    named with markup in two articles, one with a single dated article, one never dated."""
+    days = [dt.date(2024, 1, 5), dt.date(2024, 1, 20), dt.date(2024, 3, 2),
+            dt.date(2024, 4, 9), dt.date(2024, 4, 10), dt.date(2024, 4, 11)]
+    articles = [article(f"a{i}", day=day) for i, day in enumerate(days)]
+    articles.append(article("undated"))
+    evil = entity("evil-person", name=EVIL, names=(("en", EVIL),))
+    once = entity("once")
+    never = entity("never")
+    tagging = Tagging((evil, once, never), (
+        *(Mention(aid, 0, 0, 4, EVIL, evil.type, evil.id) for aid in ("a0", "a3")),
+        Mention("a2", 0, 0, 4, "Once", once.type, once.id),
+        Mention("undated", 0, 0, 4, "Never", never.type, never.id),
+    ))
+    return assemble(articles, tagging, config)
+
+
+@pytest.fixture
+def rendered(site_config: Callable[..., Config]) -> tuple[Site, Mapping[str, str]]:
+    config = site_config()
+    site = _site(config)
+    files = dict(render_pages(site, load_theme(config), config))
+    return site, {path: data.decode() for path, data in files.items() if path.endswith(".html")}
+
+
+def _chart(page: str) -> tuple[ET.Element, list[tuple[str, int]]]:
+    """The chart's SVG, parsed as XML, and its table's (label, count) rows."""
+    figures = FIGURE.findall(page)
+    assert len(figures) == 1
+    svg = ET.fromstring(SVG_ELEMENT.findall(figures[0])[0].replace(
+        "<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1))
+    return svg, [(label, int(n)) for label, n in TABLE_ROW.findall(figures[0])]
+
+
+def test_counts_are_the_sites_articles_per_month_with_gaps_as_zero(
+        site_config: Callable[..., Config]) -> None:
+    site = _site(site_config())
+    counts = site_counts(site)
+    expected = Counter((a.published.day.year, a.published.day.month)
+                       for a in site.articles if a.published)
+    assert counts.archive == dict(expected)
+    chart = month_chart(counts.archive)
+    assert chart is not None
+    assert [(b.year, b.month, b.count) for b in chart.bars] == [
+        (2024, 1, 2), (2024, 2, 0), (2024, 3, 1), (2024, 4, 3)]
+    assert chart.total == 6 and (chart.peak.year, chart.peak.month) == (2024, 4)
+    assert chart.peak.height == CHART_HEIGHT and chart.bars[1].height == 0
+    assert counts.by_entity["evil-person"] == {(2024, 1): 1, (2024, 4): 1}
+    assert "never" not in counts.by_entity
+
+
+def test_months_between_crosses_the_year() -> None:
+    assert months_between((2023, 11), (2024, 2)) == (
+        (2023, 11), (2023, 12), (2024, 1), (2024, 2))
+    assert month_chart({}) is None
+
+
+def test_home_chart_is_svg_with_title_and_desc_and_its_table_matches(
+        rendered: tuple[Site, Mapping[str, str]]) -> None:
+    _, pages = rendered
+    svg, rows = _chart(pages["index.html"])
+    assert svg.get("role") == "img"
+    labelled = (svg.get("aria-labelledby") or "").split()
+    ids = {el.get("id"): el.tag for el in svg if el.get("id")}
+    assert [ids[i] for i in labelled] == [f"{SVG}title", f"{SVG}desc"]
+    assert svg.findtext(f"{SVG}title") == "Articles per month"
+    assert "January 2024" in (svg.findtext(f"{SVG}desc") or "")
+    assert rows == [("January 2024", 2), ("February 2024", 0), ("March 2024", 1),
+                    ("April 2024", 3)]
+    heights = [float(r.get("height", "0")) for r in svg.iter(f"{SVG}rect")]
+    # Zero months draw no bar; the others are in proportion to their counts.
+    assert heights == [80.0, 40.0, 120.0]
+
+
+def test_year_page_shows_all_twelve_months(rendered: tuple[Site, Mapping[str, str]]) -> None:
+    _, pages = rendered
+    _, rows = _chart(pages["archive/2024/index.html"])
+    assert [label for label, _ in rows][:2] == ["January", "February"]
+    assert [n for _, n in rows] == [2, 0, 1, 3, 0, 0, 0, 0, 0, 0, 0, 0]
+    _, swedish = _chart(pages["sv/archive/2024/index.html"])
+    assert swedish[0] == ("januari", 2)
+
+
+def test_entity_charts_escape_the_name_and_cover_one_month_or_none(
+        rendered: tuple[Site, Mapping[str, str]]) -> None:
+    _, pages = rendered
+    evil_page = pages["entities/people/evil-person/index.html"]
+    assert EVIL not in evil_page
+    svg, rows = _chart(evil_page)
+    assert svg.findtext(f"{SVG}title") == f"{EVIL}: articles per month"
+    assert rows == [("January 2024", 1), ("February 2024", 0), ("March 2024", 0),
+                    ("April 2024", 1)]
+    _, once = _chart(pages["entities/people/once/index.html"])
+    assert once == [("March 2024", 1)]
+    assert FIGURE.findall(pages["entities/people/never/index.html"]) == []
