@@ -112,3 +112,9 @@ def month_chart(counts: Mapping[Month, int], months: Sequence[Month] | None = No
                         height=height))
     peak = next(b for b in bars if b.count == tallest)
     return MonthChart(tuple(bars), sum(values), peak)
+
+
+def shares(counts: Sequence[int]) -> tuple[float, ...]:
+    """Each count as a percentage of the largest (for ranked bars); all 0 when none is."""
+    largest = max(counts, default=0)
+    return tuple(round(100 * n / largest, 2) if largest else 0.0 for n in counts)

@@ -854,8 +854,10 @@ class Renderer:
             "aliases": tuple(a for a in sorted(entity.aliases) if a not in shown),
             "cards": tuple(self._card(a, page) for a in ids[start:start + self.config.per_page]),
             "total": len(ids),
-            "cooccurring": tuple(self._entity_link(o, lang, page, self._count_text(page, n))
-                                 for o, n in site.cooccurring.get(eid, ())),
+            "cooccurring": tuple(zip(
+                (self._entity_link(o, lang, page, self._count_text(page, n))
+                 for o, n in site.cooccurring.get(eid, ())),
+                charts.shares([n for _, n in site.cooccurring.get(eid, ())]), strict=True)),
             "pager": self._pager(job, folder, page),
             "chart": self._chart_view(charts.month_chart(
                 self._month_counts.by_entity.get(eid, {})), page, "entity-chart",

@@ -11,9 +11,9 @@ from collections.abc import Callable, Mapping
 import pytest
 from sitekit import article, entity
 
-from newsforge.charts import CHART_HEIGHT, month_chart, months_between, site_counts
+from newsforge.charts import CHART_HEIGHT, month_chart, months_between, shares, site_counts
 from newsforge.config import Config
-from newsforge.model import Mention, Tagging
+from newsforge.model import EntityType, Mention, Tagging
 from newsforge.render import render_pages
 from newsforge.site import Site, assemble
 from newsforge.theme import load_theme
@@ -121,3 +121,21 @@ def test_entity_charts_escape_the_name_and_cover_one_month_or_none(
     _, once = _chart(pages["entities/people/once/index.html"])
     assert once == [("March 2024", 1)]
     assert FIGURE.findall(pages["entities/people/never/index.html"]) == []
+
+
+def test_appears_with_is_drawn_as_bars_ranked_by_count(
+        site_config: Callable[..., Config]) -> None:
+    config = site_config()
+    people = [entity(name) for name in ("main", "often", "seldom")]
+    tagging = Tagging(tuple(people), tuple(
+        Mention(aid, 0, i, i + 1, eid, EntityType.PERSON, eid)
+        for aid, eids in (("x", ("main", "often", "seldom")), ("y", ("main", "often")))
+        for i, eid in enumerate(eids)))
+    site = assemble([article("x", day=dt.date(2024, 1, 1)), article("y", day=dt.date(2024, 1, 2))],
+                    tagging, config)
+    page = dict(render_pages(site, load_theme(config), config))[
+        "entities/people/main/index.html"].decode()
+    widths = re.findall(r'<svg class="rank-bar" aria-hidden="true"[^>]*><rect width="([\d.]+)"',
+                        page)
+    assert widths == ["100.0", "50.0"]
+    assert shares([]) == () and shares([0, 0]) == (0.0, 0.0)
