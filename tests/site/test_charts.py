@@ -20,7 +20,7 @@ from newsforge.theme import load_theme
 
 SVG = "{http://www.w3.org/2000/svg}"
 EVIL = '<script>alert("x")</script>'
-FIGURE = re.compile(r'<figure class="chart".*?</figure>', re.S)
+FIGURE = re.compile(r'<div class="chart".*?</details>', re.S)
 SVG_ELEMENT = re.compile(r"<svg .*?</svg>", re.S)
 TABLE_ROW = re.compile(r'<tr><th scope="row">(.*?)</th><td>(\d+)</td></tr>')
 
