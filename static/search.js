@@ -1,7 +1,8 @@
 // The search page (a classic script: browsers refuse module scripts on file:// pages)
 // asks Pagefind's index for the page's language and lists what it finds.
-// Pagefind loads its index with fetch(), which browsers refuse on file:// pages: opened
-// from disk, the page says so instead of failing silently.
+// Pagefind loads its index with fetch() and is itself a module, both of which browsers
+// refuse on file:// pages: opened from disk, the bundle's files come from classic scripts
+// (pagefind/offline/<file>.js, written by the build) and Pagefind's module from a blob.
 (() => {
   "use strict";
   const page = document.querySelector(".search-page");
@@ -31,12 +32,61 @@
     return paragraph;
   }
 
+  const fromDisk = location.protocol === "file:";
+  const program = new URL(page.dataset.bundle, location.href).href;
+  const bundle = new URL(".", program).href;
+
+  // -- from disk: the bundle's files through script tags -----------------------------
+  const loaded = new Map();
+  const waiting = new Map();
+  window.newsforgeSearchFile = (name, base64) => {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    loaded.set(name, bytes);
+    waiting.get(name)?.resolve(bytes);
+  };
+  function bundleFile(name) {
+    if (loaded.has(name)) return Promise.resolve(loaded.get(name));
+    if (!waiting.has(name)) {
+      const waiter = {};
+      waiter.promise = new Promise((resolve, reject) => {
+        waiter.resolve = resolve;
+        const script = document.createElement("script");
+        script.src = `${bundle}offline/${name}.js`;
+        script.onerror = () => reject(new Error(`missing ${name}`));
+        document.head.append(script);
+      });
+      waiting.set(name, waiter);
+    }
+    return waiting.get(name).promise;
+  }
+  function fetchBundleFromScripts() {
+    const original = window.fetch.bind(window);
+    window.fetch = async (request, init) => {
+      const address = new URL(typeof request === "string" ? request : request.url,
+                              location.href).href.split(/[?#]/)[0];
+      if (!address.startsWith(bundle)) return original(request, init);
+      const bytes = await bundleFile(address.slice(bundle.length));
+      return new Response(bytes, { status: 200 });
+    };
+  }
+
   async function openIndex() {
-    const pagefind = await import(new URL(page.dataset.bundle, location.href).href);
-    await pagefind.options({ baseUrl: new URL(page.dataset.root, location.href).pathname });
+    let pagefind;
+    if (fromDisk) {
+      fetchBundleFromScripts();
+      const code = new Blob([await bundleFile("pagefind.js")], { type: "text/javascript" });
+      pagefind = await import(URL.createObjectURL(code));
+    } else {
+      pagefind = await import(program);
+    }
+    await pagefind.options({ basePath: bundle, noWorker: fromDisk,
+                             baseUrl: new URL(page.dataset.root, location.href).pathname });
     await pagefind.init();
     return pagefind;
   }
+
+  // A folder's address opens its index.html when served, but not from disk.
+  const pageAddress = (url) => (fromDisk && url.endsWith("/") ? `${url}index.html` : url);
 
   async function fillFilters(pagefind, chosen) {
     const known = await pagefind.filters();
@@ -65,7 +115,7 @@
     for (const result of results) {
       const item = document.createElement("li");
       const link = document.createElement("a");
-      link.href = result.url;
+      link.href = pageAddress(result.url);
       link.textContent = result.meta.title || result.url;
       const heading = document.createElement("h2");
       heading.append(link);
@@ -77,10 +127,6 @@
   async function start() {
     const params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
-    if (location.protocol === "file:") {
-      status.textContent = page.dataset.offline;
-      return;
-    }
     const pagefind = await openIndex();
     await fillFilters(pagefind, params);
     form.addEventListener("submit", (event) => {
@@ -97,6 +143,6 @@
   }
 
   start().catch((error) => {
-    status.textContent = `${page.dataset.offline} (${error.message})`;
+    status.textContent = `${page.dataset.unavailable} (${error.message})`;
   });
 })();

@@ -7,10 +7,16 @@ language, year, source) and what it must skip. The binary comes from the
 nothing is downloaded. Pagefind runs on a scratch tree of hard links to the new pages, so it
 never sees a page the build is about to remove, and its bundle is handed back as files for
 the build to write like any other.
+
+A browser refuses ``fetch`` and module scripts on ``file://`` pages, so each file the search
+reads at run time is also handed back wrapped as a classic script
+(``pagefind/offline/<file>.js``); ``static/search.js`` loads those by script tag when the
+site is opened from disk.
 """
 
 from __future__ import annotations
 
+import base64
 import gzip
 import hashlib
 import json
@@ -27,6 +33,12 @@ import cbor2
 from newsforge.errors import BuildError
 
 BUNDLE = "pagefind"
+OFFLINE = "offline"
+"""The bundle's sub-folder of its run-time files wrapped as classic scripts (for file://)."""
+# Files the search never reads from disk: Pagefind's own interfaces (the site has its own)
+# and its web worker (a page on file:// cannot start one).
+_NOT_READ_OFFLINE = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.",
+                     "pagefind-highlight.", "pagefind-worker.")
 # Pagefind's binary files: a gzip stream of this signature and then CBOR.
 _SIGNATURE = b"pagefind_dcd"
 
@@ -66,7 +78,16 @@ def index_pages(root: Path, pages: Iterable[str]) -> Iterator[tuple[str, bytes]]
                                   "report this with the message above")
         _settle(bundle)
         for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
-            yield f"{BUNDLE}/{path.relative_to(bundle).as_posix()}", path.read_bytes()
+            relative, data = path.relative_to(bundle).as_posix(), path.read_bytes()
+            yield f"{BUNDLE}/{relative}", data
+            if not relative.startswith(_NOT_READ_OFFLINE):
+                yield f"{BUNDLE}/{OFFLINE}/{relative}.js", _offline_script(relative, data)
+
+
+def _offline_script(relative: str, data: bytes) -> bytes:
+    """One bundle file as a classic script handing its bytes to ``static/search.js``."""
+    payload = base64.b64encode(data).decode("ascii")
+    return f"newsforgeSearchFile({json.dumps(relative)},\"{payload}\");\n".encode("ascii")
 
 
 def _read(path: Path) -> Any:
