@@ -5,6 +5,7 @@ under a sub-path and opened from disk (file://)."""
 from __future__ import annotations
 
 import functools
+import sys
 import gzip
 import json
 import threading
@@ -21,6 +22,7 @@ from sitekit import REPO, tree_digest
 from webcheck import SeedBuild, _QuietHandler
 
 from newsforge.build import build_site
+from newsforge.cli import main
 from newsforge.config import Config, default_config, replace
 
 if TYPE_CHECKING:
@@ -167,3 +169,21 @@ def test_no_search_builds_without_index_box_or_page(tmp_path: Path) -> None:
     assert not (config.output / "pagefind").exists()
     assert not list(config.output.rglob("search/index.html"))
     assert 'role="search"' not in (config.output / "index.html").read_text("utf-8")
+
+
+def test_without_pagefind_the_build_says_so_without_a_traceback(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "site"
+    (site / "seeds").mkdir(parents=True)
+    (site / "seeds" / "a.md").write_text(
+        "---\ntitle: One\ndate: 2025-01-02\nlang: en\n---\nA paragraph.\n", "utf-8")
+    monkeypatch.setitem(sys.modules, "pagefind_bin_extended", None)  # as if not installed
+    monkeypatch.chdir(site)
+    assert main(["build"]) == 1
+    said = capsys.readouterr()
+    assert "Pagefind" in said.err and "--no-search" in said.err
+    assert "Traceback" not in said.err + said.out
+    assert not (site / "build").exists()
+    assert main(["build", "--no-search"]) == 0
+    assert (site / "build" / "index.html").is_file()
