@@ -5,9 +5,9 @@ under a sub-path and opened from disk (file://)."""
 from __future__ import annotations
 
 import functools
-import sys
 import gzip
 import json
+import sys
 import threading
 from collections.abc import Iterator
 from http.server import ThreadingHTTPServer
