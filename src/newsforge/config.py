@@ -23,6 +23,7 @@ DEFAULT_LANGUAGES = ("en", "vi", "sv")
 DEFAULT_PER_PAGE = 20
 # Hugo's taxonomies are read as hand tags that join the entities they name.
 DEFAULT_HAND_TAGS = (("categories", "auto"), ("tags", "auto"))
+SLUG_STYLES = ("unicode", "ascii")
 _LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
@@ -48,6 +49,9 @@ class Config:
     hand_tags: tuple[tuple[str, str], ...] = DEFAULT_HAND_TAGS
     time_zone: str = "UTC"
     search: bool = True
+    slugs: str = "unicode"
+    """Article slugs keep the headline's own script ('unicode') or are transliterated
+    to ASCII ('ascii')."""
     """Index the site for full-text search with Pagefind (``--no-search`` turns it off)."""
     """The IANA zone of dates the articles give without a UTC offset (structured data)."""
 
@@ -72,6 +76,7 @@ _SCHEMA: dict[str, tuple[type, str]] = {
     "entities": (str, "a file path"),
     "per_page": (int, "a whole number"),
     "search": (bool, "true or false"),
+    "slugs": (str, "unicode or ascii"),
     "time_zone": (str, "an IANA time zone such as Asia/Ho_Chi_Minh or UTC"),
     "hand_tags": (dict, "a mapping of front-matter keys to person, party, organisation, "
                         "event or auto, such as {tags: auto, categories: party}"),
@@ -169,6 +174,9 @@ def _check_values(values: dict[str, Any], lines: dict[str, int]) -> list[tuple[i
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             problems.append((lines["time_zone"], f"unknown time zone {values['time_zone']!r} "
                              "(use an IANA name such as Europe/Stockholm, or UTC)"))
+    if values.get("slugs", "unicode") not in SLUG_STYLES:
+        problems.append((lines["slugs"], f"'slugs' must be one of {', '.join(SLUG_STYLES)}, "
+                                         f"not {values['slugs']!r}"))
     for key, kind in (values.get("hand_tags") or {}).items():
         if kind not in _HAND_TAG_KINDS:
             problems.append((lines["hand_tags"], f"hand_tags: '{key}' must map to one of "
@@ -199,6 +207,7 @@ def _with_defaults(root: Path, values: dict[str, Any], source: Path | None) -> C
         per_page=values.get("per_page", DEFAULT_PER_PAGE),
         time_zone=values.get("time_zone", "UTC"),
         search=values.get("search", True),
+        slugs=values.get("slugs", "unicode"),
         source_file=source,
         hand_tags=(tuple(sorted((str(k).lower(), str(v)) for k, v in values["hand_tags"].items()))
                    if "hand_tags" in values else DEFAULT_HAND_TAGS),

@@ -72,7 +72,7 @@ _PER_LANGUAGE = frozenset({"entity", "archive", "year", "month", "day", "undated
 # Page kinds whose key starts with the language of the page.
 _KEYED_BY_LANGUAGE = _PER_LANGUAGE | {"listing", "entity_index", "search"}
 # Pages that are tools, not content: kept out of the sitemaps and of search engines.
-_NOT_LISTED = frozenset({"search"})
+_NOT_LISTED = frozenset({"search", "redirect"})
 # Google News reads the articles of the last two days, at most 1,000 of them.
 NEWS_DAYS = 2
 NEWS_LIMIT = 1000
@@ -366,6 +366,12 @@ class Renderer:
                                         INDEX_PAGE_SIZE))
         jobs.extend(Job("article", urls.page_file(site.article_folder(a.id)), (a.id,))
                     for a in site.articles)
+        # Each article's earlier address redirects to its new one (the first article by
+        # id keeps an old address two ids once shared).
+        redirects = {urls.page_file(site.legacy_article_folder(a.id)): a.id
+                     for a in reversed(site.articles)}
+        jobs.extend(Job("redirect", path, (aid,)) for path, aid in sorted(
+            redirects.items(), key=lambda item: item[1]))
         # Entity and date-archive pages exist once per language (key[0] is the language);
         # the entity's feed once, beside its default-language page.
         for entity in site.entities:
@@ -1076,7 +1082,9 @@ class Renderer:
             entries.append({
                 "title": article.title,
                 "url": urls.absolute(base, self.site.article_folder(aid)),
-                "id": _entry_id(base, self.site.article_folder(aid), aid),
+                # The id keeps the article's earlier URL: a feed reader that saw the
+                # entry before URLs changed must not see it as a new one.
+                "id": _entry_id(base, self.site.legacy_article_folder(aid), aid),
                 "updated": _atom_time(article),
                 "summary": self._excerpt(article),
                 "author": article.author or (article.source.name if article.source else ""),
@@ -1109,7 +1117,7 @@ class Renderer:
 
     def job_language(self, job: Job) -> str:
         """The language of the page a job makes (the default one for site-wide pages)."""
-        if job.kind == "article":
+        if job.kind in ("article", "redirect"):
             return self.site.article_by_id[job.key[0]].language
         if job.kind in _KEYED_BY_LANGUAGE:
             return str(job.key[0])
@@ -1223,6 +1231,18 @@ class Renderer:
         page = self._page(job.path, self.site.default_language, "404")
         page.rooted = self.config.base_path
         return "404.html", {}, page
+
+    def _redirect(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], None]:
+        article = self.site.article_by_id[job.key[0]]
+        folder = self.site.article_folder(article.id)
+        return "redirect.html", {
+            "lang": article.language,
+            "dir": self._dir(article.language),
+            "title": article.title,
+            "href": urls.relative(job.path, folder),
+            "canonical": urls.absolute(self.config.base_url, folder),
+            "shown": self.config.base_path + folder,
+        }, None
 
     def _robots(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], None]:
         # A robots.txt may only name a sitemap by absolute URL.

@@ -23,7 +23,7 @@ import math
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from newsforge import urls
 from newsforge.config import Config
@@ -109,11 +109,19 @@ class Site:
     cooccurring: Mapping[str, tuple[tuple[str, int], ...]]
     same_story: Mapping[str, tuple[str, ...]]
     problems: tuple[Problem, ...]
+    legacy_slugs: Mapping[str, str] = field(default_factory=dict)
+    """Article id -> the slug of its earlier URL ('<lang>/articles/<slug>/')."""
 
     def article_folder(self, article_id: str) -> str:
-        """The output folder of an article ('en/articles/<slug>/')."""
+        """The output folder of an article ('en/2024/03/05/<slug>/')."""
         article = self.article_by_id[article_id]
         return urls.article(article.language, self.slugs[article_id])
+
+    def legacy_article_folder(self, article_id: str) -> str:
+        """The article's earlier folder ('en/articles/<id-slug>/'): a redirect to the new
+        one lives there, and its Atom entry id keeps this form so readers see no repeats."""
+        article = self.article_by_id[article_id]
+        return urls.legacy_article(article.language, self.legacy_slugs[article_id])
 
     def entity_folder(self, entity_id: str, language: str = "") -> str:
         """The output folder of an entity's page in one language ('entities/people/<slug>/'
@@ -141,7 +149,8 @@ def assemble(articles: Sequence[Article], tagging: Tagging, config: Config) -> S
     another language when there is one (a new Article record, ``DateSource.LINKED``).
     """
     problems: list[Problem] = []
-    kept, slugs = _claim_urls(sorted(articles, key=lambda a: (a.id, a.path)), problems)
+    kept, slugs = _claim_urls(sorted(articles, key=lambda a: (a.id, a.path)), config.slugs,
+                              problems)
     kept_ids = {a.id for a in kept}
 
     entity_by_id = {e.id: e for e in sorted(tagging.entities, key=lambda e: e.id)}
@@ -182,6 +191,8 @@ def assemble(articles: Sequence[Article], tagging: Tagging, config: Config) -> S
         articles=tuple(dated),
         article_by_id=by_id,
         slugs=slugs,
+        legacy_slugs={a.id: urls.legacy_article_slug(a.id, dict(a.extra).get("slug"))
+                      for a in kept},
         entities=used_entities,
         entity_by_id={e.id: e for e in used_entities},
         entity_slugs=entity_slugs,
@@ -199,13 +210,17 @@ def assemble(articles: Sequence[Article], tagging: Tagging, config: Config) -> S
 
 # URLs ---------------------------------------------------------------------------------
 
-def _claim_urls(articles: Sequence[Article],
+def _claim_urls(articles: Sequence[Article], style: str,
                 problems: list[Problem]) -> tuple[list[Article], dict[str, str]]:
+    """Each article's path below its language ('2024/03/05/<slug>'), from its headline
+    and its OWN date: a date linked from another language's report comes later and could
+    change as articles are added, and a URL must not."""
     claimed: dict[str, Article] = {}
     kept: list[Article] = []
     slugs: dict[str, str] = {}
     for article in sorted(articles, key=lambda a: (a.path, a.id)):
-        slug = urls.article_slug(article.id, dict(article.extra).get("slug"))
+        slug = urls.article_path(_day(article), urls.article_slug(
+            article.title, article.id, style, dict(article.extra).get("slug")))
         folder = urls.article(article.language, slug)
         owner = claimed.get(folder)
         if owner is None and article.id in slugs:

@@ -1,17 +1,20 @@
 """The one mapping from a record to its output path and its URL.
 
-Every page is a folder with an ``index.html`` (``en/articles/<id>/index.html``), so the
+Every page is a folder with an ``index.html`` (``en/2024/03/05/<slug>/index.html``), so the
 site reads well at a domain root and under a sub-path. Links inside the site are
 computed relative to the page that holds them and name ``index.html`` explicitly, so
 the same files also work when opened straight from disk (``file://``), where a link to
 a bare folder would show a directory listing. Absolute URLs (feeds, sitemap, hreflang)
-join the configured ``base_url`` with the clean folder form (``en/articles/<id>/``).
+join the configured ``base_url`` with the clean folder form (``en/2024/03/05/<slug>/``).
 
 URL scheme (paths relative to the output folder)::
 
     index.html                              home page (default language)
     <lang>/index.html, <lang>/page/<n>/     articles of one language, newest first
-    <lang>/articles/<article-slug>/          one article (slug from the article id)
+    <lang>/<yyyy>/<mm>/<dd>/<slug>/          one article: its own date, its headline's slug
+    <lang>/undated/<slug>/                  one article without a date of its own
+    <lang>/articles/<old-slug>/             the article's earlier URL: a page redirecting
+                                            to the one above (never listed)
     <lang>/entities/<type>/                 entity index of one type, in that language
     entities/<type>/<entity-slug>/          one entity in the default language's interface
                                             (page/<n>/ further)
@@ -31,8 +34,12 @@ adding an article never changes another article's URL.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import unicodedata
 from pathlib import Path, PurePosixPath
+from urllib.parse import quote
 
+from anyascii import anyascii
 from slugify import slugify
 
 from newsforge.errors import BuildError
@@ -55,8 +62,58 @@ def slug_segment(text: str) -> str:
     return slug or "x"
 
 
-def article_slug(article_id: str, override: str | None = None) -> str:
-    """The slug of an article: its id (or a front-matter ``slug``), segment by segment.
+# Headline slugs are cut near this many characters (at a word break when there is one).
+HEADLINE_SLUG_CHARS = 60
+# Hex digits of the hash of the article's id that end every headline slug.
+ARTICLE_TAG_CHARS = 6
+
+
+def article_slug(title: str, article_id: str, style: str = "unicode",
+                 override: str | None = None) -> str:
+    """The last segment of an article's URL: its headline's slug and its own tag.
+
+    Two articles of one day may share a headline; numbering them in order would move
+    the first one's URL when an earlier-sorting twin arrives. So every slug ends with a
+    short tag hashed from the article's own id, which no other article can change. A
+    front-matter ``slug`` is taken as the whole segment (its author chose it).
+    ``style`` is 'unicode' (keep the headline's script) or 'ascii' (transliterate).
+    """
+    if override and override.strip():
+        return _segment(override, style) or _tag(article_id)
+    words = _segment(title, style)
+    if len(words) > HEADLINE_SLUG_CHARS:
+        cut = words[:HEADLINE_SLUG_CHARS]
+        break_at = cut.rfind("-")
+        words = (cut[:break_at] if break_at > HEADLINE_SLUG_CHARS // 3 else cut).strip("-")
+    tag = _tag(article_id)
+    return f"{words}-{tag}" if words else tag
+
+
+def _tag(article_id: str) -> str:
+    return hashlib.sha256(article_id.encode("utf-8")).hexdigest()[:ARTICLE_TAG_CHARS]
+
+
+def _segment(text: str, style: str) -> str:
+    """One path segment of lower-case words joined by '-'; '' when nothing is left."""
+    if style == "ascii":
+        return slugify(anyascii(text), regex_pattern=r"[^-a-z0-9_]+")
+    # Letters, combining marks (Thai and Vietnamese vowels, Devanagari signs) and
+    # digits of any script are kept; everything else separates words.
+    normal = unicodedata.normalize("NFC", text).lower()
+    kept = "".join(ch if unicodedata.category(ch)[0] in "LMN" else " " for ch in normal)
+    return "-".join(kept.split())
+
+
+def article_path(day: dt.date | None, slug: str) -> str:
+    """An article's folder below its language: 'yyyy/mm/dd/<slug>' or 'undated/<slug>'."""
+    if day is None:
+        return f"undated/{slug}"
+    return f"{day.year:04d}/{day.month:02d}/{day.day:02d}/{slug}"
+
+
+def legacy_article_slug(article_id: str, override: str | None = None) -> str:
+    """The slug of an article's earlier URL: its id (or a front-matter ``slug``), segment
+    by segment; still made so the old address can redirect and feed ids stay put.
 
     Slashes in the id stay folder separators, so ``en/2024/visit`` keeps its shape.
     """
@@ -94,7 +151,13 @@ def language_home(language: str) -> str:
     return f"{language}/"
 
 
-def article(language: str, slug: str) -> str:
+def article(language: str, path: str) -> str:
+    """One article's folder; ``path`` comes from ``article_path``."""
+    return f"{language}/{path}/"
+
+
+def legacy_article(language: str, slug: str) -> str:
+    """The folder an article had before URLs carried dates and headlines."""
     return f"{language}/articles/{slug}/"
 
 
@@ -168,13 +231,23 @@ def relative(from_file: str, to_path: str) -> str:
         if a != b:
             break
         common += 1
-    return "../" * (len(start) - common) + "/".join(parts[common:])
+    return _encoded("../" * (len(start) - common) + "/".join(parts[common:]))
 
 
 def absolute(base_url: str, path: str) -> str:
     """``path`` joined to the site's base URL ('https://example.org/archive/' + 'en/')."""
     base = base_url if base_url.endswith("/") else base_url + "/"
-    return base + path
+    return base + _encoded(path)
+
+
+# Characters left as they are in a link: the path and query syntax and '%' itself.
+_URL_SAFE = "/#?&=:@!$'()*+,;~%"
+
+
+def _encoded(path: str) -> str:
+    """``path`` with non-ASCII letters (slugs in their own script) percent-encoded as
+    UTF-8, as sitemaps require; plain ASCII paths, nearly all of them, skip the work."""
+    return path if path.isascii() else quote(path, safe=_URL_SAFE)
 
 
 def safe_join(root: Path, relative_path: str) -> Path:
