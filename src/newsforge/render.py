@@ -1242,6 +1242,7 @@ class Renderer:
             "href": urls.relative(job.path, folder),
             "canonical": urls.absolute(self.config.base_url, folder),
             "shown": self.config.base_path + folder,
+            "stylesheet": urls.relative(job.path, urls.static("style.css")),
         }, None
 
     def _robots(self, job: Job, jobs: Sequence[Job]) -> tuple[str, dict[str, Any], None]:

@@ -32,7 +32,7 @@ VIEWPORT = {"width": 1280, "height": 900}
 # The kinds of page to photograph, by their place in the URL scheme of newsforge.urls.
 KINDS = {
     "home": re.compile(r"^(?:[a-z]{2,3}(?:-[A-Za-z0-9]+)*/)?index\.html$"),
-    "article": re.compile(r"^[^/]+/articles/.+/index\.html$"),
+    "article": re.compile(r"^[^/]+/(\d{4}/\d\d/\d\d|undated)/[^/]+/index\.html$"),
     "entity": re.compile(r"^entities/[^/]+/[^/]+/index\.html$"),
     "month": re.compile(r"^(?:[^/]+/)?archive/\d{4}/\d{2}/index\.html$"),
 }

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import posixpath
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -131,7 +132,7 @@ def crawl(root: Path, base_url: str) -> list[str]:
             if not url.startswith(base_url):
                 broken.append(f"{name}: {url} (outside base_url)")
                 continue
-            target = url[len(base_url):]
+            target = unquote(url[len(base_url):])
             if target and not target.endswith("/") and "." not in target.rsplit("/", 1)[-1]:
                 broken.append(f"{name}: {url} (folder URL without '/')")
                 continue
@@ -139,3 +140,19 @@ def crawl(root: Path, base_url: str) -> list[str]:
             if not (root / file).is_file():
                 broken.append(f"{name}: {url} (no such page)")
     return broken
+
+
+_REFRESH = re.compile(r'<meta http-equiv="refresh" content="0; url=([^"]+)">')
+
+
+def redirected(path: str, text: str) -> str:
+    """The output path an article's earlier address (``path``, holding ``text``) sends
+    the reader to; fails when the page is no redirect."""
+    match = _REFRESH.search(text)
+    assert match, f"{path} is not a redirect page"
+    return posixpath.normpath(posixpath.join(posixpath.dirname(path), unquote(match[1])))
+
+
+def article_text(files: Mapping[str, bytes], old_path: str) -> str:
+    """The article page behind its earlier address, in a rendered ``files`` mapping."""
+    return files[redirected(old_path, files[old_path].decode())].decode()

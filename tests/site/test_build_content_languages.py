@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from babel.dates import format_skeleton
+from sitekit import redirected
 
 from newsforge.build import build_site
 from newsforge.config import load_config
@@ -116,7 +117,8 @@ def _read(out: Path, path: str) -> str:
 def test_every_article_is_filed_and_labelled_in_its_own_language(built: Path) -> None:
     for lang, articles in ARTICLES.items():
         for n, (title, _) in enumerate(articles):
-            page = _read(built, f"{lang}/articles/{lang}-{n}/index.html")
+            old = f"{lang}/articles/{lang}-{n}/index.html"
+            page = _read(built, redirected(old, _read(built, old)))
             assert f'<html lang="{lang}">' in page
             assert f">{title}</h1>" in page
     filed = sorted(p.parent.name for p in built.glob("*/articles/*/index.html"))
@@ -127,10 +129,14 @@ def test_each_language_listing_holds_exactly_its_articles(built: Path) -> None:
     for lang in ARTICLES:
         listing = _read(built, f"{lang}/index.html")
         assert f'<html lang="{lang}">' in listing
-        linked = set(re.findall(r'href="articles/([^/"]+)/index\.html"', listing))
-        assert linked == {f"{lang}-0", f"{lang}-1"}
+        linked = set(re.findall(r'href="((?:\d{4}/\d\d/\d\d|undated)/[^/"]+)/index\.html"',
+                                listing))
+        assert len(linked) == 2
         feed = _read(built, f"{lang}/feed.xml")
-        assert set(re.findall(rf"/{lang}/articles/([^/<\"]+)/", feed)) == linked
+        in_feed = re.findall(rf"/{lang}/((?:\d{{4}}/\d\d/\d\d|undated)/[^/<\"]+)/", feed)
+        assert set(in_feed) == linked
+        # Entry ids keep the earlier URLs, so feed readers see no entry twice.
+        assert set(re.findall(rf"<id>[^<]*{lang}-(\d)/?</id>", feed)) == {"0", "1"}
 
 
 def test_the_language_switcher_names_each_language_in_itself(built: Path) -> None:

@@ -7,13 +7,14 @@ from __future__ import annotations
 import functools
 import gzip
 import json
+import re
 import sys
 import threading
 from collections.abc import Iterator
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import cbor2
 import pytest
@@ -99,7 +100,8 @@ def test_articles_are_found_by_their_words_with_a_filter(
         page.wait_for_selector(".search-results li", timeout=15_000)
         links = [a.get_attribute("href") or "" for a in page.query_selector_all(
             ".search-results h2 a")]
-        assert links and all("/articles/" in link for link in links)
+        article = re.compile(r"/[a-z]{2}/(\d{4}/\d\d/\d\d|undated)/[^/]+/")
+        assert links and all(article.search(unquote(link)) for link in links), links
         kinds = page.eval_on_selector_all("select[name=kind] option", "o => o.map(x => x.value)")
         assert {"Article", "Person", "Party", "Event"} <= set(kinds)
     finally:

@@ -75,15 +75,17 @@ def test_same_language_reports_are_related_not_the_same_story() -> None:
 
 
 def test_two_articles_claiming_one_url_are_refused_naming_both_files() -> None:
-    first = article("news/Visit", "en", day=dt.date(2024, 1, 1))
-    second = dataclasses.replace(article("news/visit", "en", day=dt.date(2024, 1, 2)),
+    # Headline slugs end in a tag of the article's id, so only chosen slugs can clash.
+    day = dt.date(2024, 1, 1)
+    first = article("news/Visit", "en", day=day, extra=(("slug", "visit"),))
+    second = dataclasses.replace(article("news/visit", "en", day=day, extra=(("slug", "visit"),)),
                                  path="content/news/visit.md")
-    third = article("other", "en", extra=(("slug", "news/visit"),))
+    third = article("other", "en", day=day, extra=(("slug", "Visit"),))
     site = assemble([first, second, third], Tagging((), ()), CONFIG)
     errors = [p for p in site.problems if p.severity is Severity.ERROR]
     assert len(errors) == 2
     for error in errors:
-        assert "en/articles/news/visit/" in error.message
+        assert "en/2024/01/01/visit/" in error.message
     assert {e.path for e in errors} == {"content/news/visit.md", "content/other.txt"}
     assert all("content/news/Visit.txt" in e.message for e in errors)
     assert [a.id for a in site.articles] == ["news/Visit"]
@@ -115,7 +117,8 @@ def test_indexes_are_sorted_newest_first_and_by_language() -> None:
     assert site.articles_of_entity["p"] == ("new", "viet", "old", "undated")
     assert site.dates.years[2020][2][3] == ("old",)
     assert site.entity_folder("p") == "entities/people/p/"
-    assert site.article_folder("viet") == "vi/articles/viet/"
+    assert site.article_folder("viet") == f"vi/2022/01/01/{site.slugs['viet'].rsplit('/', 1)[1]}/"
+    assert site.article_folder("undated").startswith("en/undated/")
 
 
 def test_cooccurring_entities_are_counted() -> None:
