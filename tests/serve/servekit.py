@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 
@@ -240,7 +240,9 @@ def phrase_and_page(site: Config, preview: Preview) -> tuple[Path, str, str]:
 
     Found at run time by matching text, so the test does not restate the URL scheme.
     """
-    pages = {path: get(preview.url, "/" + path)[2].decode("utf-8") for path in crawl(site.output)}
+    # Paths come back percent-encoded: article slugs keep their headline's script.
+    pages = {path: get(preview.url, "/" + path)[2].decode("utf-8")
+             for path in map(quote, crawl(site.output))}
     for seed in sorted(site.content.iterdir()):
         for line in sorted(seed.read_text(encoding="utf-8").splitlines(), key=len, reverse=True):
             words = re.findall(r"[^\W\d_]{4,}", line)
