@@ -8,8 +8,8 @@ import signal
 import subprocess
 import sys
 import time
-from urllib.parse import unquote
 from collections.abc import Iterator
+from urllib.parse import unquote
 
 import pytest
 from servekit import get, make_seed_site, phrase_and_page, poll
