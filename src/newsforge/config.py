@@ -24,6 +24,26 @@ DEFAULT_PER_PAGE = 20
 # Hugo's taxonomies are read as hand tags that join the entities they name.
 DEFAULT_HAND_TAGS = (("categories", "auto"), ("tags", "auto"))
 SLUG_STYLES = ("unicode", "ascii")
+DEFAULT_PERMALINK = ":year/:month/:day/:slug"
+PERMALINK_TOKEN = re.compile(r":(year|month|day|slug|id)\b")
+
+
+def permalink_problem(pattern: str) -> str | None:
+    """Why ``pattern`` (the ``permalinks`` setting) cannot make article URLs, or None.
+
+    It must name each article apart (``:slug``, whose id tag makes it unique, or ``:id``)
+    and use only the known tokens in plain folder names."""
+    rest = PERMALINK_TOKEN.sub("x", pattern)
+    if ":slug" not in pattern and ":id" not in pattern:
+        return "it must contain :slug or :id, so that every article has its own URL"
+    if ":" in rest:
+        return "it may only use the tokens :year, :month, :day, :slug and :id"
+    parts = pattern.strip("/").split("/")
+    if pattern.startswith("/") or any(p in ("", ".", "..") for p in parts) or "\\" in pattern:
+        return "it must be a relative path of plain folder names such as :year/:month/:slug"
+    return None
+
+
 _LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
@@ -49,6 +69,8 @@ class Config:
     hand_tags: tuple[tuple[str, str], ...] = DEFAULT_HAND_TAGS
     time_zone: str = "UTC"
     search: bool = True
+    permalinks: str = DEFAULT_PERMALINK
+    """Where a dated article lives below its language, like Hugo's ``permalinks``."""
     slugs: str = "unicode"
     """Article slugs keep the headline's own script ('unicode') or are transliterated
     to ASCII ('ascii')."""
@@ -77,6 +99,7 @@ _SCHEMA: dict[str, tuple[type, str]] = {
     "per_page": (int, "a whole number"),
     "search": (bool, "true or false"),
     "slugs": (str, "unicode or ascii"),
+    "permalinks": (str, "a URL pattern such as :year/:month/:day/:slug"),
     "time_zone": (str, "an IANA time zone such as Asia/Ho_Chi_Minh or UTC"),
     "hand_tags": (dict, "a mapping of front-matter keys to person, party, organisation, "
                         "event or auto, such as {tags: auto, categories: party}"),
@@ -174,6 +197,11 @@ def _check_values(values: dict[str, Any], lines: dict[str, int]) -> list[tuple[i
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             problems.append((lines["time_zone"], f"unknown time zone {values['time_zone']!r} "
                              "(use an IANA name such as Europe/Stockholm, or UTC)"))
+    if "permalinks" in values:
+        why = permalink_problem(values["permalinks"])
+        if why is not None:
+            problems.append((lines["permalinks"],
+                             f"'permalinks' {values['permalinks']!r} cannot be used: {why}"))
     if values.get("slugs", "unicode") not in SLUG_STYLES:
         problems.append((lines["slugs"], f"'slugs' must be one of {', '.join(SLUG_STYLES)}, "
                                          f"not {values['slugs']!r}"))
@@ -208,6 +236,7 @@ def _with_defaults(root: Path, values: dict[str, Any], source: Path | None) -> C
         time_zone=values.get("time_zone", "UTC"),
         search=values.get("search", True),
         slugs=values.get("slugs", "unicode"),
+        permalinks=values.get("permalinks", DEFAULT_PERMALINK).strip("/"),
         source_file=source,
         hand_tags=(tuple(sorted((str(k).lower(), str(v)) for k, v in values["hand_tags"].items()))
                    if "hand_tags" in values else DEFAULT_HAND_TAGS),

@@ -149,7 +149,7 @@ def assemble(articles: Sequence[Article], tagging: Tagging, config: Config) -> S
     another language when there is one (a new Article record, ``DateSource.LINKED``).
     """
     problems: list[Problem] = []
-    kept, slugs = _claim_urls(sorted(articles, key=lambda a: (a.id, a.path)), config.slugs,
+    kept, slugs = _claim_urls(sorted(articles, key=lambda a: (a.id, a.path)), config,
                               problems)
     kept_ids = {a.id for a in kept}
 
@@ -210,7 +210,7 @@ def assemble(articles: Sequence[Article], tagging: Tagging, config: Config) -> S
 
 # URLs ---------------------------------------------------------------------------------
 
-def _claim_urls(articles: Sequence[Article], style: str,
+def _claim_urls(articles: Sequence[Article], config: Config,
                 problems: list[Problem]) -> tuple[list[Article], dict[str, str]]:
     """Each article's path below its language ('2024/03/05/<slug>'), from its headline
     and its OWN date: a date linked from another language's report comes later and could
@@ -220,7 +220,8 @@ def _claim_urls(articles: Sequence[Article], style: str,
     slugs: dict[str, str] = {}
     for article in sorted(articles, key=lambda a: (a.path, a.id)):
         slug = urls.article_path(_day(article), urls.article_slug(
-            article.title, article.id, style, dict(article.extra).get("slug")))
+            article.title, article.id, config.slugs, dict(article.extra).get("slug")),
+            config.permalinks, article.id)
         folder = urls.article(article.language, slug)
         owner = claimed.get(folder)
         if owner is None and article.id in slugs:

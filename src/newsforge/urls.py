@@ -42,6 +42,7 @@ from urllib.parse import quote
 from anyascii import anyascii
 from slugify import slugify
 
+from newsforge.config import DEFAULT_PERMALINK, PERMALINK_TOKEN
 from newsforge.errors import BuildError
 from newsforge.model import EntityType
 
@@ -104,11 +105,15 @@ def _segment(text: str, style: str) -> str:
     return "-".join(kept.split())
 
 
-def article_path(day: dt.date | None, slug: str) -> str:
-    """An article's folder below its language: 'yyyy/mm/dd/<slug>' or 'undated/<slug>'."""
+def article_path(day: dt.date | None, slug: str, pattern: str = DEFAULT_PERMALINK,
+                 article_id: str = "") -> str:
+    """An article's folder below its language, from the ``permalinks`` pattern
+    ('yyyy/mm/dd/<slug>' by default); an undated article is always 'undated/<slug>'."""
     if day is None:
         return f"undated/{slug}"
-    return f"{day.year:04d}/{day.month:02d}/{day.day:02d}/{slug}"
+    values = {"year": f"{day.year:04d}", "month": f"{day.month:02d}", "day": f"{day.day:02d}",
+              "slug": slug, "id": legacy_article_slug(article_id)}
+    return PERMALINK_TOKEN.sub(lambda match: values[match.group(1)], pattern.strip("/"))
 
 
 def legacy_article_slug(article_id: str, override: str | None = None) -> str:

@@ -102,3 +102,32 @@ def test_the_slugs_setting_is_checked(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_config(config_file)
     assert caught.value.line == 2 and "'slugs' must be one of unicode, ascii" in str(caught.value)
+
+
+def test_the_permalinks_pattern_places_dated_articles() -> None:
+    visit = article("news/visit", "en", "PM visits Laos", day=DAY)
+    undated = article("old", "en", "No date here")
+    by_month = assemble([visit, undated], Tagging((), ()),
+                        replace(CONFIG, permalinks=":year/:month/:slug"))
+    assert re.fullmatch(rf"en/2025/12/pm-visits-laos-{TAG}/", by_month.article_folder("news/visit"))
+    assert re.fullmatch(rf"en/undated/no-date-here-{TAG}/", by_month.article_folder("old"))
+    by_id = assemble([visit], Tagging((), ()), replace(CONFIG, permalinks="news/:year/:id"))
+    assert by_id.article_folder("news/visit") == "en/news/2025/news/visit/"
+
+
+@pytest.mark.parametrize(("pattern", "why"), [
+    (":year/:month/:day", "must contain :slug or :id"),
+    (":year/:title/:slug", "only use the tokens"),
+    ("/:year/:slug", "relative path"),
+    (":year/../:slug", "relative path"),
+    (":year//:slug", "relative path"),
+])
+def test_a_permalinks_pattern_that_cannot_work_is_refused(tmp_path: Path, pattern: str,
+                                                          why: str) -> None:
+    config_file = tmp_path / "newsforge.yaml"
+    config_file.write_text(f"title: T\nlanguages: [en]\npermalinks: '{pattern}'\n", "utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(config_file)
+    assert caught.value.line == 3 and why in str(caught.value)
+    config_file.write_text("permalinks: :year/:slug\n", "utf-8")
+    assert load_config(config_file).permalinks == ":year/:slug"
