@@ -42,7 +42,8 @@ from newsforge.loader.core import attempt
 from newsforge.loader.parallel import load_in_processes
 from newsforge.model import Article, Problem, Severity, Tagging
 from newsforge.output import SPARE_PREFIX, Staging, manifest_digest
-from newsforge.render import Renderer, render_in_processes
+from newsforge.output import digest as output_digest
+from newsforge.render import Job, Renderer, render_in_processes
 from newsforge.report import (
     BuildFinished,
     NullReporter,
@@ -258,8 +259,9 @@ def build_site(config: Config, reporter: Reporter | None = None,
 
     When no input changed since the last published build and that output is intact,
     its report is given again at once (``unchanged``). Otherwise unchanged content files
-    come from the cache (``use_cache``), the pages are rendered and only the files whose
-    bytes changed are written, into the spare tree that is then swapped with the output.
+    come from the cache (``use_cache``), the pages whose inputs changed are rendered (the
+    others are taken from the live output) and only the files whose bytes changed are
+    written, into the spare tree that is then swapped with the output.
     NewsforgeErrors (a broken template, an unusable output folder) become reported
     problems and a failed result; KeyboardInterrupt propagates, with the previous output
     and a usable cache left in place.
@@ -273,12 +275,13 @@ def build_site(config: Config, reporter: Reporter | None = None,
     left_out: tuple[str, ...] = ()
     cache = BuildCache(config.root / CACHE_DIR, code_digest(), read=use_cache)
     fingerprint = ""
+    page_digests: dict[str, tuple[str, str]] = {}
     try:
         fingerprint = _fingerprint(config, cache, strict)
         last = cache.last_build() if use_cache else None
+        live = manifest_digest(config.output)
         if (last is not None and last.fingerprint == fingerprint
-                and isinstance(last.report, BuildFinished)
-                and manifest_digest(config.output) == last.manifest):
+                and isinstance(last.report, BuildFinished) and live == last.manifest):
             return _unchanged(last.report, reporter, started)
         with _open(executor, jobs) as pool:
             analysis = analyse(config, reporter=reporter, toolkit=toolkit, cache=cache,
@@ -297,22 +300,40 @@ def build_site(config: Config, reporter: Reporter | None = None,
         renderer = Renderer(site, theme, config)
         render_jobs = renderer.jobs()
         static = theme.static_files()
-        total = len(render_jobs) + len(static)
-        reporter.emit(StageStarted("render", f"{total} files"))
         protected = tuple(p for p in (config.content, config.root, config.templates,
                                       config.static, config.root / CACHE_DIR)
                           if p is not None)
-        workers = worker_count(len(render_jobs), _RENDER_PER_WORKER, jobs)
-        rendered = (render_in_processes(site, theme, config, render_jobs, workers)
-                    if workers > 1 else (renderer.render_or_report(job, render_jobs)
-                                         for job in render_jobs))
+        # Pages of the live output whose inputs are unchanged need not be rendered, when
+        # the live output is the one the last build published.
+        known = last.pages if last is not None and last.manifest == live else {}
         with Staging(config.output, protected) as staging:
-            for done, (path, data, failure) in enumerate(rendered, 1):
+            todo: list[tuple[Job, str | None]] = []
+            for job in render_jobs:
+                inputs = renderer.input_digest(job)
+                before = known.get(job.path)
+                if inputs is not None and before is not None and before[0] == inputs \
+                        and staging.keep(job.path, before[1]):
+                    page_digests[job.path] = before
+                else:
+                    todo.append((job, inputs))
+            total = len(todo) + len(static)
+            reporter.emit(StageStarted("render", f"{len(todo)} of {len(render_jobs)} pages "
+                                       f"changed, and {len(static)} static files"))
+            workers = worker_count(len(todo), _RENDER_PER_WORKER, jobs)
+            jobs_todo = [job for job, _ in todo]
+            rendered = (render_in_processes(site, theme, config, render_jobs, workers,
+                                            jobs_todo)
+                        if workers > 1 else (renderer.render_or_report(job, render_jobs)
+                                             for job in jobs_todo))
+            for done, ((path, data, failure), (_, inputs)) in enumerate(
+                    zip(rendered, todo, strict=True), 1):
                 staging.write(path, data)
                 if failure is not None:
                     problems.append(failure)
                     reporter.emit(ProblemFound(failure))
-                if done % PROGRESS_EVERY == 0 or done == len(render_jobs):
+                elif inputs is not None:
+                    page_digests[path] = (inputs, output_digest(data))
+                if done % PROGRESS_EVERY == 0 or done == len(todo):
                     reporter.emit(ProgressMade("render", done, total))
             for name, source in static:
                 staging.write(f"static/{name}", source.read_bytes())
@@ -338,7 +359,7 @@ def build_site(config: Config, reporter: Reporter | None = None,
         manifest = manifest_digest(config.output)
         if manifest is not None:
             with contextlib.suppress(OSError):  # the next build only loses its fast path
-                cache.put_last_build(LastBuild(fingerprint, manifest, result))
+                cache.put_last_build(LastBuild(fingerprint, manifest, result, page_digests))
     reporter.emit(result)
     return result
 

@@ -11,7 +11,8 @@ It keeps, from one build to the next:
   the loader reads, the tagger's curated names, the code and language data);
 - ``furniture``: the page furniture learned from the raw-text files' digests;
 - ``last-build``: the fingerprint of every input of the last published build, the
-  digest of the output it published and its report, for the no-change fast path.
+  digest of the output it published and its report, for the no-change fast path, and
+  each page's input and output digests, so that unchanged pages are not rendered again.
 
 Every file starts with a header (format, kind, environment, length, checksum) and is
 written to a temporary name and renamed, so a cache that is damaged, written by another
@@ -29,7 +30,7 @@ import pickle
 import time
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -78,12 +79,15 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class LastBuild:
-    """The last published build: its inputs' fingerprint, its output's manifest digest and
-    its report (a pickled BuildFinished, replayed when nothing changed)."""
+    """The last published build: its inputs' fingerprint, its output's manifest digest,
+    its report (a pickled BuildFinished, replayed when nothing changed) and, per page,
+    the digest of its inputs and of its bytes (a page whose inputs are unchanged is
+    taken from that output instead of being rendered again)."""
 
     fingerprint: str
     manifest: str
     report: Any
+    pages: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def _header(kind: str, environment: str, payload: bytes) -> bytes:

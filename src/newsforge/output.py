@@ -158,27 +158,50 @@ class Staging:
 
     def write(self, relative: str, data: bytes) -> None:
         """Add one file to the new tree (refusing paths that leave it)."""
+        hexdigest = digest(data)
+        self._claim(relative, hexdigest)
+        self._place(relative, hexdigest, data)
+
+    def keep(self, relative: str, hexdigest: str) -> bool:
+        """Add a file of the last build, unchanged, without having its bytes: True when
+        the spare holds it already or it was linked from the live tree; False (nothing
+        added) when its bytes are needed: then ``write`` it."""
+        if relative in self._new or not (
+                (self._base is not None and self._state.get(relative) == hexdigest)
+                or (self._live is not None and self._live.get(relative) == hexdigest)):
+            return False
+        _check_relative(relative)
+        if not self._place(relative, hexdigest, None):
+            return False
+        self._claim(relative, hexdigest)
+        return True
+
+    def _claim(self, relative: str, hexdigest: str) -> None:
         _check_relative(relative)
         if relative in self._new:
             raise BuildError(f"two pages claim the output file {relative!r}",
                              hint="two records map to one URL; see urls.py")
-        hexdigest = digest(data)
         self._new[relative] = hexdigest
         self.files += 1
+
+    def _place(self, relative: str, hexdigest: str, data: bytes | None) -> bool:
+        """Make the spare hold ``relative`` with these bytes: already there, linked from
+        the live tree, or written from ``data`` (False: none of these was possible)."""
         if self._base is not None and self._state.get(relative) == hexdigest:
-            return
+            return True
         target = self._prefix + relative
         try:
             folder = relative.rpartition("/")[0]
             if folder not in self._folders:
                 self._make_folder(folder)
-            self._state.pop(relative, None)
-            if self._base is None or relative in self._base:
-                _remove(target)
-            if self._live is not None and self._live.get(relative) == hexdigest and \
-                    _link(self._live_prefix + relative, target):
-                self._state[relative] = hexdigest
-                return
+            if self._live is not None and self._live.get(relative) == hexdigest:
+                self._forget(relative, target)
+                if _link(self._live_prefix + relative, target):
+                    self._state[relative] = hexdigest
+                    return True
+            if data is None:
+                return False
+            self._forget(relative, target)
             descriptor = os.open(target, _FILE_FLAGS, 0o666)
             try:
                 view = memoryview(data)
@@ -193,6 +216,13 @@ class Staging:
                              "previous output is unchanged") from None
         self._state[relative] = hexdigest
         self.written += 1
+        return True
+
+    def _forget(self, relative: str, target: str) -> None:
+        """Remove the spare's old copy of ``relative`` (if it may have one)."""
+        if relative in self._state or self._base is None or relative in self._base:
+            self._state.pop(relative, None)
+            _remove(target)
 
     def _make_folder(self, folder: str) -> None:
         """Make ``folder`` and any missing parents: one lstat and mkdir per new folder;

@@ -1,0 +1,162 @@
+"""Pages from a Site: every output file, its bytes, and what it is made from. No file I/O.
+
+The site's files are listed first (``plan``: one small Job per file, cheap, so a 100k-
+article build knows its total up front). Each page kind is a view in ``render/views/``:
+a function making the page's template context from the shared ``Kit``, and a function
+naming the records the page is made from, as digests (``Inputs``): that is the site's
+dependency graph, which lets a build skip every page whose inputs did not change.
+``Renderer`` ties them together; ``render_in_processes`` renders in worker processes.
+
+Everything from content reaches templates as plain text and is escaped by Jinja's
+autoescape; the only markup built here is the article body (text paragraphs escaped
+with ``markupsafe.escape``; Markdown rendered by markdown-it-py with raw HTML off).
+Dates and month names come from CLDR via Babel, interface strings from the theme's
+``i18n/<lang>.yaml``; nothing reads the process locale.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator, Mapping, Sequence
+from types import TracebackType
+
+import jinja2
+
+from newsforge.config import Config
+from newsforge.errors import BuildError, NewsforgeError
+from newsforge.model import Problem, Severity
+from newsforge.render.collation import Collator
+from newsforge.render.inputs import Inputs
+from newsforge.render.kit import INDEX_PAGE_SIZE, Job, Kit, View
+from newsforge.render.plan import plan
+from newsforge.render.views import archive, article, entity, feeds, front, sitemaps
+from newsforge.site import Site
+from newsforge.theme import Theme
+from newsforge.workers import map_in_processes
+
+__all__ = ["INDEX_PAGE_SIZE", "Collator", "Job", "Renderer", "render_in_processes",
+           "render_mapping", "render_pages"]
+
+VIEWS: Mapping[str, View] = {view.kind: view for view in (
+    *front.VIEWS, *article.VIEWS, *entity.VIEWS, *archive.VIEWS, *feeds.VIEWS,
+    *sitemaps.VIEWS)}
+
+
+class Renderer:
+    """Renders one Site with one Theme: its files, each file's bytes and input digest."""
+
+    def __init__(self, site: Site, theme: Theme, config: Config) -> None:
+        self.site = site
+        self.config = config
+        self.kit = Kit(site, theme, config)
+        self._theme = theme
+        self._inputs: Inputs | None = None
+
+    def jobs(self) -> tuple[Job, ...]:
+        """Every file of the site, in a fixed order."""
+        return plan(self.site, self.config)
+
+    def input_digest(self, job: Job) -> str | None:
+        """A digest of everything the file reads (equal digests, equal bytes); None for a
+        file that is always made again."""
+        view = VIEWS[job.kind]
+        if view.inputs is None:
+            return None
+        if self._inputs is None:
+            self._inputs = Inputs(self.site, self.config, self._theme)
+        return self._inputs.page(job.kind, repr((job.key, job.page, job.pages)),
+                                 view.inputs(self._inputs, job))
+
+    def render(self, job: Job, jobs: Sequence[Job] = ()) -> tuple[str, bytes]:
+        """One file: ``(path, bytes)``. ``jobs`` is needed by the sitemap only."""
+        template, context, page = VIEWS[job.kind].context(self.kit, job, jobs)
+        if page is not None:
+            context = {**self.kit.common(page), **context}
+        try:
+            text = self.kit.env.get_template(template).render(context)
+        except jinja2.TemplateError as error:
+            raise _template_error(error, template, job.path) from None
+        return job.path, text.encode("utf-8")
+
+    def render_or_report(self, job: Job, jobs: Sequence[Job] = ()
+                         ) -> tuple[str, bytes, Problem | None]:
+        """``render``, except that an unexpected failure costs this page only: a plain
+        page stands in (so no link breaks) and the failure comes back as the problem of
+        the content file behind the page. Template and other user errors still raise."""
+        try:
+            return (*self.render(job, jobs), None)
+        except (NewsforgeError, jinja2.TemplateError):
+            raise
+        except Exception as error:  # a bug in newsforge, reported and contained
+            found = self.site.article_by_id.get(job.key[0]) \
+                if job.kind == "article" and job.key else None
+            problem = Problem(
+                found.path if found else job.path, None,
+                f"internal error while rendering {job.path}: {type(error).__name__}: "
+                f"{error}; a plain stand-in page was written",
+                "please report this as a newsforge bug, with the file attached",
+                Severity.WARNING)
+            title = html.escape(found.title if found else job.path)
+            page = ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+                    f"<title>{title}</title></head><body><h1>{title}</h1>"
+                    "<p>This page could not be rendered; the build report says why.</p>"
+                    "</body></html>\n")
+            return job.path, page.encode("utf-8"), problem
+
+
+_RENDER_CHUNK = 128
+# Each render worker builds its Renderer once (a Jinja environment cannot be sent to it)
+# and keeps it here, with the full job list the sitemap needs; never set in the parent.
+_worker_renderer: list[tuple[Renderer, tuple[Job, ...]]] = []
+
+
+def render_in_processes(site: Site, theme: Theme, config: Config, jobs: tuple[Job, ...],
+                        workers: int, todo: Sequence[Job] | None = None
+                        ) -> Iterator[tuple[str, bytes, Problem | None]]:
+    """``render_or_report`` of every job of ``todo`` (default: all ``jobs``), rendered
+    in ``workers`` processes, in order.
+
+    Each page depends only on the Site and its job, so the bytes are the same as when
+    rendered here; the caller still writes them, through its one checked writer."""
+    return map_in_processes(_render_chunk, jobs if todo is None else todo, workers=workers,
+                            chunk=_RENDER_CHUNK, initializer=_start_render_worker,
+                            initargs=(site, theme, config, jobs))
+
+
+def _start_render_worker(site: Site, theme: Theme, config: Config,
+                         jobs: tuple[Job, ...]) -> None:
+    _worker_renderer.append((Renderer(site, theme, config), jobs))
+
+
+def _render_chunk(chunk: list[Job]) -> list[tuple[str, bytes, Problem | None]]:
+    renderer, jobs = _worker_renderer[0]
+    return [renderer.render_or_report(job, jobs) for job in chunk]
+
+
+def render_pages(site: Site, theme: Theme, config: Config) -> Iterator[tuple[str, bytes]]:
+    """Every file of the site as ``(path, bytes)``, one at a time, in a fixed order."""
+    renderer = Renderer(site, theme, config)
+    jobs = renderer.jobs()
+    for job in jobs:
+        yield renderer.render(job, jobs)
+
+
+def render_mapping(site: Site, theme: Theme, config: Config) -> Mapping[str, bytes]:
+    """All files in one dict; fine for tests and small sites (builds stream instead)."""
+    return dict(render_pages(site, theme, config))
+
+
+def _template_error(error: jinja2.TemplateError, template: str, output: str) -> BuildError:
+    """A template error as ``template:line: message``, found in Jinja's traceback."""
+    path: str | None = getattr(error, "filename", None)
+    line: int | None = getattr(error, "lineno", None)
+    if path is None:
+        tb: TracebackType | None = error.__traceback__
+        while tb is not None:
+            name = tb.tb_frame.f_code.co_filename
+            if name.endswith((".html", ".xml", ".txt")):
+                path, line = name, tb.tb_lineno
+            tb = tb.tb_next
+    return BuildError(f"template error while rendering {output}: {error.message or error}",
+                      path=path or template, line=line,
+                      hint="fix the template (a site override in templates/ or the theme)")

@@ -1,0 +1,149 @@
+"""Alphabetical order for any language: the entity indexes sort and letter names by it."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+import pyuca  # type: ignore[import-untyped]
+
+
+@functools.cache
+def _root_collation() -> Any:
+    """The Unicode Collation Algorithm with its default table (DUCET), loaded once."""
+    return pyuca.collator.Collator_10_0_0()
+
+class Collator:
+    """Sort names the way a reader of one language expects.
+
+    PyICU needs a compiler and the system's ICU, and Babel has no collation, so this is
+    the Unicode Collation Algorithm's root order (pyuca with the DUCET it ships: Cyrillic,
+    Greek, Thai and Lao with their pre-vowels, Khmer, kana rows, ideographs by radical and
+    stroke, accents as secondary differences) tailored by the language's alphabet when
+    the theme has one. Each letter of the alphabet sorts where the alphabet puts it: a
+    letter the root order files before the letter listed ahead of it (Swedish 'å' after
+    'z', Vietnamese 'ă' after 'a') sorts right after that one. The key is the primary
+    weights, then the root order's full key (accents, case), then the text, so the order
+    is total.
+    """
+
+    def __init__(self, alphabet: Sequence[str]) -> None:
+        self._root = _root_collation()
+        letters = [unicodedata.normalize("NFC", a.casefold()) for a in alphabet if a]
+        self._anchor: dict[str, tuple[int, int]] = {}
+        previous: tuple[int, int] | None = None
+        for letter in letters:
+            primaries = self._primaries(letter)
+            if not primaries or letter in self._anchor:
+                continue
+            if previous is None or primaries[0] > previous[0]:
+                anchor = (primaries[0], 0)
+            else:
+                anchor = (previous[0], previous[1] + 1)
+            self._anchor[letter] = previous = anchor
+        self._letter_of = {anchor: letter for letter, anchor in self._anchor.items()}
+        self._longest = max((len(letter) for letter in self._anchor), default=1)
+        self._keys: dict[str, tuple[tuple[tuple[int, int], ...], tuple[int, ...], str]] = {}
+        self._chars: dict[str, tuple[str, tuple[int, int]] | None] = {}
+
+    def key(self, text: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...], str]:
+        found = self._keys.get(text)
+        if found is None:
+            folded = unicodedata.normalize("NFC", text.casefold())
+            found = (self._tailored(folded), self._root.sort_key(folded), text)
+            self._keys[text] = found
+        return found
+
+    def initial(self, text: str) -> str:
+        """The index letter a name is filed under: a letter of the alphabet ('Ấn' -> 'Â'
+        in Vietnamese), else the first letter of the name without its accents ('É' -> 'E',
+        'Ё' -> 'Е', 'ガ' -> 'か'), '#' for digits and signs."""
+        primary = self.key(text)[0]
+        if not primary:
+            return "#"
+        if primary[0] in self._letter_of:
+            return self._letter_of[primary[0]].upper()
+        for char in unicodedata.normalize("NFKC", text.casefold()):
+            weights = self._primaries(char)
+            if weights and (weights[0], 0) == primary[0]:
+                return "#" if not char.isalpha() else _fold_letter(char, weights[0]).upper()
+        return "#"
+
+    def _primaries(self, text: str) -> tuple[int, ...]:
+        elements = self._root.collation_elements(unicodedata.normalize("NFD", text))
+        return tuple(int(e[0]) for e in elements if e[0])
+
+    def _tailored(self, text: str) -> tuple[tuple[int, int], ...]:
+        """Primary weights: the alphabet's for its letters, the root order's elsewhere."""
+        if not self._anchor:
+            return tuple((p, 0) for p in self._primaries(text))
+        primary: list[tuple[int, int]] = []
+        run: list[str] = []
+        at = 0
+        while at < len(text):
+            match = self._match(text, at)
+            if match is None:
+                run.append(text[at])
+                at += 1
+                continue
+            if run:
+                primary.extend((p, 0) for p in self._primaries("".join(run)))
+                run = []
+            letter, anchor = match
+            primary.append(anchor)
+            at += len(letter)
+        if run:
+            primary.extend((p, 0) for p in self._primaries("".join(run)))
+        return tuple(primary)
+
+    def _match(self, text: str, at: int) -> tuple[str, tuple[int, int]] | None:
+        """The alphabet letter at ``text[at:]``: the longest one, or a single character that
+        is a letter with more accents ('ặ' is 'ă' with a dot below)."""
+        for size in range(min(self._longest, len(text) - at), 1, -1):
+            if text[at:at + size] in self._anchor:
+                return text[at:at + size], self._anchor[text[at:at + size]]
+        char = text[at]
+        if char not in self._chars:
+            self._chars[char] = self._letter_in(char)
+        found = self._chars[char]
+        return None if found is None else (char, found[1])
+
+    def _letter_in(self, char: str) -> tuple[str, tuple[int, int]] | None:
+        if char in self._anchor:
+            return char, self._anchor[char]
+        decomposed = unicodedata.normalize("NFD", char)
+        base, marks = decomposed[0], decomposed[1:]
+        for size in range(len(marks) - 1, 0, -1):
+            for chosen in itertools.combinations(marks, size):
+                letter = unicodedata.normalize("NFC", base + "".join(chosen))
+                if letter in self._anchor:
+                    return letter, self._anchor[letter]
+        return None
+
+def _fold_letter(char: str, primary: int) -> str:
+    """The plain form of a letter with the same primary weight: without accents, kana as
+    hiragana, small kana as full-size ('É' -> 'É' is kept only when 'E' weighs otherwise)."""
+    root = _root_collation()
+
+    def weighs_same(other: str) -> bool:
+        elements = root.collation_elements(unicodedata.normalize("NFD", other))
+        return bool(elements) and int(elements[0][0]) == primary
+
+    base = unicodedata.normalize("NFD", char)[0]
+    if base != char and weighs_same(base):
+        char = base
+    name = unicodedata.name(char, "")
+    for script in ("KATAKANA", "HIRAGANA"):
+        if name.startswith(script):
+            plain = name.replace("KATAKANA", "HIRAGANA").replace("SMALL ", "")
+            try:
+                other = unicodedata.lookup(plain)
+            except KeyError:
+                break
+            if weighs_same(other):
+                char = other
+            break
+    return char

@@ -1,0 +1,150 @@
+"""What each page is made from, as digests: the dependency graph of the site's pages.
+
+Every view names the records its page reads (``inputs`` beside each view in
+``render/views/``); ``Inputs`` turns those names into digests of the records' values.
+A page's input digest is the digest of everything it reads, so a page whose digest is
+the one recorded at the last published build has the same bytes and need not be
+rendered again. What every page shares (the configuration, the theme's files, the
+site's title and languages) is the ``common`` digest; a record's digest covers its
+value and the address it is published at.
+
+Digests of values, never of object identity: ``repr`` of our frozen records is a pure
+function of their fields, so a record loaded from the cache and the same record made
+fresh give the same digest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+
+from newsforge.config import Config
+from newsforge.model import EntityType
+from newsforge.site import Site
+from newsforge.theme import Theme
+
+
+def _digest(parts: Iterable[str]) -> str:
+    hashed = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8", "surrogateescape")
+        hashed.update(len(data).to_bytes(8, "little"))
+        hashed.update(data)
+    return hashed.hexdigest()
+
+
+def theme_digest(theme: Theme) -> str:
+    """A digest of every file of the theme's template folders (templates, their includes
+    and the interface strings), site overrides first as the theme looks them up."""
+    parts: list[str] = []
+    for folder in theme.templates:
+        for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+            parts.append(str(path.relative_to(folder)))
+            parts.append(path.read_bytes().hex())
+    return _digest(parts)
+
+
+class Inputs:
+    """Digests of one Site's records, each computed once, for the views' ``inputs``."""
+
+    def __init__(self, site: Site, config: Config, theme: Theme) -> None:
+        self.site = site
+        self.config = config
+        self.common = _digest((repr(config), theme_digest(theme), site.title,
+                               repr(site.languages), site.default_language))
+        self._articles: dict[str, str] = {}
+        self._entities: dict[str, str] = {}
+        self._entity_articles: dict[str, str] = {}
+        self._entity_types: dict[EntityType, str] = {}
+        self._years: dict[int, str] = {}
+        self._calendar: str | None = None
+        self._months: str | None = None
+        self._days: tuple[dt.date, ...] = ()
+        self._day_index: dict[dt.date, int] = {}
+
+    def page(self, kind: str, key: str, names: Iterable[str]) -> str:
+        """The input digest of one page: its kind and key, the common digest and the
+        digests its view names."""
+        return _digest((self.common, kind, key, *names))
+
+    def article(self, article_id: str) -> str:
+        """An article: every field, its address and its earlier address."""
+        found = self._articles.get(article_id)
+        if found is None:
+            site = self.site
+            found = self._articles[article_id] = _digest((
+                repr(site.article_by_id[article_id]), site.slugs[article_id],
+                site.legacy_slugs.get(article_id, "")))
+        return found
+
+    def articles(self, article_ids: Iterable[str]) -> Iterable[str]:
+        return (self.article(aid) for aid in article_ids)
+
+    def entity(self, entity_id: str) -> str:
+        """An entity: its names, type and aliases, and its address."""
+        found = self._entities.get(entity_id)
+        if found is None:
+            found = self._entities[entity_id] = _digest((
+                repr(self.site.entity_by_id[entity_id]), self.site.entity_slugs[entity_id]))
+        return found
+
+    def entity_articles(self, entity_id: str) -> str:
+        """Which articles name an entity, in order, with their days: what an entity page's
+        count, pages and month chart are made from."""
+        found = self._entity_articles.get(entity_id)
+        if found is None:
+            by_id = self.site.article_by_id
+            found = self._entity_articles[entity_id] = _digest(
+                f"{aid} {published.day if (published := by_id[aid].published) else ''}"
+                for aid in self.site.articles_of_entity[entity_id])
+        return found
+
+    def entity_type(self, type_: EntityType) -> str:
+        """Every entity of one type with its number of articles: an index's pages."""
+        found = self._entity_types.get(type_)
+        if found is None:
+            site = self.site
+            found = self._entity_types[type_] = _digest(
+                f"{self.entity(e.id)} {len(site.articles_of_entity[e.id])}"
+                for e in site.entities_of_type(type_))
+        return found
+
+    def calendar(self) -> str:
+        """Which days, months and years have articles and how many (and the undated): the
+        archive's overview, its year links and its month chart."""
+        if self._calendar is None:
+            dates = self.site.dates
+            self._calendar = _digest((
+                *(f"{y}-{m}-{d} {len(ids)}" for y, months in dates.years.items()
+                  for m, days in months.items() for d, ids in days.items()),
+                f"undated {len(dates.undated)}"))
+        return self._calendar
+
+    def year(self, year: int) -> str:
+        """One year's days and their articles, and which years exist (a year page's
+        calendar and its neighbours)."""
+        found = self._years.get(year)
+        if found is None:
+            dates = self.site.dates
+            found = self._years[year] = _digest((
+                repr(tuple(dates.years)),
+                *(f"{m}-{d} {len(ids)}" for m, days in dates.years[year].items()
+                  for d, ids in days.items())))
+        return found
+
+    def months(self) -> str:
+        """Which months have articles: a month page's neighbours."""
+        if self._months is None:
+            self._months = _digest(f"{y}-{m}" for y, months in self.site.dates.years.items()
+                                   for m in months)
+        return self._months
+
+    def days_around(self, day: dt.date) -> tuple[dt.date, ...]:
+        """The days with articles just before and after ``day``, and ``day``."""
+        if not self._days:
+            self._days = self.site.dates.days()
+            self._day_index = {d: i for i, d in enumerate(self._days)}
+        at = self._day_index[day]
+        return self._days[max(0, at - 1):at + 2]

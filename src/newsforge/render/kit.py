@@ -1,0 +1,571 @@
+"""What every view shares: the Jinja environment, CLDR formatting, and the small records
+templates receive (links, cards, pagers, groups).
+
+A ``Kit`` renders one Site with one Theme and holds only caches that are pure functions of
+both (formatted dates, collators, excerpts). Views (``render/views/``) build one page
+kind's context from it; nothing here writes files or knows which pages exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+from babel.dates import (
+    format_date,
+    format_skeleton,
+    format_time,
+    get_month_names,
+)
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from newsforge import charts, structured, urls
+from newsforge.config import Config
+from newsforge.model import (
+    Article,
+    BodyFormat,
+    Entity,
+    EntityType,
+)
+from newsforge.render.collation import Collator
+from newsforge.render.inputs import Inputs
+from newsforge.site import Site
+from newsforge.theme import Theme, UiLanguage
+
+TYPE_ORDER = (EntityType.PERSON, EntityType.PARTY, EntityType.ORGANISATION, EntityType.EVENT)
+# ui string keys: plural label of each type (index pages), singular label.
+TYPE_PLURAL = {EntityType.PERSON: "people", EntityType.PARTY: "parties",
+               EntityType.ORGANISATION: "organisations", EntityType.EVENT: "events"}
+INDEX_PAGE_SIZE = 200
+SITEMAP_LIMIT = 50_000
+# Page kinds rendered once per language, keyed (language, ...): their counterparts in the
+# other languages are the same key with another language.
+PER_LANGUAGE = frozenset({"entity", "archive", "year", "month", "day", "undated"})
+# Page kinds whose key starts with the language of the page.
+KEYED_BY_LANGUAGE = PER_LANGUAGE | {"listing", "entity_index", "search"}
+# Pages that are tools, not content: kept out of the sitemaps and of search engines.
+NOT_LISTED = frozenset({"search", "redirect"})
+EXCERPT_CHARS = 240
+# Markdown syntax left out of plain-text excerpts: links keep their text, emphasis,
+# code and quote marks go.
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKDOWN_MARKS = re.compile(r"(^|\s)[>*+-]\s|[*_`]+")
+
+
+# Views handed to templates -------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A labelled link; ``lang`` set when the label is in another language than the page."""
+
+    label: str
+    href: str
+    lang: str = ""
+    current: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ChartView:
+    """A month chart as a page shows it: ``rows`` pairs each bar with its month's label and
+    count in the page's language; ``anchor`` makes the chart's ids unique on the page."""
+
+    chart: charts.MonthChart
+    rows: tuple[tuple[charts.Bar, str, str], ...]
+    title: str
+    description: str
+    anchor: str
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """An article in a listing."""
+
+    title: str
+    href: str
+    lang: str
+    dir: str
+    language_name: str
+    date_text: str
+    date_iso: str
+    source: str
+    excerpt: str
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """Page n of a paginated listing; ``items`` label None for an ellipsis."""
+
+    page: int
+    pages: int
+    previous: str | None
+    next: str | None
+    items: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A heading and its items (entities of one type, articles of one day, a letter)."""
+
+    title: str
+    items: tuple[Any, ...]
+    href: str = ""
+    anchor: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One output file to render: its kind, its path and what it is about."""
+
+    kind: str
+    path: str
+    key: tuple[Any, ...] = ()
+    page: int = 1
+    pages: int = 1
+
+
+@dataclass
+class Page:
+    """The context every template shares, for one output file."""
+
+    path: str
+    lang: str
+    ui: UiLanguage
+    title: str
+    alternates: tuple[Link, ...] = ()
+    feed: str | None = None
+    # Links from the base path ('/archive/en/') instead of relative ones: for 404.html,
+    # which a host serves at whatever path was missing.
+    rooted: str | None = None
+    # The language of the title when it is not the page's (an interface string that fell
+    # back to another language, an entity's name in another language); '' otherwise.
+    title_lang: str = ""
+
+
+Context = tuple[str, dict[str, Any], Page | None]
+"""A page's template, the values it is rendered with, and the shared page context (None
+for files that are not HTML pages: feeds, sitemaps)."""
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """One page kind: how a page of it is made, and which records it is made from.
+
+    ``inputs`` names, as digests, everything the page reads besides the common inputs
+    (configuration, theme, the site's languages); None for a file that is always made
+    again (a sitemap reads every page of the site, and costs less to write than to
+    track)."""
+
+    kind: str
+    context: Callable[[Kit, Job, Sequence[Job]], Context]
+    inputs: Callable[[Inputs, Job], Iterable[str]] | None
+
+
+# The shared kit -----------------------------------------------------------------------
+
+class Kit:
+    """One Site and one Theme, with the helpers every view uses."""
+
+    def __init__(self, site: Site, theme: Theme, config: Config) -> None:
+        self.site = site
+        self.theme = theme
+        self.config = config
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(p) for p in theme.templates]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            auto_reload=False,  # one build, one set of templates: skip a stat per include
+        )
+        self.markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
+        self._dates: dict[tuple[dt.date, str, str], str] = {}
+        self._collators: dict[str, Collator] = {}
+        self._locales: dict[str, Locale] = {}
+        self._uis: dict[str, UiLanguage] = {}
+        self._dirs: dict[str, str] = {}
+        self._names: dict[str, str] = {}
+        self._excerpts: dict[str, str] = {}
+        self._counts: dict[tuple[str, int], str] = {}
+        self._entity_order: dict[tuple[str, EntityType],
+                                 tuple[tuple[Entity, ...], tuple[str, ...]]] = {}
+        self.days = site.dates.days()
+        self.zone = structured.time_zone(config.time_zone)
+        self.day_index = {day: i for i, day in enumerate(self.days)}
+        self.month_counts = charts.site_counts(site)
+
+    def common(self, page: Page) -> dict[str, Any]:
+        ui = page.ui.strings
+        lang_home = urls.language_home(page.lang if page.lang in self.site.by_language
+                                       else self.site.default_language)
+
+        def link(target: str) -> str:
+            if page.rooted is not None:
+                return page.rooted + target
+            return urls.relative(page.path, target)
+
+        index_lang = lang_home.rstrip("/")
+        archive = urls.archive(self.site.prefix(index_lang))
+        def text(key: str, /, **values: Any) -> str:
+            return self.ui_text(page, key, **values)
+
+        nav = [Link(text("home"), link(urls.home()), current=page.path == "index.html"),
+               Link(text("articles"), link(lang_home), current=page.path.startswith(lang_home)
+                    and "/entities/" not in page.path and not page.path.startswith(archive)
+                    and not page.path.startswith(urls.search(self.site.prefix(index_lang)))),
+               Link(text("archive"), link(archive), current=page.path.startswith(archive))]
+        for type_ in TYPE_ORDER:
+            folder = urls.entity_index(index_lang, type_)
+            nav.append(Link(text(TYPE_PLURAL[type_]), link(folder),
+                            current=page.path.startswith(folder)
+                            or page.path.startswith(f"entities/{urls.type_segment(type_)}/")))
+        folder = page.path.rsplit("index.html", 1)[0] if page.path.endswith("index.html") else ""
+        return {
+            "lang": page.lang,
+            "dir": self.direction(page.lang),
+            "ui": ui,
+            "t": text,
+            "text_dir": self.direction,
+            "title": page.title,
+            "title_lang": page.title_lang,
+            "site_title": self.site.title,
+            "link": link,
+            "nav": tuple(nav),
+            "alternates": page.alternates,
+            "canonical": urls.absolute(self.config.base_url, folder),
+            "feed_href": link(page.feed) if page.feed else None,
+            "stylesheet": link(urls.static("style.css")),
+            "favicon": link(urls.static("favicon.svg")),
+            "home_href": link(urls.home()),
+            "count": lambda n: self.count_text(page, n),
+            "fmt": text,
+            "default_language": self.site.default_language,
+            "search_href": link(urls.search(self.site.prefix(index_lang)))
+            if self.config.search else None,
+            "robots": None,
+            "og_locale": structured.og_locale(page.lang),
+            "og_type": "website",
+            "og_extra": (),
+            "description": "",
+            "structured": None,
+        }
+
+    def page(self, path: str, lang: str, title: str, alternates: Sequence[Link] = (),
+              feed: str | None = None) -> Page:
+        return Page(path, lang, self.ui(lang), title, tuple(alternates), feed)
+
+    def ui(self, lang: str) -> UiLanguage:
+        ui = self._uis.get(lang)
+        if ui is None:
+            ui = self._uis[lang] = self.theme.ui_for(lang)
+        return ui
+
+    def ui_text(self, page: Page, key: str, /, **values: Any) -> str:
+        """Interface string ``key`` for ``page``, filled in with ``values``; a string that
+        fell back to another language is marked as written in that language."""
+        text = page.ui.strings[key]
+        if values:
+            text = text.format(**values)
+        return self.marked(text, page.ui.origin(key), page.lang)
+
+    def marked(self, text: str, lang: str, page_lang: str) -> str:
+        """``text`` as it is when written in the page's language, else in a span saying which
+        language (and direction) it is in."""
+        if lang == page_lang:
+            return text
+        direction = self.direction(lang)
+        if direction == self.direction(page_lang):
+            return Markup('<span lang="{}">{}</span>').format(lang, text)
+        return Markup('<span lang="{}" dir="{}">{}</span>').format(lang, direction, text)
+
+    def count(self, ui: UiLanguage, n: int) -> str:
+        """'n articles' in the language the string is written in, by that language's plural
+        rules (a Thai page whose strings fell back to English says '1 article')."""
+        text = self._counts.get((ui.code, n))
+        if text is None:
+            lang = ui.origin("n_articles_other")
+            key = f"n_articles_{self.locale(lang).plural_form(n)}"
+            if key not in ui.strings or ui.origin(key) != lang:
+                key = "n_articles_other"
+            text = ui.strings[key].format(n=n)
+            self._counts[(ui.code, n)] = text
+        return text
+
+    def count_text(self, page: Page, n: int) -> str:
+        return self.marked(self.count(page.ui, n), page.ui.origin("n_articles_other"),
+                            page.lang)
+
+    def direction(self, lang: str) -> str:
+        """'rtl' for a language written right to left (CLDR's character order), else 'ltr'."""
+        direction = self._dirs.get(lang)
+        if direction is None:
+            locale = _parse_locale(lang)
+            rtl = locale is not None and locale.character_order == "right-to-left"
+            direction = self._dirs[lang] = "rtl" if rtl else "ltr"
+        return direction
+
+    def locale(self, lang: str) -> Locale:
+        """CLDR's data for ``lang``; the default language's (then English) for a language
+        CLDR does not know."""
+        locale = self._locales.get(lang)
+        if locale is None:
+            locale = _parse_locale(lang) or _parse_locale(self.site.default_language) \
+                or Locale("en")
+            self._locales[lang] = locale
+        return locale
+
+    def date(self, day: dt.date, lang: str, style: str = "long") -> str:
+        key = (day, lang, style)
+        text = self._dates.get(key)
+        if text is None:
+            locale = self.locale(lang)
+            if style in ("long", "full", "medium"):
+                text = format_date(day, style, locale=locale)
+            else:
+                text = format_skeleton(style, day, locale=locale)
+            self._dates[key] = text
+        return text
+
+    def time_of(self, article: Article, lang: str) -> str:
+        """The time of publication in the article's locale, with its UTC offset when known."""
+        if article.published is None or article.published.time is None:
+            return ""
+        moment = dt.datetime.combine(article.published.day, article.published.time)
+        text = str(format_time(moment, "short", tzinfo=moment.tzinfo, locale=self.locale(lang)))
+        offset = moment.utcoffset()
+        if offset is None:
+            return text
+        minutes = int(offset.total_seconds() // 60)
+        sign = "+" if minutes >= 0 else "−"
+        return f"{text} UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+    def month_name(self, month: int, lang: str) -> str:
+        return str(get_month_names("wide", context="stand-alone",
+                                   locale=self.locale(lang))[month])
+
+    def collator(self, lang: str) -> Collator:
+        collator = self._collators.get(lang)
+        if collator is None:
+            collator = Collator(self.ui(lang).alphabet)
+            self._collators[lang] = collator
+        return collator
+
+    def language_name(self, lang: str) -> str:
+        """A language's own name: the theme's, else CLDR's, capitalised as in a menu
+        ('русский' -> 'Русский'); the code itself for a language CLDR does not know."""
+        name = self._names.get(lang)
+        if name is None:
+            ui = self.ui(lang)
+            if ui.translated:
+                name = ui.native_name
+            else:
+                locale = _parse_locale(lang)
+                name = str(locale.display_name or lang) if locale is not None else lang
+                name = name[:1].upper() + name[1:]
+            self._names[lang] = name
+        return name
+
+    def entity_name(self, entity: Entity, lang: str) -> tuple[str, str]:
+        """An entity's name for a page in ``lang`` and the language the name is in: ``lang``
+        when the entity has a name in it, else the language of its canonical name ('und',
+        undetermined, when no language claims it)."""
+        for code, name in entity.names:
+            if code == lang:
+                return name, lang
+        codes = [code for code, name in entity.names if name == entity.name
+                 and _written_in_latin(name) == _latin_language(code)]
+        if self.site.default_language in codes:
+            return entity.name, self.site.default_language
+        return entity.name, codes[0] if codes else "und"
+
+    def card(self, article_id: str, page: Page) -> Card:
+        article = self.site.article_by_id[article_id]
+        day = article.published.day if article.published else None
+        return Card(
+            title=article.title,
+            href=urls.relative(page.path, self.site.article_folder(article_id)),
+            lang=article.language,
+            dir=self.direction(article.language),
+            language_name=self.language_name(article.language),
+            date_text=self.date(day, page.lang) if day else self.ui_text(page, "date_unknown"),
+            date_iso=day.isoformat() if day else "",
+            source=article.source.name if article.source else "",
+            excerpt=self.excerpt(article),
+        )
+
+    def excerpt(self, article: Article) -> str:
+        """The first words of the body as plain text (cached: a card is shown many times)."""
+        excerpt = self._excerpts.get(article.id)
+        if excerpt is None:
+            excerpt = _excerpt(article)
+            self._excerpts[article.id] = excerpt
+        return excerpt
+
+    def pager(self, job: Job, folder: str, page: Page) -> Pager | None:
+        if job.pages <= 1:
+            return None
+        shown = sorted({1, job.pages, *range(max(1, job.page - 2),
+                                             min(job.pages, job.page + 2) + 1)})
+        items: list[Link] = []
+        for before, number in zip([0, *shown], shown, strict=False):
+            if number - before > 1:
+                items.append(Link("…", ""))
+            items.append(Link(str(number), urls.relative(page.path, urls.paged(folder, number)),
+                              current=number == job.page))
+
+        def href(n: int) -> str | None:
+            return urls.relative(page.path, urls.paged(folder, n)) if 1 <= n <= job.pages \
+                else None
+        return Pager(job.page, job.pages, href(job.page - 1), href(job.page + 1), tuple(items))
+
+    def entity_link(self, entity_id: str, lang: str, page: Page, note: str = "") -> Link:
+        name, name_lang = self.entity_name(self.site.entity_by_id[entity_id], lang)
+        return Link(name, urls.relative(page.path, self.site.entity_folder(entity_id, lang)),
+                    lang=name_lang if name_lang != lang else "", note=note)
+
+    def language_alternates(self, path: str, make: Callable[[str], str] | None,
+                             current: str) -> tuple[Link, ...]:
+        """Links to the same listing in each language (``make(lang)`` -> folder)."""
+        links = []
+        for code in self.site.languages:
+            folder = make(code) if make else urls.language_home(code)
+            links.append(Link(self.language_name(code), urls.relative(path, folder), lang=code,
+                              current=code == current and make is not None,
+                              note=urls.absolute(self.config.base_url, folder)))
+        return tuple(links)
+
+    def sorted_entities(self, lang: str, type_: EntityType
+                         ) -> tuple[tuple[Entity, ...], tuple[str, ...]]:
+        """Entities of one type in one language's collation order, with the index letter
+        of each (computed once per language and type)."""
+        key = (lang, type_)
+        found = self._entity_order.get(key)
+        if found is None:
+            collator = self.collator(lang)
+            ordered = tuple(sorted(self.site.entities_of_type(type_),
+                                   key=lambda e: (collator.key(e.name_in(lang)), e.id)))
+            found = (ordered, tuple(collator.initial(e.name_in(lang)) for e in ordered))
+            self._entity_order[key] = found
+        return found
+
+    def title_from_ui(self, page: Page, key: str) -> None:
+        page.title = page.ui.strings[key]
+        origin = page.ui.origin(key)
+        page.title_lang = origin if origin != page.lang else ""
+
+    def year_links(self, page: Page) -> tuple[Link, ...]:
+        dates = self.site.dates
+        prefix = self.site.prefix(page.lang)
+        links = [Link(str(y), urls.relative(page.path, urls.archive_year(y, prefix)),
+                      note=self.count_text(page, dates.count_year(y))) for y in dates.years]
+        if dates.undated:
+            links.append(Link(self.ui_text(page, "undated"),
+                              urls.relative(page.path, urls.archive_undated(prefix)),
+                              note=self.count_text(page, len(dates.undated))))
+        return tuple(links)
+
+    def chart_view(self, chart: charts.MonthChart | None, page: Page, anchor: str,
+                    with_year: bool = True, title: str | None = None) -> ChartView | None:
+        """``chart`` labelled in the page's language (month names alone on a year's page)."""
+        if chart is None:
+            return None
+
+        def label(bar: charts.Bar) -> str:
+            if with_year:
+                return self.date(dt.date(bar.year, bar.month, 1), page.lang, "yMMMM")
+            return self.month_name(bar.month, page.lang)
+
+        rows = tuple((bar, label(bar), self.count(page.ui, bar.count)) for bar in chart.bars)
+        description = page.ui.strings["chart_description"].format(
+            first=rows[0][1], last=rows[-1][1], busiest=label(chart.peak),
+            count=self.count(page.ui, chart.peak.count))
+        return ChartView(chart, rows, title or page.ui.strings["chart_title"], description,
+                         anchor)
+
+    def month_link(self, year: int, month: int, page: Page, exists: bool) -> Link:
+        count = len(self.site.dates.in_month(year, month)) if exists else 0
+        href = urls.relative(page.path, urls.archive_month(
+            year, month, self.site.prefix(page.lang))) if exists else ""
+        return Link(self.month_name(month, page.lang), href,
+                    note=self.count_text(page, count) if count else "")
+
+    def neighbours(self, keys: Sequence[Any], current: Any, folder: Callable[[Any], str],
+                    label: Callable[[Any], str], page: Page) -> tuple[Link | None, Link | None]:
+        at = list(keys).index(current)
+        before = Link(label(keys[at - 1]), urls.relative(page.path, folder(keys[at - 1]))) \
+            if at > 0 else None
+        after = Link(label(keys[at + 1]), urls.relative(page.path, folder(keys[at + 1]))) \
+            if at + 1 < len(keys) else None
+        return before, after
+
+    def folder_in(self, job: Job, lang: str) -> str:
+        """The folder of the same page as ``job`` (an entity or date-archive page, whose
+        key starts with its language) in language ``lang``."""
+        prefix, rest = self.site.prefix(lang), job.key[1:]
+        match job.kind:
+            case "entity":
+                folder = self.site.entity_folder(rest[0], lang)
+            case "archive":
+                folder = urls.archive(prefix)
+            case "year":
+                folder = urls.archive_year(rest[0], prefix)
+            case "month":
+                folder = urls.archive_month(rest[0], rest[1], prefix)
+            case "day":
+                folder = urls.archive_day(rest[0], prefix)
+            case _:  # "undated"
+                folder = urls.archive_undated(prefix)
+        return urls.paged(folder, job.page)
+
+    def counterparts(self, job: Job) -> tuple[Link, ...]:
+        """The language switcher of an entity or date-archive page: the same page (same
+        page number: every language's copy lists the same articles) in each language."""
+        return tuple(
+            Link(self.language_name(code), urls.relative(job.path, folder), lang=code,
+                 current=code == job.key[0], note=urls.absolute(self.config.base_url, folder))
+            for code in self.site.languages for folder in [self.folder_in(job, code)])
+
+
+def _latin_language(lang: str) -> bool:
+    """Whether CLDR's likely script of ``lang`` is Latin ('vi' yes, 'zh' and 'ru' no)."""
+    likely = str(get_global("likely_subtags").get(lang.replace("-", "_").split("_")[0], ""))
+    return likely.split("_")[1:2] == ["Latn"]
+
+
+def _written_in_latin(text: str) -> bool:
+    """Whether every letter of ``text`` is a Latin letter."""
+    return all(unicodedata.name(c, "").startswith("LATIN") for c in text if c.isalpha())
+
+
+def _parse_locale(lang: str) -> Locale | None:
+    """Babel's locale for a BCP 47 tag ('pt-BR', 'zh-Hant'), None when CLDR has none."""
+    try:
+        return Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+
+
+def _excerpt(article: Article) -> str:
+    for paragraph in article.paragraphs:
+        text = paragraph.text
+        if article.body_format is BodyFormat.MARKDOWN:
+            if text.lstrip().startswith(("#", "```", "|", "<")):
+                continue
+            text = _MARKDOWN_MARKS.sub("", _MARKDOWN_LINK.sub(r"\1", text))
+        text = " ".join(text.split())
+        if text:
+            if len(text) <= EXCERPT_CHARS:
+                return text
+            return text[:EXCERPT_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return ""
+
