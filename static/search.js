@@ -79,8 +79,13 @@
     } else {
       pagefind = await import(program);
     }
-    await pagefind.options({ basePath: bundle, noWorker: fromDisk,
-                             baseUrl: new URL(page.dataset.root, location.href).pathname });
+    const baseUrl = new URL(page.dataset.root, location.href).pathname;
+    await pagefind.options({ basePath: bundle, noWorker: fromDisk, baseUrl });
+    // Each year's articles have an index of their own (a rebuild re-indexes only the
+    // years that changed): searched together with the main one.
+    for (const shard of (page.dataset.shards || "").split(" ").filter(Boolean)) {
+      await pagefind.mergeIndex(new URL(shard, bundle).href, { baseUrl });
+    }
     await pagefind.init();
     return pagefind;
   }

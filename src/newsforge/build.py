@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from newsforge import urls
 from newsforge.cache import (
     CACHE_DIR,
     BuildCache,
@@ -52,7 +53,7 @@ from newsforge.report import (
     Reporter,
     StageStarted,
 )
-from newsforge.search import index_pages
+from newsforge.search import Shard, index_site
 from newsforge.site import Site, assemble, resolved_by_linking
 from newsforge.tagger import Rules as TaggerRules
 from newsforge.tagger import compile_rules as compile_tagger_rules
@@ -276,6 +277,7 @@ def build_site(config: Config, reporter: Reporter | None = None,
     cache = BuildCache(config.root / CACHE_DIR, code_digest(), read=use_cache)
     fingerprint = ""
     page_digests: dict[str, tuple[str, str]] = {}
+    search_shards: dict[str, Shard] = {}
     try:
         fingerprint = _fingerprint(config, cache, strict)
         last = cache.last_build() if use_cache else None
@@ -338,9 +340,11 @@ def build_site(config: Config, reporter: Reporter | None = None,
             for name, source in static:
                 staging.write(f"static/{name}", source.read_bytes())
             if config.search:
-                reporter.emit(StageStarted("search", "indexing the pages with Pagefind"))
-                for path, data in index_pages(staging.root, staging.pages()):
-                    staging.write(path, data)
+                shards = _search_shards(site, render_jobs)
+                reporter.emit(StageStarted("search", f"indexing the pages with Pagefind "
+                                           f"({len(shards)} bundles)"))
+                search_shards = index_site(staging, shards,
+                                           last.search if last is not None else {})
             pages, written = staging.files, staging.written
             if not (strict and any(p.severity is not Severity.INFO for p in problems)):
                 reporter.emit(StageStarted("write", f"{written} of {pages} files changed"))
@@ -359,9 +363,25 @@ def build_site(config: Config, reporter: Reporter | None = None,
         manifest = manifest_digest(config.output)
         if manifest is not None:
             with contextlib.suppress(OSError):  # the next build only loses its fast path
-                cache.put_last_build(LastBuild(fingerprint, manifest, result, page_digests))
+                cache.put_last_build(LastBuild(fingerprint, manifest, result, page_digests,
+                                                search_shards))
     reporter.emit(result)
     return result
+
+
+def _search_shards(site: Site, jobs: Sequence[Job]) -> dict[str, list[str]]:
+    """The HTML pages each search bundle indexes: an article in its year's bundle, every
+    other page in the main one (redirects in none)."""
+    shards: dict[str, list[str]] = {}
+    for job in jobs:
+        if job.kind == "redirect" or not job.path.endswith(".html"):
+            continue
+        folder = urls.SEARCH_BUNDLE
+        if job.kind == "article":
+            published = site.article_by_id[job.key[0]].published
+            folder = urls.search_shard(published.day.year if published else None)
+        shards.setdefault(folder, []).append(job.path)
+    return shards
 
 
 def _fingerprint(config: Config, cache: BuildCache, strict: bool) -> str:

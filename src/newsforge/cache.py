@@ -88,6 +88,8 @@ class LastBuild:
     manifest: str
     report: Any
     pages: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    search: Mapping[str, Any] = field(default_factory=dict)
+    """Search bundle folder -> its ``search.Shard`` (kept when its pages are unchanged)."""
 
 
 def _header(kind: str, environment: str, payload: bytes) -> bytes:

@@ -166,15 +166,23 @@ class Staging:
         """Add a file of the last build, unchanged, without having its bytes: True when
         the spare holds it already or it was linked from the live tree; False (nothing
         added) when its bytes are needed: then ``write`` it."""
-        if relative in self._new or not (
-                (self._base is not None and self._state.get(relative) == hexdigest)
-                or (self._live is not None and self._live.get(relative) == hexdigest)):
+        if not self.can_keep(relative, hexdigest):
             return False
         _check_relative(relative)
         if not self._place(relative, hexdigest, None):
             return False
         self._claim(relative, hexdigest)
         return True
+
+    def can_keep(self, relative: str, hexdigest: str) -> bool:
+        """Whether ``keep`` would find these bytes in the spare or the live tree."""
+        return relative not in self._new and (
+            (self._base is not None and self._state.get(relative) == hexdigest)
+            or (self._live is not None and self._live.get(relative) == hexdigest))
+
+    def digest_of(self, relative: str) -> str | None:
+        """The digest of a file the new tree holds (None: not added)."""
+        return self._new.get(relative)
 
     def _claim(self, relative: str, hexdigest: str) -> None:
         _check_relative(relative)

@@ -1,5 +1,10 @@
 """Full-text search: a Pagefind index of the built pages, made at the end of every build.
 
+The articles of each year have a bundle of their own (``pagefind/shards/<yyyy>/``), merged
+into the main one (the other pages: entities above all) by the search page, so that a
+rebuild indexes again only the bundles whose pages changed, and no Pagefind run holds a
+whole 100k-article archive in memory.
+
 Pagefind reads each page's ``<html lang>`` and writes one index per language; the pages
 mark what it indexes (``data-pagefind-body``), the filters (``data-pagefind-filter``: kind,
 language, year, source) and what it must skip. The binary comes from the
@@ -24,13 +29,16 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import cbor2
 
 from newsforge.errors import BuildError
+from newsforge.output import Staging
 
 BUNDLE = "pagefind"
 OFFLINE = "offline"
@@ -56,12 +64,65 @@ def executable() -> Path:
     return found
 
 
-def index_pages(root: Path, pages: Iterable[str]) -> Iterator[tuple[str, bytes]]:
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """One Pagefind bundle as built: a digest of the pages it indexes (their paths and
+    bytes, and the Pagefind version) and its files with the digests of their bytes."""
+
+    inputs: str
+    files: Mapping[str, str]
+
+
+def index_site(staging: Staging, shards: Mapping[str, Sequence[str]],
+               known: Mapping[str, Shard]) -> dict[str, Shard]:
+    """Index each shard's HTML pages (folder of the bundle -> pages, as written to
+    ``staging``) into its bundle folder, and write the bundles to ``staging``.
+
+    A shard whose pages are unchanged since the build that made ``known`` keeps its
+    bundle from that build; the others are indexed again. The shards as built."""
+    version = _pagefind_version()
+    built: dict[str, Shard] = {}
+    for folder in sorted(shards):
+        pages = sorted(shards[folder])
+        hashed = hashlib.blake2b(version.encode(), digest_size=16)
+        for page in pages:
+            hashed.update(f"\0{page}\0{staging.digest_of(page)}".encode())
+        inputs = hashed.hexdigest()
+        before = known.get(folder)
+        if before is not None and before.inputs == inputs and all(
+                staging.can_keep(path, hexdigest) for path, hexdigest in before.files.items()):
+            for path, hexdigest in before.files.items():
+                if not staging.keep(path, hexdigest):
+                    raise BuildError(f"cannot reuse the search index file {path}",
+                                     path=staging.output,
+                                     hint="delete the output folder and build again")
+            built[folder] = before
+            continue
+        files: dict[str, str] = {}
+        for path, data in index_pages(staging.root, pages, folder):
+            staging.write(path, data)
+            files[path] = staging.digest_of(path) or ""
+        built[folder] = Shard(inputs, files)
+    return built
+
+
+def _pagefind_version() -> str:
+    try:
+        return metadata.version("pagefind-bin-extended")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def index_pages(root: Path, pages: Iterable[str], folder: str = f"{BUNDLE}/"
+                ) -> Iterator[tuple[str, bytes]]:
     """Pagefind's bundle for the HTML ``pages`` (paths relative to ``root``), as
-    ``(path in the site, bytes)`` in a fixed order."""
+    ``(path in the site, bytes)`` in a fixed order, in ``folder`` (the main bundle or a
+    shard below it)."""
     program = executable()
+    inside = folder.removeprefix(f"{BUNDLE}/")
     with tempfile.TemporaryDirectory(prefix="newsforge-search-") as scratch:
         site, bundle = Path(scratch, "site"), Path(scratch, "bundle")
+        site.mkdir()
         for page in pages:
             target = site / page
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -79,9 +140,10 @@ def index_pages(root: Path, pages: Iterable[str]) -> Iterator[tuple[str, bytes]]
         _settle(bundle)
         for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
             relative, data = path.relative_to(bundle).as_posix(), path.read_bytes()
-            yield f"{BUNDLE}/{relative}", data
+            yield f"{folder}{relative}", data
             if not relative.startswith(_NOT_READ_OFFLINE):
-                yield f"{BUNDLE}/{OFFLINE}/{relative}.js", _offline_script(relative, data)
+                name = inside + relative
+                yield f"{BUNDLE}/{OFFLINE}/{name}.js", _offline_script(name, data)
 
 
 def _offline_script(relative: str, data: bytes) -> bytes:

@@ -8,6 +8,7 @@ import functools
 import gzip
 import json
 import re
+import shutil
 import sys
 import threading
 from collections.abc import Iterator
@@ -132,14 +133,26 @@ def test_opened_from_disk_the_search_box_finds_names_too(
 
 
 def test_one_index_per_language_with_the_four_filters(seed_build: SeedBuild) -> None:
-    bundle = seed_build.output / "pagefind"
-    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
-    assert list(entry["languages"]) == ["en", "sv", "vi"]
-    for language, about in entry["languages"].items():
-        meta = cbor2.loads(gzip.decompress(
-            (bundle / f"pagefind.{about['hash']}.pf_meta").read_bytes())[12:])
-        assert [name for name, _ in meta[3]] == ["kind", "language", "source", "year"]
-        assert about["page_count"] > 20, language
+    """The main bundle and one per year of articles, each with an index per language;
+    together they hold the four filters and every page."""
+    main = seed_build.output / "pagefind"
+    shards = sorted((main / "shards").iterdir())
+    assert [s.name for s in shards] == sorted({p.parts[-5] for p in seed_build.output.glob(
+        "[a-z][a-z]/[0-9][0-9][0-9][0-9]/*/*/*/index.html")})
+    filters: dict[str, set[str]] = {}
+    pages: dict[str, int] = {}
+    for bundle in (main, *shards):
+        entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+        for language, about in entry["languages"].items():
+            meta = cbor2.loads(gzip.decompress(
+                (bundle / f"pagefind.{about['hash']}.pf_meta").read_bytes())[12:])
+            filters.setdefault(language, set()).update(name for name, _ in meta[3])
+            pages[language] = pages.get(language, 0) + about["page_count"]
+    assert sorted(filters) == ["en", "sv", "vi"]
+    for language, names in filters.items():
+        assert sorted(names) == ["kind", "language", "source", "year"], language
+        assert pages[language] > 20, language
+    assert json.loads((main / "pagefind-entry.json").read_text("utf-8"))["languages"]
 
 
 def test_tool_pages_are_not_indexed_nor_listed(seed_build: SeedBuild) -> None:
@@ -192,3 +205,26 @@ def test_without_pagefind_the_build_says_so_without_a_traceback(
     assert not (site / "build").exists()
     assert main(["build", "--no-search"]) == 0
     assert (site / "build" / "index.html").is_file()
+
+
+def test_a_rebuild_indexes_again_only_the_bundles_whose_pages_changed(
+        tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "seeds", content)
+    old = content / "old.md"
+    old.write_text("---\ntitle: Ferry to Pakse resumes\ndate: 2009-06-01\nlanguage: en\n"
+                   "---\n\nThe ferry to Pakse runs again, the operator said.\n", "utf-8")
+    config = replace(_config(tmp_path), content=content)
+    assert build_site(config).ok
+    changed = config.output / "pagefind" / "shards" / "2009" / "pagefind-entry.json"
+    before = {p: p.stat().st_ino for p in (config.output / "pagefind").glob("shards/*/*.json")}
+    assert changed in before and len(before) > 1
+    old.write_text(old.read_text("utf-8").replace("runs again", "sails again"), "utf-8")
+    assert build_site(config).ok
+    after = {p: p.stat().st_ino for p in (config.output / "pagefind").glob("shards/*/*.json")}
+    assert after.keys() == before.keys() and after[changed] != before[changed]
+    # The other years' bundles are the same files, linked from the last output.
+    assert {p: i for p, i in after.items() if p != changed} == \
+        {p: i for p, i in before.items() if p != changed}
+    assert build_site(replace(config, output=tmp_path / "cold"), use_cache=False).ok
+    assert tree_digest(config.output) == tree_digest(tmp_path / "cold")

@@ -16,6 +16,7 @@ from newsforge.render.kit import (
     Link,
     View,
 )
+from newsforge.site import Site
 
 HOME_LATEST = 5
 
@@ -67,7 +68,9 @@ def search_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
     filters = (("kind", ui["search_kind"]), ("year", ui["search_year"]),
                ("source", ui["search_source"]))
     return "search.html", {
-        "bundle": urls.relative(job.path, "pagefind/pagefind.js"),
+        "bundle": urls.relative(job.path, f"{urls.SEARCH_BUNDLE}pagefind.js"),
+        "shards": " ".join(shard.removeprefix(urls.SEARCH_BUNDLE)
+                           for shard in search_shards(kit.site)),
         "root": urls.relative(job.path, "").removesuffix("index.html") or "./",
         "script": urls.relative(job.path, urls.static("search.js")),
         "filters": filters,
@@ -98,6 +101,18 @@ def listing_inputs(inputs: Inputs, job: Job) -> Iterable[str]:
                                                  job.page * per_page]))
 
 
+def search_shards(site: Site) -> tuple[str, ...]:
+    """The search indexes merged into the main one: one per year of articles."""
+    years: list[int | None] = list(site.dates.years)
+    if site.dates.undated:
+        years.append(None)
+    return tuple(urls.search_shard(year) for year in years)
+
+
+def search_inputs(inputs: Inputs, job: Job) -> Iterable[str]:
+    return search_shards(inputs.site)
+
+
 def no_inputs(inputs: Inputs, job: Job) -> Iterable[str]:
     """A page made of the common inputs alone."""
     return ()
@@ -105,5 +120,5 @@ def no_inputs(inputs: Inputs, job: Job) -> Iterable[str]:
 
 VIEWS = (View("home", home_context, home_inputs),
          View("listing", listing_context, listing_inputs),
-         View("search", search_context, no_inputs),
+         View("search", search_context, search_inputs),
          View("not_found", not_found_context, no_inputs))
