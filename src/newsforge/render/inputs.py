@@ -27,12 +27,10 @@ from newsforge.theme import Theme
 
 
 def _digest(parts: Iterable[str]) -> str:
-    hashed = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        data = part.encode("utf-8", "surrogateescape")
-        hashed.update(len(data).to_bytes(8, "little"))
-        hashed.update(data)
-    return hashed.hexdigest()
+    # Every part is a digest or a repr (which escapes control characters), so no part
+    # holds the separator and the joined text is unambiguous.
+    text = "\x1f".join(parts)
+    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
 def theme_digest(theme: Theme) -> str:
@@ -41,7 +39,7 @@ def theme_digest(theme: Theme) -> str:
     parts: list[str] = []
     for folder in theme.templates:
         for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
-            parts.append(str(path.relative_to(folder)))
+            parts.append(repr(str(path.relative_to(folder))))
             parts.append(path.read_bytes().hex())
     return _digest(parts)
 
@@ -52,7 +50,7 @@ class Inputs:
     def __init__(self, site: Site, config: Config, theme: Theme) -> None:
         self.site = site
         self.config = config
-        self.common = _digest((repr(config), theme_digest(theme), site.title,
+        self.common = _digest((repr(config), theme_digest(theme), repr(site.title),
                                repr(site.languages), site.default_language))
         self._articles: dict[str, str] = {}
         self._entities: dict[str, str] = {}
@@ -75,8 +73,8 @@ class Inputs:
         if found is None:
             site = self.site
             found = self._articles[article_id] = _digest((
-                repr(site.article_by_id[article_id]), site.slugs[article_id],
-                site.legacy_slugs.get(article_id, "")))
+                repr(site.article_by_id[article_id]), repr(site.slugs[article_id]),
+                repr(site.legacy_slugs.get(article_id, ""))))
         return found
 
     def articles(self, article_ids: Iterable[str]) -> Iterable[str]:
@@ -87,7 +85,8 @@ class Inputs:
         found = self._entities.get(entity_id)
         if found is None:
             found = self._entities[entity_id] = _digest((
-                repr(self.site.entity_by_id[entity_id]), self.site.entity_slugs[entity_id]))
+                repr(self.site.entity_by_id[entity_id]),
+                repr(self.site.entity_slugs[entity_id])))
         return found
 
     def entity_articles(self, entity_id: str) -> str:
@@ -97,7 +96,7 @@ class Inputs:
         if found is None:
             by_id = self.site.article_by_id
             found = self._entity_articles[entity_id] = _digest(
-                f"{aid} {published.day if (published := by_id[aid].published) else ''}"
+                f"{aid!r} {published.day if (published := by_id[aid].published) else ''}"
                 for aid in self.site.articles_of_entity[entity_id])
         return found
 

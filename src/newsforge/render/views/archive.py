@@ -143,7 +143,7 @@ def month_inputs(inputs: Inputs, job: Job) -> Iterable[str]:
     _, year, month = job.key
     ids = inputs.site.dates.in_month(year, month)
     per_page = inputs.config.per_page
-    return (inputs.months(), " ".join(ids),
+    return (inputs.months(), repr(ids),
             *inputs.articles(ids[(job.page - 1) * per_page:job.page * per_page]))
 
 
