@@ -79,6 +79,8 @@ class Analysis:
     """The whole archive understood, before anything is written."""
 
     site: Site
+    tagging: Tagging
+    """The tagger's result, with every mention (the Site keeps only who is named where)."""
     problems: tuple[Problem, ...]
     left_out: tuple[str, ...] = ()
     """Content files an error kept off the site (each has its problem in ``problems``)."""
@@ -130,7 +132,7 @@ def analyse(config: Config, paths: Sequence[Path] | None = None,
     published = {article.path for article in site.articles}
     left_out = sorted({p.path for p in (*loaded.problems, *site.problems)
                        if p.severity is Severity.ERROR and p.path not in published})
-    return Analysis(site, tuple(dict.fromkeys(problems)), tuple(left_out))
+    return Analysis(site, tagging, tuple(dict.fromkeys(problems)), tuple(left_out))
 
 
 def _load_and_tag(config: Config, languages: Languages, toolkit: Toolkit | None,
@@ -298,6 +300,7 @@ def build_site(config: Config, reporter: Reporter | None = None,
         site = analysis.site
         articles, entities = len(site.articles), len(site.entities)
         left_out = analysis.left_out
+        del analysis  # frees the mentions: no page needs them, and they weigh a GB at 100k
         theme = load_theme(config)
         renderer = Renderer(site, theme, config)
         render_jobs = renderer.jobs()

@@ -114,5 +114,10 @@ def _analyse(config: Config, paths: Sequence[Path]
     """The same analysis a build makes (story linking included), without rendering."""
     analysis = analyse(config, paths)
     site = analysis.site
-    mentions = tuple(m for a in site.articles for m in site.mentions_by_article.get(a.id, ()))
+    found: dict[str, list[Mention]] = {}
+    for mention in analysis.tagging.mentions:
+        if mention.article_id in site.article_by_id and mention.entity_id in site.entity_by_id:
+            found.setdefault(mention.article_id, []).append(mention)
+    mentions = tuple(m for a in site.articles for m in sorted(
+        found.get(a.id, ()), key=lambda m: (m.paragraph, m.start, m.end, m.entity_id)))
     return site.articles, Tagging(site.entities, mentions), analysis.problems

@@ -1,4 +1,4 @@
-"""The whole archive as one Site: articles, entities, mentions and dates, keyed by id.
+"""The whole archive as one Site: articles, entities, their links and dates, keyed by id.
 
 ``assemble`` is a pure function from the loader's articles and the tagger's result to a
 frozen Site. Every relation is a mapping from an id to a tuple of ids, sorted
@@ -88,7 +88,10 @@ class Site:
 
     ``articles`` is sorted by id; listings (``by_language``, ``articles_of_entity``) are
     newest first (undated last, then by id). ``same_story`` maps an article id to the
-    ids of its reports in other languages (best first, one per language).
+    ids of its reports in other languages (best first, one per language). The mentions
+    themselves stay in the tagger's result: pages need only which entities an article
+    names (``entities_of_article``), and at 100k articles the mentions are a third of
+    the archive's memory.
     """
 
     title: str
@@ -100,7 +103,6 @@ class Site:
     entities: tuple[Entity, ...]
     entity_by_id: Mapping[str, Entity]
     entity_slugs: Mapping[str, str]
-    mentions_by_article: Mapping[str, tuple[Mention, ...]]
     entities_of_article: Mapping[str, tuple[str, ...]]
     articles_of_entity: Mapping[str, tuple[str, ...]]
     dates: DateIndex
@@ -196,7 +198,6 @@ def assemble(articles: Sequence[Article], tagging: Tagging, config: Config) -> S
         entities=used_entities,
         entity_by_id={e.id: e for e in used_entities},
         entity_slugs=entity_slugs,
-        mentions_by_article=mentions_by_article,
         entities_of_article=entities_of_article,
         articles_of_entity=articles_of_entity,
         dates=_date_index(dated),
