@@ -312,11 +312,11 @@ def build_site(config: Config, reporter: Reporter | None = None,
         # the live output is the one the last build published.
         known = last.pages if last is not None and last.manifest == live else {}
         with Staging(config.output, protected) as staging:
-            todo: list[tuple[Job, str | None]] = []
+            todo: list[tuple[Job, str]] = []
             for job in render_jobs:
                 inputs = renderer.input_digest(job)
                 before = known.get(job.path)
-                if inputs is not None and before is not None and before[0] == inputs \
+                if before is not None and before[0] == inputs \
                         and staging.keep(job.path, before[1]):
                     page_digests[job.path] = before
                 else:
@@ -336,7 +336,7 @@ def build_site(config: Config, reporter: Reporter | None = None,
                 if failure is not None:
                     problems.append(failure)
                     reporter.emit(ProblemFound(failure))
-                elif inputs is not None:
+                else:
                     page_digests[path] = (inputs, output_digest(data))
                 if done % PROGRESS_EVERY == 0 or done == len(todo):
                     reporter.emit(ProgressMade("render", done, total))

@@ -51,19 +51,19 @@ class Renderer:
         self.kit = Kit(site, theme, config)
         self._theme = theme
         self._inputs: Inputs | None = None
+        self._jobs: tuple[Job, ...] | None = None
 
     def jobs(self) -> tuple[Job, ...]:
         """Every file of the site, in a fixed order."""
-        return plan(self.site, self.config)
+        if self._jobs is None:
+            self._jobs = plan(self.site, self.config)
+        return self._jobs
 
-    def input_digest(self, job: Job) -> str | None:
-        """A digest of everything the file reads (equal digests, equal bytes); None for a
-        file that is always made again."""
+    def input_digest(self, job: Job) -> str:
+        """A digest of everything the file reads: equal digests, equal bytes."""
         view = VIEWS[job.kind]
-        if view.inputs is None:
-            return None
         if self._inputs is None:
-            self._inputs = Inputs(self.site, self.config, self._theme)
+            self._inputs = Inputs(self.site, self.config, self._theme, self.jobs())
         return self._inputs.page(job.kind, repr((job.key, job.page, job.pages)),
                                  view.inputs(self._inputs, job))
 

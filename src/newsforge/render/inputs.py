@@ -17,13 +17,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsforge.config import Config
 from newsforge.model import EntityType
 from newsforge.site import Site
 from newsforge.theme import Theme
+
+if TYPE_CHECKING:  # the views import this module, and their records come from kit
+    from newsforge.render.kit import Job
 
 
 def _digest(parts: Iterable[str]) -> str:
@@ -47,9 +51,11 @@ def theme_digest(theme: Theme) -> str:
 class Inputs:
     """Digests of one Site's records, each computed once, for the views' ``inputs``."""
 
-    def __init__(self, site: Site, config: Config, theme: Theme) -> None:
+    def __init__(self, site: Site, config: Config, theme: Theme,
+                 jobs: Sequence[Job]) -> None:
         self.site = site
         self.config = config
+        self.jobs = jobs  # every file of the site: what the sitemaps list
         self.common = _digest((repr(config), theme_digest(theme), repr(site.title),
                                repr(site.languages), site.default_language))
         self._articles: dict[str, str] = {}

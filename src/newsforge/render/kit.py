@@ -161,13 +161,11 @@ class View:
     """One page kind: how a page of it is made, and which records it is made from.
 
     ``inputs`` names, as digests, everything the page reads besides the common inputs
-    (configuration, theme, the site's languages); None for a file that is always made
-    again (a sitemap reads every page of the site, and costs less to write than to
-    track)."""
+    (configuration, theme, the site's languages): equal digests, equal bytes."""
 
     kind: str
     context: Callable[[Kit, Job, Sequence[Job]], Context]
-    inputs: Callable[[Inputs, Job], Iterable[str]] | None
+    inputs: Callable[[Inputs, Job], Iterable[str]]
 
 
 # The shared kit -----------------------------------------------------------------------

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from newsforge import structured, urls
+from newsforge.model import Article
+from newsforge.render.inputs import Inputs
 from newsforge.render.kit import (
     NOT_LISTED,
     PER_LANGUAGE,
@@ -17,17 +19,23 @@ from newsforge.render.kit import (
     View,
 )
 from newsforge.render.plan import job_language
+from newsforge.site import Site
 
 # Google News reads the articles of the last two days, at most 1,000 of them.
 NEWS_DAYS = 2
 NEWS_LIMIT = 1000
 
 
-def sitemap_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
+def _listed(site: Site, jobs: Sequence[Job], job: Job) -> list[Job]:
+    """The pages one sitemap file lists: its language's, its part of them."""
     (lang,) = job.key
     pages = [j for j in jobs if j.path.endswith("index.html") and j.kind not in NOT_LISTED
-             and job_language(kit.site, j) == lang]
-    chunk = pages[(job.page - 1) * SITEMAP_LIMIT:job.page * SITEMAP_LIMIT]
+             and job_language(site, j) == lang]
+    return pages[(job.page - 1) * SITEMAP_LIMIT:job.page * SITEMAP_LIMIT]
+
+
+def sitemap_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
+    chunk = _listed(kit.site, jobs, job)
     base = kit.config.base_url
     entries = []
     for page_job in chunk:
@@ -58,25 +66,29 @@ def _sitemap_alternates(kit: Kit, job: Job) -> tuple[tuple[str, str], ...]:
     return ()
 
 
-def news_sitemap_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
+def _recent(site: Site) -> list[Article]:
     """The articles of the archive's last two days, newest first. The days are counted
     back from the newest article, not from the clock, so that a build depends on its
     input only; an archive that is still being published reaches today anyway."""
-    site = kit.site
     dated = [a for a in site.articles if a.published is not None]
-    entries = []
-    if dated:
-        newest = max(a.published.day for a in dated if a.published)
-        since = newest - dt.timedelta(days=NEWS_DAYS - 1)
-        recent = sorted((a for a in dated if a.published and a.published.day >= since),
-                        key=lambda a: (a.published.day if a.published else since, a.id),
-                        reverse=True)
-        entries = [{
-            "loc": urls.absolute(kit.config.base_url, site.article_folder(a.id)),
-            "language": a.language,
-            "date": structured.moment(a.published, kit.zone) if a.published else "",
-            "title": a.title,
-        } for a in recent[:NEWS_LIMIT]]
+    if not dated:
+        return []
+    newest = max(a.published.day for a in dated if a.published)
+    since = newest - dt.timedelta(days=NEWS_DAYS - 1)
+    return sorted((a for a in dated if a.published and a.published.day >= since),
+                  key=lambda a: (a.published.day if a.published else since, a.id),
+                  reverse=True)[:NEWS_LIMIT]
+
+
+def news_sitemap_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
+    """The Google News sitemap: the archive's last two days."""
+    site = kit.site
+    entries = [{
+        "loc": urls.absolute(kit.config.base_url, site.article_folder(a.id)),
+        "language": a.language,
+        "date": structured.moment(a.published, kit.zone) if a.published else "",
+        "title": a.title,
+    } for a in _recent(site)]
     return "sitemap_news.xml", {"entries": entries, "publication": site.title}, None
 
 
@@ -93,7 +105,31 @@ def robots_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
     return "robots.txt", {"sitemap": sitemap}, None
 
 
-VIEWS = (View("sitemap", sitemap_context, None),
-         View("news_sitemap", news_sitemap_context, None),
-         View("sitemap_index", sitemap_index_context, None),
-         View("robots", robots_context, None))
+def sitemap_inputs(inputs: Inputs, job: Job) -> Iterable[str]:
+    """The pages listed (their paths) and, for articles with reports in other languages,
+    those reports (their languages and addresses)."""
+    site = inputs.site
+    chunk = _listed(site, inputs.jobs, job)
+    return (*(repr(j.path) for j in chunk), "stories",
+            *(inputs.article(member) for j in chunk if j.kind == "article"
+              and site.same_story.get(j.key[0])
+              for member in (j.key[0], *site.same_story[j.key[0]])))
+
+
+def news_sitemap_inputs(inputs: Inputs, job: Job) -> Iterable[str]:
+    return inputs.articles(a.id for a in _recent(inputs.site))
+
+
+def sitemap_index_inputs(inputs: Inputs, job: Job) -> Iterable[str]:
+    return tuple(repr(j.path) for j in inputs.jobs if j.kind in ("sitemap", "news_sitemap"))
+
+
+def robots_inputs(inputs: Inputs, job: Job) -> Iterable[str]:
+    """The configuration alone (the base URL), which every page reads."""
+    return ()
+
+
+VIEWS = (View("sitemap", sitemap_context, sitemap_inputs),
+         View("news_sitemap", news_sitemap_context, news_sitemap_inputs),
+         View("sitemap_index", sitemap_index_context, sitemap_index_inputs),
+         View("robots", robots_context, robots_inputs))
