@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from newsforge.cache import (
     BuildCache,
     Entry,
     LastBuild,
+    PageRecord,
     article_key,
     now_ns,
     scan,
@@ -53,7 +54,7 @@ from newsforge.report import (
     Reporter,
     StageStarted,
 )
-from newsforge.search import Shard, index_site
+from newsforge.search import SEARCH_MARK, Shard, index_site
 from newsforge.site import Site, assemble, resolved_by_linking
 from newsforge.tagger import Rules as TaggerRules
 from newsforge.tagger import compile_rules as compile_tagger_rules
@@ -278,7 +279,7 @@ def build_site(config: Config, reporter: Reporter | None = None,
     left_out: tuple[str, ...] = ()
     cache = BuildCache(config.root / CACHE_DIR, code_digest(), read=use_cache)
     fingerprint = ""
-    page_digests: dict[str, tuple[str, str]] = {}
+    page_digests: dict[str, PageRecord] = {}
     search_shards: dict[str, Shard] = {}
     try:
         fingerprint = _fingerprint(config, cache, strict)
@@ -316,8 +317,8 @@ def build_site(config: Config, reporter: Reporter | None = None,
             for job in render_jobs:
                 inputs = renderer.input_digest(job)
                 before = known.get(job.path)
-                if before is not None and before[0] == inputs \
-                        and staging.keep(job.path, before[1]):
+                if before is not None and before.inputs == inputs \
+                        and staging.keep(job.path, before.output):
                     page_digests[job.path] = before
                 else:
                     todo.append((job, inputs))
@@ -337,13 +338,14 @@ def build_site(config: Config, reporter: Reporter | None = None,
                     problems.append(failure)
                     reporter.emit(ProblemFound(failure))
                 else:
-                    page_digests[path] = (inputs, output_digest(data))
+                    page_digests[path] = PageRecord(inputs, output_digest(data),
+                                                    SEARCH_MARK in data)
                 if done % PROGRESS_EVERY == 0 or done == len(todo):
                     reporter.emit(ProgressMade("render", done, total))
             for name, source in static:
                 staging.write(f"static/{name}", source.read_bytes())
             if config.search:
-                shards = _search_shards(site, render_jobs)
+                shards = _search_shards(site, render_jobs, page_digests)
                 reporter.emit(StageStarted("search", f"indexing the pages with Pagefind "
                                            f"({len(shards)} bundles)"))
                 search_shards = index_site(staging, shards,
@@ -372,12 +374,19 @@ def build_site(config: Config, reporter: Reporter | None = None,
     return result
 
 
-def _search_shards(site: Site, jobs: Sequence[Job]) -> dict[str, list[str]]:
+def _search_shards(site: Site, jobs: Sequence[Job], pages: Mapping[str, PageRecord]
+                   ) -> dict[str, list[str]]:
     """The HTML pages each search bundle indexes: an article in its year's bundle, every
-    other page in the main one (redirects in none)."""
+    other page in the main one. Only pages that mark what Pagefind indexes are handed to
+    it (it skips the others anyway, after reading them: most of a large site); when no
+    page has the mark, Pagefind indexes every page, so all of them (redirects aside)."""
+    marked = any(record.searchable for record in pages.values())
     shards: dict[str, list[str]] = {}
     for job in jobs:
         if job.kind == "redirect" or not job.path.endswith(".html"):
+            continue
+        record = pages.get(job.path)
+        if marked and not (record is not None and record.searchable):
             continue
         folder = urls.SEARCH_BUNDLE
         if job.kind == "article":

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsforge.model import Article, Problem
+from newsforge.model import Article, Problem, quick_pickle
 from newsforge.tagger.extract import ArticleMentions
 
 CACHE_DIR = ".newsforge-cache"
@@ -77,6 +77,19 @@ class Entry:
     mentions: ArticleMentions | None = None
 
 
+@quick_pickle  # a large site has hundreds of thousands
+@dataclass(frozen=True, slots=True)
+class PageRecord:
+    """One page of the last published build."""
+
+    inputs: str
+    """The digest of what the page was made from (``Renderer.input_digest``)."""
+    output: str
+    """The digest of its bytes, as in the output's manifest."""
+    searchable: bool
+    """Whether it marks content for the search index."""
+
+
 @dataclass(frozen=True, slots=True)
 class LastBuild:
     """The last published build: its inputs' fingerprint, its output's manifest digest,
@@ -87,7 +100,7 @@ class LastBuild:
     fingerprint: str
     manifest: str
     report: Any
-    pages: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    pages: Mapping[str, PageRecord] = field(default_factory=dict)
     search: Mapping[str, Any] = field(default_factory=dict)
     """Search bundle folder -> its ``search.Shard`` (kept when its pages are unchanged)."""
 

@@ -47,6 +47,8 @@ OFFLINE = "offline"
 # and its web worker (a page on file:// cannot start one).
 _NOT_READ_OFFLINE = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.",
                      "pagefind-highlight.", "pagefind-worker.")
+SEARCH_MARK = b"data-pagefind-body"
+"""The attribute by which a page marks what Pagefind indexes."""
 # Pagefind's binary files: a gzip stream of this signature and then CBOR.
 _SIGNATURE = b"pagefind_dcd"
 

@@ -228,3 +228,25 @@ def test_a_rebuild_indexes_again_only_the_bundles_whose_pages_changed(
         {p: i for p, i in before.items() if p != changed}
     assert build_site(replace(config, output=tmp_path / "cold"), use_cache=False).ok
     assert tree_digest(config.output) == tree_digest(tmp_path / "cold")
+
+
+def _indexed(bundle: Path) -> int:
+    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+    return sum(about["page_count"] for about in entry["languages"].values())
+
+
+def test_a_theme_without_marks_has_every_page_indexed(tmp_path: Path) -> None:
+    """Pagefind indexes every page when none marks its content; so does the build."""
+    marked = _config(tmp_path / "marked")
+    assert build_site(marked).ok
+    plain = _config(tmp_path / "plain")
+    plain.templates.mkdir(parents=True)  # type: ignore[union-attr]
+    for name in ("article.html", "entity.html"):
+        source = (REPO / "templates" / name).read_text("utf-8")
+        (plain.templates / name).write_text(  # type: ignore[operator]
+            source.replace(" data-pagefind-body", ""), "utf-8")
+    assert build_site(plain).ok
+    assert "data-pagefind-body" not in "".join(
+        p.read_text("utf-8") for p in plain.output.rglob("*.html"))
+    # Home, listings, archive pages and entity indexes join the entity pages.
+    assert _indexed(plain.output / "pagefind") > _indexed(marked.output / "pagefind") + 30
