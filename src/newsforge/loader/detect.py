@@ -59,6 +59,11 @@ class LanguageDetector:
         # their written standard).
         identifier.set_languages([code for code in identifier.nb_classes
                                   if localedata.exists(code)])
+        # The model stores its feature weights as half floats in column order; every
+        # identification gathers a few hundred feature rows and widens them to float32.
+        # Widened once into row order, the same rows are read contiguously and the
+        # product is the same float32 product, bit for bit, several times faster.
+        identifier.nb_ptc = identifier.nb_ptc.astype("float32", order="C")
         self._identifier = identifier
 
     @property
