@@ -35,6 +35,10 @@ class LoaderRules:
     source_prefix_line: re.Pattern[str]
     credit_line: re.Pattern[str]
     credit_inline: re.Pattern[str]
+    credit_closing: re.Pattern[str]
+    """The last of ``credit_inline``'s shapes alone, which is all it can match in a line
+    without brackets: found from the sentence mark before it, so only sentence ends are
+    tried; the credit is group 1."""
     credit_caption: re.Pattern[str]
     credit_words: re.Pattern[str]
     byline: re.Pattern[str]
@@ -78,6 +82,8 @@ def compile_rules(pack: LanguagePack) -> LoaderRules:
                   rf"|(?:{prefixes}))")
         # Without the joiners, which also make ordinary phrases ("the photo by the lake").
         tight = rf"(?:(?:{credit_cues})\s*(?:{_COLON}|\s[-–—]\s)|(?:{prefixes}))"
+        # "... the talks. Photo: VNA" closing a paragraph.
+        closing = rf"\s+{credit}\s*{_CREDITED}\.?$"
         counters = _alternation(_strings(data, "counter_words"))
         bylines = _alternation(_strings(data, "byline_prefixes"))
         return LoaderRules(
@@ -104,8 +110,9 @@ def compile_rules(pack: LanguagePack) -> LoaderRules:
                 rf"|^\s*\(?(?:{credit_cues})\)?\s*$", re.IGNORECASE),
             credit_inline=re.compile(
                 rf"(?<=[.!?])\s*\({credit}[^()]{{1,80}}\)\.?|\s*[(（]{credit}[^()（）]{{1,80}}[)）]"
-                rf"|(?<=[.!?])\s+{credit}\s*{_CREDITED}\.?$",
+                rf"|(?<=[.!?]){closing}",
                 re.IGNORECASE),
+            credit_closing=re.compile(rf"[.!?]({closing})", re.IGNORECASE),
             # A caption ending in its credit with no full stop before it: "... ——图片:VNA".
             credit_caption=re.compile(
                 rf"(?<![.!?。！？\s])(?:\s+|\s*[—–-]{{1,2}}\s*){tight}\s*{_CREDITED}$",
