@@ -285,17 +285,24 @@ def _take_marker(lines: list[Line], evidence: list[Evidence]
 
 def _classify(line: Line, rules: LoaderRules, furniture: frozenset[str]) -> Line:
     text = line.text.strip()
-    kind = _kind(text, rules, furniture)
+    if not text:
+        return Line(line.number, line.text, Kind.BLANK)
+    lowered = furniture_key(text)
+    # The key holds the line's words one space apart: its spaces count them, which spares
+    # splitting the line again for every rule that asks how many words it has.
+    words = lowered.count(" ") + 1
+    kind = _kind(text, lowered, words, rules, furniture)
     if kind is not Kind.TEXT:
         return Line(line.number, line.text, kind)
     core = _core_text(text)
-    return Line(line.number, line.text, kind, core, _words(core))
+    return Line(line.number, line.text, kind, core,
+                _words(core, words if core == text else None))
 
 
-def _kind(text: str, rules: LoaderRules, furniture: frozenset[str]) -> Kind:
-    if not text:
-        return Kind.BLANK
-    lowered = furniture_key(text)
+def _kind(text: str, lowered: str, words: int, rules: LoaderRules,
+          furniture: frozenset[str]) -> Kind:
+    """What a non-blank stripped line is; ``lowered`` is its furniture key and ``words``
+    its number of space-separated words."""
     unpunctuated = not text.endswith(_TERMINAL)
     bare = _BULLET.sub("", text) if text[0] in _BULLETS else text
     if lowered in rules.furniture or rules.counter.match(text) or len(text) <= 2 or (
@@ -304,9 +311,10 @@ def _kind(text: str, rules: LoaderRules, furniture: frozenset[str]) -> Kind:
     if unpunctuated and _IMAGE.search(bare):
         return Kind.IMAGE
     if rules.source_line.match(text) or (
-            len(text.split()) <= 6 and rules.source_prefix_line.match(text)):
+            words <= 6 and rules.source_prefix_line.match(text)):
         return Kind.SOURCE
-    if rules.credit_line.match(text) or _is_signature_credit(text, rules) or (
+    if rules.credit_line.match(text) or (
+            2 <= words <= 3 and _is_signature_credit(text, rules)) or (
             unpunctuated and rules.credit_caption.search(text)):
         return Kind.CREDIT
     if timestamp_line(text, rules):
@@ -386,9 +394,10 @@ def _signature(text: str) -> tuple[str, str | None] | None:
     return None
 
 
-def _words(text: str) -> int:
-    """How many words a text holds, counting scripts written without spaces by length."""
-    count = len(text.split())
+def _words(text: str, spaced: int | None = None) -> int:
+    """How many words a text holds, counting scripts written without spaces by length;
+    ``spaced`` is its number of space-separated words when the caller knows it."""
+    count = len(text.split()) if spaced is None else spaced
     if text.isascii() or _UNSPACED.search(text) is None:
         return count
     dense = sum(len(run) for run in _DENSE.findall(text))
