@@ -78,16 +78,20 @@ class LanguageDetector:
         then the best-ranked expected language is the likeliest label.
         """
         start = max(0, len(text) // 2 - _SAMPLE // 2)
-        ranking = self._rank(text[start:start + _SAMPLE])
+        sample = text[start:start + _SAMPLE]
         if not _has_letters(text, _SHORT_TEXT_LETTERS):
             primary = {code.split("-")[0] for code in expected}
+            ranking = [(str(code), float(p)) for code, p in self._identifier.rank(sample)]
             likely = [(code, p) for code, p in ranking if code in primary] or ranking
             return Detection(likely[0][0], likely[0][1], too_short=True)
-        language, confidence = ranking[0]
+        language, confidence = self._best(sample)
         return Detection(language, confidence, also=self._other_language(text, language))
 
-    def _rank(self, sample: str) -> list[tuple[str, float]]:
-        return [(str(code), float(p)) for code, p in self._identifier.rank(sample)]
+    def _best(self, sample: str) -> tuple[str, float]:
+        """The top of the model's ranking (its first label among equal scores), without
+        sorting every language it knows."""
+        code, p = self._identifier.classify(sample)
+        return str(code), float(p)
 
     def _other_language(self, text: str, language: str) -> str | None:
         """A language other than ``language`` that clearly wins another stretch of the text.
@@ -101,5 +105,5 @@ class LanguageDetector:
         sample = text[start:start + _MIXED_SAMPLE]
         if not _has_letters(sample, _MIXED_SAMPLE // 2):
             return None
-        other, confidence = self._rank(sample)[0]
+        other, confidence = self._best(sample)
         return other if other != language and confidence >= _MIXED_CONFIDENCE else None
