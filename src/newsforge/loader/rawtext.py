@@ -10,6 +10,7 @@ rules here are shapes, not words: every word they need comes from the language's
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 from bisect import bisect_right
@@ -799,6 +800,8 @@ def _clean_name(text: str) -> str:
 # --- dates ---------------------------------------------------------------------------------
 
 DateResult = tuple[Published | None, DateSource, int | None, PartialDate | None]
+# The dates found in a page's header and body (each with its line), and their order hints.
+PageDates = tuple[list[tuple[FoundDate, int]], list[tuple[FoundDate, int]], OrderHints]
 _HEADER_LINE_MAX = 120
 
 
@@ -818,15 +821,23 @@ def _date(marker: tuple[Marker, int] | None, lines: Sequence[Line],
               and ln.kind in (Kind.TEXT, Kind.TIMESTAMP, Kind.BYLINE)]
     url_day = url_date(source.url) if source is not None and source.url else None
     year_month = (marker[0].year, marker[0].month) if marker is not None else None
-    header_found = [(d, ln.number) for ln in header for d in find_dates(ln.text, rules)]
-    body_found = [(d, p.span.line) for p in paragraphs for d in find_dates(p.text, rules)]
-    stamp_dates = [title_stamp[0][0]] if title_stamp is not None else []
-    hints = order_hints([*stamp_dates, *(d for d, _ in header_found), *(d for d, _ in body_found)],
-                        [url_day] if url_day else [], [year_month] if year_month else [])
+    @functools.cache
+    def page() -> PageDates:
+        """The dates of the header and of the body, and what they say about date order.
+        Reading every paragraph's dates is most of this function's work: it is done once,
+        and only when some date needs it."""
+        header_found = [(d, ln.number) for ln in header for d in find_dates(ln.text, rules)]
+        body_found = [(d, p.span.line) for p in paragraphs for d in find_dates(p.text, rules)]
+        stamp_dates = [title_stamp[0][0]] if title_stamp is not None else []
+        hints = order_hints(
+            [*stamp_dates, *(d for d, _ in header_found), *(d for d, _ in body_found)],
+            [url_day] if url_day else [], [year_month] if year_month else [])
+        return header_found, body_found, hints
 
     def stamped(found: FoundDate, time: dt.time | None, rule: str, text: str,
                 line: int | None) -> DateResult | None:
-        day = settle_order(found, hints).to_date()
+        # Only a date whose day and month could be swapped consults the page.
+        day = (found if found.alt is None else settle_order(found, page()[2])).to_date()
         if day is None:
             return None
         evidence.append(Evidence("date", rule, text, line))
@@ -849,6 +860,7 @@ def _date(marker: tuple[Marker, int] | None, lines: Sequence[Line],
                                    line.number)
         if result:
             return result
+    header_found, body_found, hints = page()
     if year_month is not None:
         result = _day_for_year_month(year_month, [*header_found, *body_found], hints, evidence)
         if result is not None:
