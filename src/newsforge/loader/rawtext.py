@@ -182,10 +182,9 @@ def read_raw_text(text: str, path: str, rules: LoaderRules,
     problems: list[Problem] = []
     # Scrapers often keep the page's "&amp;" and "&#8217;"; only whole entities are read.
     text = _HTML_ENTITY.sub(lambda m: html.unescape(m.group()).replace("\u00a0", " "), text)
-    lines = [Line(n, t.rstrip()) for n, t in enumerate(text.split("\n"), start=1)]
-
-    marker_date, lines = _take_marker(lines, evidence)
-    lines = _mark_captions([_classify(line, rules, furniture) for line in lines])
+    marker_date, raw_lines = _take_marker([t.rstrip() for t in text.split("\n")], evidence)
+    lines = _mark_captions([_classify(number, line, rules, furniture)
+                            for number, line in enumerate(raw_lines, start=1)])
 
     body_start = _first_prose(lines)
     if body_start is None:  # no full sentence anywhere: a headline, then the article
@@ -266,38 +265,37 @@ def read_raw_text(text: str, path: str, rules: LoaderRules,
 
 # --- line classification -------------------------------------------------------------
 
-def _take_marker(lines: list[Line], evidence: list[Evidence]
-                 ) -> tuple[tuple[Marker, int] | None, list[Line]]:
+def _take_marker(lines: list[str], evidence: list[Evidence]
+                 ) -> tuple[tuple[Marker, int] | None, list[str]]:
     """A scraper's leading ``date YYYY-MM-DD`` (or ``date YYYY-MM``) marker, removed from
-    the text it prefixes."""
+    the text it prefixes (``lines`` are the file's lines, the first numbered 1)."""
     for index, line in enumerate(lines):
-        if not line.text.strip():
+        if not line.strip():
             continue
-        marker = iso_marker(line.text)
+        marker = iso_marker(line)
         if marker is None:
             return None, lines
         rule = ("date marker at the top of the file" if marker.day is not None
                 else "year and month marker at the top of the file")
-        evidence.append(Evidence("date", rule, line.text[:marker.length].strip(), line.number))
-        rest = Line(line.number, line.text[marker.length:])
-        return (marker, line.number), [*lines[:index], rest, *lines[index + 1:]]
+        evidence.append(Evidence("date", rule, line[:marker.length].strip(), index + 1))
+        return (marker, index + 1), [*lines[:index], line[marker.length:], *lines[index + 1:]]
     return None, lines
 
 
-def _classify(line: Line, rules: LoaderRules, furniture: frozenset[str]) -> Line:
-    text = line.text.strip()
+def _classify(number: int, line: str, rules: LoaderRules, furniture: frozenset[str]) -> Line:
+    """Line ``number`` of the file, recognised."""
+    text = line.strip()
     if not text:
-        return Line(line.number, line.text, Kind.BLANK)
+        return Line(number, line, Kind.BLANK)
     lowered = furniture_key(text)
     # The key holds the line's words one space apart: its spaces count them, which spares
     # splitting the line again for every rule that asks how many words it has.
     words = lowered.count(" ") + 1
     kind = _kind(text, lowered, words, rules, furniture)
     if kind is not Kind.TEXT:
-        return Line(line.number, line.text, kind)
+        return Line(number, line, kind)
     core = _core_text(text)
-    return Line(line.number, line.text, kind, core,
-                _words(core, words if core == text else None))
+    return Line(number, line, kind, core, _words(core, words if core == text else None))
 
 
 def _kind(text: str, lowered: str, words: int, rules: LoaderRules,
