@@ -114,8 +114,14 @@ def compile_rules(pack: LanguagePack) -> LoaderRules:
                 re.IGNORECASE),
             credit_closing=re.compile(rf"[.!?]({closing})", re.IGNORECASE),
             # A caption ending in its credit with no full stop before it: "... ——图片:VNA".
+            # The spacing or dashes before the credit, after anything but a sentence end or
+            # spacing, are matched from their first character: an expression that starts
+            # with a character class lets the engine skip from one such character to the
+            # next instead of trying every position of the line.
             credit_caption=re.compile(
-                rf"(?<![.!?。！？\s])(?:\s+|\s*[—–-]{{1,2}}\s*){tight}\s*{_CREDITED}$",
+                rf"[\s—–-](?<![.!?。！？\s](?s:.))"
+                rf"(?:(?<=\s)\s*(?:[—–-]{{1,2}}\s*)?|(?<=[—–-])[—–-]?\s*)"
+                rf"{tight}\s*{_CREDITED}$",
                 re.IGNORECASE),
             credit_words=re.compile(rf"^(?:{credit_cues})$", re.IGNORECASE),
             byline=re.compile(rf"^\s*(?:{bylines})\s*:?\s+(?P<name>.+)$", re.IGNORECASE),
