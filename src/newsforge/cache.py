@@ -56,6 +56,7 @@ def digest(*parts: str | bytes) -> str:
     return hashed.hexdigest()
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Stamp:
     """What was known of one input file: its size and mtime, and the digest of its bytes."""
@@ -65,6 +66,7 @@ class Stamp:
     digest: str
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One content file as the loader and the extractor left it."""

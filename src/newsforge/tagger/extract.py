@@ -33,7 +33,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from newsforge.model import Article, EntityType
+from newsforge.model import Article, EntityType, quick_pickle
 from newsforge.tagger.events import EventMention, find_events, ordinal_of, resolve_events
 from newsforge.tagger.rules import (
     CW,
@@ -81,6 +81,7 @@ class _Cue:
     gloss: tuple[int, int] = (0, 0)  # where its Latin form stands, if it has one
 
 
+@quick_pickle  # the cache holds one per mention: millions at 100k articles
 @dataclass(frozen=True, slots=True)
 class Found:
     """A mention found in an article, keyed for resolution.
@@ -112,6 +113,7 @@ class _Anchor:
     named: bool = True    # the party itself (or an organ) is named, not just its country
 
 
+@quick_pickle  # the cache holds one per mention: millions at 100k articles
 @dataclass(frozen=True, slots=True)
 class ArticleMentions:
     """Every mention found in one article, in reading order."""
