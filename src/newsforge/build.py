@@ -54,7 +54,7 @@ from newsforge.report import (
     Reporter,
     StageStarted,
 )
-from newsforge.search import SEARCH_MARK, Shard, index_site
+from newsforge.search import SEARCH_MARK, Shard, index_site, search_digest
 from newsforge.site import Site, assemble, resolved_by_linking
 from newsforge.tagger import Rules as TaggerRules
 from newsforge.tagger import compile_rules as compile_tagger_rules
@@ -338,8 +338,9 @@ def build_site(config: Config, reporter: Reporter | None = None,
                     problems.append(failure)
                     reporter.emit(ProblemFound(failure))
                 else:
-                    page_digests[path] = PageRecord(inputs, output_digest(data),
-                                                    SEARCH_MARK in data)
+                    page_digests[path] = PageRecord(
+                        inputs, output_digest(data),
+                        search_digest(data) if SEARCH_MARK in data else "")
                 if done % PROGRESS_EVERY == 0 or done == len(todo):
                     reporter.emit(ProgressMade("render", done, total))
             for name, source in static:
@@ -375,24 +376,24 @@ def build_site(config: Config, reporter: Reporter | None = None,
 
 
 def _search_shards(site: Site, jobs: Sequence[Job], pages: Mapping[str, PageRecord]
-                   ) -> dict[str, list[str]]:
-    """The HTML pages each search bundle indexes: an article in its year's bundle, every
-    other page in the main one. Only pages that mark what Pagefind indexes are handed to
-    it (it skips the others anyway, after reading them: most of a large site); when no
-    page has the mark, Pagefind indexes every page, so all of them (redirects aside)."""
-    marked = any(record.searchable for record in pages.values())
-    shards: dict[str, list[str]] = {}
+                   ) -> dict[str, dict[str, str]]:
+    """The HTML pages each search bundle indexes, with the digest of what Pagefind reads
+    from each: an article in its year's bundle, every other page in the main one. Only
+    pages that mark content for Pagefind are handed to it (it reads and skips the others:
+    most of a large site); when no page is marked, Pagefind indexes every page, so all
+    of them (redirects aside)."""
+    marked = any(record.search for record in pages.values())
+    shards: dict[str, dict[str, str]] = {}
     for job in jobs:
-        if job.kind == "redirect" or not job.path.endswith(".html"):
-            continue
         record = pages.get(job.path)
-        if marked and not (record is not None and record.searchable):
+        if job.kind == "redirect" or not job.path.endswith(".html") or record is None \
+                or (marked and not record.search):
             continue
         folder = urls.SEARCH_BUNDLE
         if job.kind == "article":
             published = site.article_by_id[job.key[0]].published
             folder = urls.search_shard(published.day.year if published else None)
-        shards.setdefault(folder, []).append(job.path)
+        shards.setdefault(folder, {})[job.path] = record.search or record.output
     return shards
 
 

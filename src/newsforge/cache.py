@@ -88,8 +88,9 @@ class PageRecord:
     """The digest of what the page was made from (``Renderer.input_digest``)."""
     output: str
     """The digest of its bytes, as in the output's manifest."""
-    searchable: bool
-    """Whether it marks content for the search index."""
+    search: str
+    """For a page that marks content for the search index, the digest of what the index
+    reads from it (``search.search_digest``); '' for the others."""
 
 
 @dataclass(frozen=True, slots=True)

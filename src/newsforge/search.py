@@ -26,10 +26,11 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -69,26 +70,79 @@ def executable() -> Path:
 @dataclass(frozen=True, slots=True)
 class Shard:
     """One Pagefind bundle as built: a digest of the pages it indexes (their paths and
-    bytes, and the Pagefind version) and its files with the digests of their bytes."""
+    what Pagefind reads from them, and the Pagefind version) and its files with the
+    digests of their bytes."""
 
     inputs: str
     files: Mapping[str, str]
 
 
-def index_site(staging: Staging, shards: Mapping[str, Sequence[str]],
-               known: Mapping[str, Shard]) -> dict[str, Shard]:
-    """Index each shard's HTML pages (folder of the bundle -> pages, as written to
-    ``staging``) into its bundle folder, and write the bundles to ``staging``.
+_MARKED_TAG = re.compile(rb"<([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*\bdata-pagefind-(body|ignore)\b[^>]*>")
+_PAGEFIND_TAG = re.compile(rb"<[^>]*\bdata-pagefind-(?:filter|meta|sort)\b[^>]*>[^<]*")
+_PAGE_TAG = re.compile(rb"<html\b[^>]*>|<title\b[^>]*>[^<]*")
+_VOID = frozenset({b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input",
+                   b"link", b"meta", b"source", b"track", b"wbr"})
 
-    A shard whose pages are unchanged since the build that made ``known`` keeps its
-    bundle from that build; the others are indexed again. The shards as built."""
+
+def search_digest(page: bytes) -> str:
+    """A digest of what Pagefind reads from an HTML page: its language and title, every
+    filter, meta and sort mark (with the text that follows it), and the marked body (the
+    whole page when nothing is marked) without the parts marked to be ignored. Two pages
+    with equal digests index alike, so a bundle whose pages changed only elsewhere (an
+    entity's timeline, an article's related stories) is not indexed again."""
+    hashed = hashlib.blake2b(digest_size=16)
+    for found in (*_PAGE_TAG.finditer(page), *_PAGEFIND_TAG.finditer(page)):
+        hashed.update(found.group())
+    bodies: list[tuple[int, int]] = []
+    ignored: list[tuple[int, int]] = []
+    for found in _MARKED_TAG.finditer(page):
+        start, end = found.start(), _element_end(page, found)
+        if found.group(2) == b"body":
+            if not bodies or start >= bodies[-1][1]:
+                bodies.append((start, end))
+        elif (not ignored or start >= ignored[-1][1]) and b"data-pagefind-" not in \
+                page[found.end():end].replace(b"data-pagefind-ignore", b""):
+            ignored.append((start, end))  # marks inside it would still count: kept
+    for start, end in bodies or [(0, len(page))]:
+        at = start
+        for skip_start, skip_end in ignored:
+            if start <= skip_start and skip_end <= end:
+                hashed.update(page[at:skip_start])
+                at = skip_end
+        hashed.update(page[at:end])
+    return hashed.hexdigest()
+
+
+def _element_end(page: bytes, opening: re.Match[bytes]) -> int:
+    """Where the element ``opening`` starts ends (after its closing tag; the page's end
+    when it is never closed)."""
+    name = opening.group(1).lower()
+    if name in _VOID or opening.group().endswith(b"/>"):
+        return opening.end()
+    tags = re.compile(rb"<(/?)" + re.escape(name) + rb"\b[^>]*>", re.IGNORECASE)
+    depth = 1
+    for tag in tags.finditer(page, opening.end()):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return tag.end()
+    return len(page)
+
+
+def index_site(staging: Staging, shards: Mapping[str, Mapping[str, str]],
+               known: Mapping[str, Shard]) -> dict[str, Shard]:
+    """Index each shard's HTML pages (bundle folder -> page -> digest of what Pagefind
+    reads from it, the pages written to ``staging``) into its bundle folder, and write
+    the bundles to ``staging``.
+
+    A shard whose pages read the same as when ``known`` was built keeps its bundle from
+    that build; the others are indexed again. The shards as built."""
     version = _pagefind_version()
     built: dict[str, Shard] = {}
     for folder in sorted(shards):
-        pages = sorted(shards[folder])
+        pages = shards[folder]
         hashed = hashlib.blake2b(version.encode(), digest_size=16)
-        for page in pages:
-            hashed.update(f"\0{page}\0{staging.digest_of(page)}".encode())
+        for page in sorted(pages):
+            hashed.update(f"\0{page}\0{pages[page]}".encode())
         inputs = hashed.hexdigest()
         before = known.get(folder)
         if before is not None and before.inputs == inputs and all(
@@ -101,7 +155,7 @@ def index_site(staging: Staging, shards: Mapping[str, Sequence[str]],
             built[folder] = before
             continue
         files: dict[str, str] = {}
-        for path, data in index_pages(staging.root, pages, folder):
+        for path, data in index_pages(staging.root, sorted(pages), folder):
             staging.write(path, data)
             files[path] = staging.digest_of(path) or ""
         built[folder] = Shard(inputs, files)
