@@ -378,7 +378,7 @@ def build_site(config: Config, reporter: Reporter | None = None,
 def _search_shards(site: Site, jobs: Sequence[Job], pages: Mapping[str, PageRecord]
                    ) -> dict[str, dict[str, str]]:
     """The HTML pages each search bundle indexes, with the digest of what Pagefind reads
-    from each: an article in its year's bundle, every other page in the main one. Only
+    from each: an article in its part's bundle, every other page in the main one. Only
     pages that mark content for Pagefind are handed to it (it reads and skips the others:
     most of a large site); when no page is marked, Pagefind indexes every page, so all
     of them (redirects aside)."""
@@ -391,8 +391,7 @@ def _search_shards(site: Site, jobs: Sequence[Job], pages: Mapping[str, PageReco
             continue
         folder = urls.SEARCH_BUNDLE
         if job.kind == "article":
-            published = site.article_by_id[job.key[0]].published
-            folder = urls.search_shard(published.day.year if published else None)
+            folder = urls.search_shard(site.search_parts[job.key[0]])
         shards.setdefault(folder, {})[job.path] = record.search or record.output
     return shards
 

@@ -1,9 +1,10 @@
 """Full-text search: a Pagefind index of the built pages, made at the end of every build.
 
-The articles of each year have a bundle of their own (``pagefind/shards/<yyyy>/``), merged
-into the main one (the other pages: entities above all) by the search page, so that a
-rebuild indexes again only the bundles whose pages changed, and no Pagefind run holds a
-whole 100k-article archive in memory.
+Each part of the articles (a year, each month of a big year, parts of the undated:
+``Site.search_parts``) has a bundle of its own (``pagefind/shards/<part>/``), merged into
+the main one (the other pages: entities above all) by the search page, so that a rebuild
+indexes again only the bundles whose pages changed, and no Pagefind run holds a whole
+100k-article archive in memory.
 
 Pagefind reads each page's ``<html lang>`` and writes one index per language; the pages
 mark what it indexes (``data-pagefind-body``), the filters (``data-pagefind-filter``: kind,

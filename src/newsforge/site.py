@@ -21,6 +21,7 @@ import dataclasses
 import datetime as dt
 import math
 import unicodedata
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -54,6 +55,9 @@ RELATED_NEIGHBOURS = 6
 RELATED_COUNT = 5
 COOCCURRING_COUNT = 12
 _UNDATED = 10**9  # sorts after every real date ordinal
+# About this many articles in one part of the search index (a month of a huge year may
+# hold more).
+SEARCH_PART_SIZE = 4000
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +117,9 @@ class Site:
     problems: tuple[Problem, ...]
     legacy_slugs: Mapping[str, str] = field(default_factory=dict)
     """Article id -> the slug of its earlier URL ('<lang>/articles/<slug>/')."""
+    search_parts: Mapping[str, str] = field(default_factory=dict)
+    """Article id -> the part of the archive whose search index holds it (see
+    ``search_parts``)."""
 
     def article_folder(self, article_id: str) -> str:
         """The output folder of an article ('en/2024/03/05/<slug>/')."""
@@ -206,7 +213,34 @@ def assemble(articles: Sequence[Article], tagging: Tagging, config: Config) -> S
         cooccurring=_cooccurring(entities_of_article),
         same_story=same_story,
         problems=tuple(problems),
+        search_parts=search_parts(dated),
     )
+
+
+def search_parts(articles: Sequence[Article]) -> dict[str, str]:
+    """Split the articles into parts of about ``SEARCH_PART_SIZE`` for the search index,
+    by date so that a part rarely changes: a year ('2024'), or each month of a bigger year
+    ('2024-03'), and the undated in parts by a hash of their id ('undated-2'). Each part
+    is indexed on its own: a rebuild indexes again only the parts whose articles changed,
+    and no indexing run holds a whole large archive."""
+    by_year: dict[int, list[Article]] = defaultdict(list)
+    undated: list[Article] = []
+    for article in articles:
+        if article.published is None:
+            undated.append(article)
+        else:
+            by_year[article.published.day.year].append(article)
+    parts: dict[str, str] = {}
+    for year, members in by_year.items():
+        big = len(members) > SEARCH_PART_SIZE
+        for article in members:
+            day = article.published.day  # type: ignore[union-attr]
+            parts[article.id] = f"{year:04d}-{day.month:02d}" if big else f"{year:04d}"
+    buckets = math.ceil(len(undated) / SEARCH_PART_SIZE)
+    for article in undated:
+        bucket = zlib.crc32(article.id.encode("utf-8", "surrogateescape")) % buckets
+        parts[article.id] = f"undated-{bucket + 1}" if buckets > 1 else "undated"
+    return dict(sorted(parts.items()))
 
 
 # URLs ---------------------------------------------------------------------------------

@@ -24,8 +24,9 @@ URL scheme (paths relative to the output folder)::
     archive/undated/                        articles without a known date
     <lang>/archive/...                      the same date archive in another language
     <lang>/feed.xml, sitemap.xml, robots.txt, 404.html, static/...
-    pagefind/, pagefind/shards/<yyyy>/      the search index (pages other than articles),
-                                            and one per year of articles
+    pagefind/, pagefind/shards/<part>/      the search index (pages other than articles),
+                                            and one per year of articles (per month in a
+                                            big year; the undated in parts)
 
 Entity and archive pages exist once per language; the default language's copy keeps the
 unprefixed folder (``prefix=""`` below), so its URLs never moved when the other
@@ -186,10 +187,11 @@ SEARCH_BUNDLE = "pagefind/"
 """The search index: the site's pages other than articles (entities above all)."""
 
 
-def search_shard(year: int | None) -> str:
-    """The search index of one year's articles (None: the undated), merged into the main
-    one by the search page; a change to an article re-indexes its year only."""
-    return f"{SEARCH_BUNDLE}shards/{'undated' if year is None else f'{year:04d}'}/"
+def search_shard(part: str) -> str:
+    """The search index of one part of the articles ('2024', '2024-03', 'undated-2'),
+    merged into the main one by the search page; a change to an article re-indexes its
+    part only."""
+    return f"{SEARCH_BUNDLE}shards/{part}/"
 
 
 def archive(prefix: str = "") -> str:

@@ -102,11 +102,8 @@ def listing_inputs(inputs: Inputs, job: Job) -> Iterable[str]:
 
 
 def search_shards(site: Site) -> tuple[str, ...]:
-    """The search indexes merged into the main one: one per year of articles."""
-    years: list[int | None] = list(site.dates.years)
-    if site.dates.undated:
-        years.append(None)
-    return tuple(urls.search_shard(year) for year in years)
+    """The search indexes merged into the main one: one per part of the articles."""
+    return tuple(urls.search_shard(part) for part in sorted(set(site.search_parts.values())))
 
 
 def search_inputs(inputs: Inputs, job: Job) -> Iterable[str]:
