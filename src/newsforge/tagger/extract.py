@@ -825,6 +825,9 @@ class _Paragraph:
         for pattern, initial in ((self.lang.org_final, False), (self.lang.org_initial, True)):
             if pattern is None:
                 continue
+            heads = self.lang.org_final_heads
+            if not initial and heads is not None and heads.search(self.masked) is None:
+                continue
             spans = []
             for m in pattern.finditer(self.masked):
                 span = self._organisation(m.start(), m.end(), initial)

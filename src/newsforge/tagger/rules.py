@@ -282,6 +282,9 @@ class LanguageRules:
     chunks: re.Pattern[str]
     org_final: re.Pattern[str] | None
     org_initial: re.Pattern[str] | None
+    # Any head of `org_final`: a text without one has no match, and this cheap search
+    # spares the costly one, which tries runs of capitalised words at every word.
+    org_final_heads: re.Pattern[str] | None
     head_types: Mapping[str, EntityType]   # fold_key(head) -> type
     organ_heads: frozenset[str]
     generic_heads: frozenset[str]
@@ -568,9 +571,10 @@ def _compile_language(code: str, data: Mapping[str, Any],
     conn_re = _literal_alternation(c for c in connectors if c not in and_words)
     and_re = _literal_alternation(and_words) or "(?!)"
     article = rf"(?:(?:{_literal_alternation(articles)})[ ]+)?" if articles else ""
-    org_final = None
+    org_final = org_final_heads = None
     if final_heads:
         heads_re = _literal_alternation(final_heads)
+        org_final_heads = re.compile(heads_re)
         link = rf"[ ]+(?:{conn_re})[ ]+{article}" if conn_re else "(?!)"
         # A masked stretch (a gazetteer name already found) may stand inside a longer
         # name: "Meeting of Governors and Mayors of ASEAN Capitals".
@@ -645,6 +649,7 @@ def _compile_language(code: str, data: Mapping[str, Any],
         stopwords=frozenset(fold_key(w) for w in _strings(data.get("stopwords"))),
         titles=re.compile(rf"(?<!\w)(?:{title_re})(?!\w)") if title_re else None,
         chunks=chunks, org_final=org_final, org_initial=org_initial,
+        org_final_heads=org_final_heads,
         head_types=head_types,
         organ_heads=frozenset(fold_key(h) for h in _strings(data.get("organ_heads"))),
         generic_heads=frozenset(fold_key(h) for h in _strings(data.get("generic_heads"))),
