@@ -29,7 +29,8 @@ _LOWER = "".join(chr(c) for c in range(0x10000) if chr(c).islower())
 UP = "[" + re.escape(_UPPER) + "]"
 LOW = "[" + re.escape(_LOWER) + "]"
 # A capitalised word: an upper-case letter, then letters, digits, inner apostrophes/hyphens.
-CW = UP + r"(?:\w|[’'\-](?=\w))*"
+_CW_TAIL = r"(?:\w|[’'\-](?=\w))*"
+CW = UP + _CW_TAIL
 # A lower-case word.
 LW = LOW + r"(?:\w|[’'\-](?=\w))*"
 # Separator of the words of a multi-word name once folded.
@@ -551,7 +552,9 @@ def _compile_language(code: str, data: Mapping[str, Any],
     particles = _strings(data.get("name_particles"))
     particle_re = "|".join(re.escape(p) for p in particles)
     joiner = rf"[ \u00a0]+(?:(?:{particle_re})[ \u00a0]+)?" if particle_re else r"[ \u00a0]+"
-    chunks = re.compile(rf"(?<![\w\x00’'\-]){CW}(?:{joiner}{CW})*")
+    # The word's start is checked after its capital (the look-behind spans it): a pattern
+    # opening with the capital lets `re` skip straight to the next one.
+    chunks = re.compile(rf"{UP}(?<![\w\x00’'\-].){_CW_TAIL}(?:{joiner}{CW})*")
 
     head_types: dict[str, EntityType] = {}
     final_heads: list[str] = []
