@@ -27,6 +27,7 @@ unqualified "Đảng" means in Vietnamese-language press).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -65,6 +66,7 @@ _POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
 # A name in a script without capitals followed by its Latin form: "韩桑林（Heng Samrin）".
 _LATIN_GLOSS = re.compile(rf"[(（][ ]*{CW}(?:[ \-]+{CW}){{0,5}}[ ]*[)）]")
 _SCRIPT_MARKS = re.compile("[\ue000-\ue0ff]")
+_WORD_START = re.compile(r"(?<!\w)\w")
 _DOT_CHARS = frozenset(NAME_DOTS)
 
 
@@ -265,6 +267,14 @@ class _ArticleWords:
         return any(not self.text[i - 1:i].isalnum()
                    and not self.text[i + len(lower):i + len(lower) + 1].isalnum()
                    for i in _find_all(self.text, lower))
+
+
+@functools.lru_cache(maxsize=64)
+def _body_tail(links: tuple[str, ...]) -> re.Pattern[str]:
+    """What may stand between a body and the name it names: spaces and one of the
+    language's ``body_links`` ("Ban Chấp hành Trung ương Đảng ...")."""
+    joined = "|".join(re.escape(b) for b in links)
+    return re.compile(rf"[ ]+(?:(?:{joined})[ ]+)?$" if joined else r"[ ]+$")
 
 
 def _find_all(text: str, word: str) -> list[int]:
@@ -488,16 +498,14 @@ class _Paragraph:
         if bodies is None:
             return
         before = self.folded[max(0, start - 60):start]
-        links = "|".join(re.escape(b) for b in self.lang.body_links)
-        tail = rf"[ ]+(?:(?:{links})[ ]+)?$" if links else r"[ ]+$"
-        for m in re.finditer(r"(?<!\w)\w", before):
-            if bodies.match(before, m.start()):
-                body = bodies.match(before, m.start())
-                if body is not None and re.match(tail, before[body.end():]):
-                    offset = start - len(before)
-                    self.add(offset + m.start(), offset + body.end(), type_, key)
-                    self.mask([(offset + m.start(), offset + body.end())])
-                    return
+        tail = _body_tail(self.lang.body_links)
+        for m in _WORD_START.finditer(before):
+            body = bodies.match(before, m.start())
+            if body is not None and tail.match(before, body.end()):
+                offset = start - len(before)
+                self.add(offset + m.start(), offset + body.end(), type_, key)
+                self.mask([(offset + m.start(), offset + body.end())])
+                return
 
     def party_words(self) -> None:
         """'Đảng' alone means the language's default party: an anchor for event subjects."""
