@@ -69,12 +69,15 @@ def script_table(scripts: Iterable[str]) -> dict[int, str]:
     return table
 
 
-def _fold_table() -> dict[int, str]:
+def _fold_table() -> str:
     """A str.translate table folding case and diacritics, one character to one character.
 
-    Keeping lengths equal lets offsets found in folded text be used in the original.
+    Keeping lengths equal lets offsets found in folded text be used in the original. The
+    table is a string indexed by code point (the character itself where nothing changes):
+    `translate` reads it more than twice as fast as a dict. Characters beyond it (outside
+    the Basic Multilingual Plane) are left as they are.
     """
-    table: dict[int, str] = {}
+    table = [chr(code) for code in range(0x10000)]
     for code in range(0x10000):
         char = chr(code)
         if not char.isalpha():
@@ -86,7 +89,7 @@ def _fold_table() -> dict[int, str]:
     table[ord("đ")] = "d"
     table[ord("Đ")] = "d"
     table[ord("’")] = "'"
-    return table
+    return "".join(table)
 
 
 FOLD = _fold_table()
