@@ -135,6 +135,7 @@ _ACRONYM_LEAD = rf"(?:(?<![\w\-].)|(?<=[{SPACELESS}].)|(?<=[{SPACELESS}]))"
 _ACRONYM_END = rf"(?:(?![\w\-])|(?=[{SPACELESS}])|(?<=[{SPACELESS}]))"
 
 
+@functools.lru_cache(maxsize=1 << 14)  # a matched name: the same few recur in every text
 def name_key(folded: str) -> str:
     """The gazetteer's key of folded text: `key_of_folded`, spaces next to spaceless scripts
     dropped ("ພັກ ປະຊາຊົນ" and "ພັກປະຊາຊົນ" are one name)."""
