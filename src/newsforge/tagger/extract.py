@@ -708,9 +708,9 @@ class _Paragraph:
             if _COMPOUND_TAIL.search(text):
                 continue
             if " " not in text and "\u00a0" not in text:  # one word: the common case
-                tokens = [(at, chunk.end())]
-            else:
-                tokens = [(at + m.start(), at + m.end()) for m in _TOKEN.finditer(text)]
+                self._single(at, chunk.end())
+                continue
+            tokens = [(at + m.start(), at + m.end()) for m in _TOKEN.finditer(text)]
             spans.extend(self._people_in(tokens))
         self.mask(spans, _PERSON_MASK)
 
@@ -724,17 +724,22 @@ class _Paragraph:
         key, status = self.words.describe(token)
         return key, ("T" if flag == 1 else "P" if flag == 2 else status)
 
+    def _single(self, start: int, end: int) -> None:
+        """A lone capitalised word (most chunks: a sentence start, a place, an acronym):
+        a short reference or a titled name, unless it is a title, place or acronym."""
+        word, status = self._status(start, end)
+        if status not in "TPA":
+            token = _POSSESSIVE.sub("", self.text[start:end])
+            self.singles.append((self.index, start, start + len(token), word,
+                                 status == "U" and self._titled(start, end, word)))
+
     def _people_in(self, tokens: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        if len(tokens) == 1:
+            self._single(*tokens[0])
+            return []
         described = [self._status(s, e) for s, e in tokens]
         folded = [d[0] for d in described]
         statuses = [d[1] for d in described]
-        if len(tokens) == 1:  # most chunks: a sentence start or a lone capitalised word
-            if statuses[0] not in "TPA":
-                s, e = tokens[0]
-                token = _POSSESSIVE.sub("", self.text[s:e])
-                self.singles.append((self.index, s, s + len(token), folded[0],
-                                     statuses[0] == "U" and self._titled(s, e, folded[0])))
-            return []
         taken = [False] * len(tokens)
         spans: list[tuple[int, int]] = []
         for shape in self.rules.shapes:
