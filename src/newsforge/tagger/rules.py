@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -51,10 +51,16 @@ def _script_of(char: str) -> str:
     return "cjk" if first == "CJK" else first.lower()
 
 
-def script_table(scripts: Iterable[str]) -> dict[int, str]:
+def script_table(scripts: Iterable[str]) -> Mapping[int, str]:
     """A str.translate table mapping each caseless letter or mark of ``scripts`` to its
     script's marker (the n-th script in sorted order is ``SCRIPT_MARK + n``)."""
-    wanted = sorted(set(scripts))
+    return _script_table(tuple(sorted(set(scripts))))
+
+
+# Cached: a pure function of Unicode's data that reads every character of the BMP, and
+# every process that compiles the rules (each extraction worker) asks for the same table.
+@functools.lru_cache(maxsize=8)
+def _script_table(wanted: tuple[str, ...]) -> Mapping[int, str]:
     table: dict[int, str] = {}
     if not wanted:
         return table
@@ -516,6 +522,7 @@ def _caseless(phrase: str) -> bool:
     return bool(first) and first.isalpha() and not first.isupper() and not first.islower()
 
 
+@functools.lru_cache(maxsize=64)  # CLDR's data does not change while we run
 def _territories(code: str) -> tuple[str, ...]:
     """Country names in the language, from CLDR (empty when CLDR has no such locale)."""
     try:
@@ -710,13 +717,46 @@ _EMPTY = LanguagePack("und", "", "", {}, "")
 _LINGUA_FRANCA = "en"
 
 
+# Where the bundled language files say they come from (`load_languages`).
+_BUNDLED = "langdata/"
+
+
+class _LanguageTable(Mapping[str, "LanguageRules"]):
+    """Each language's rules, compiled the first time they are asked for.
+
+    Most of `compile_rules`' time goes to `re` compiling each language's patterns, and an
+    archive is usually written in a few of the languages newsforge knows: an extraction
+    worker then never compiles the others. What a language compiles to does not depend
+    on when, so the table reads like a plain mapping. The bundled data is checked by the
+    tests; a site's own language files are compiled up front (see `compile_rules`).
+    """
+
+    def __init__(self, sources: Mapping[str, Callable[[], LanguageRules]],
+                 ready: Mapping[str, LanguageRules]) -> None:
+        self._sources = sources
+        self._compiled = dict(ready)
+
+    def __getitem__(self, code: str) -> LanguageRules:
+        compiled = self._compiled.get(code)
+        if compiled is None:
+            compiled = self._compiled[code] = self._sources[code]()
+        return compiled
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+
 def compile_rules(languages: Languages, extra: Iterable[GazetteerEntry] = ()) -> Rules:
     """Compile every language's ``tagger`` section and the gazetteer (plus curated entries)."""
     suffixes = [x for code in languages.codes
                 for x in _strings((languages.get(code) or _EMPTY).section("tagger")
                                   .get("genitive_suffixes"))]
     gazetteer = compile_gazetteer(load_gazetteer(), extra, suffixes)
-    compiled: dict[str, LanguageRules] = {}
+    sources: dict[str, Callable[[], LanguageRules]] = {}
+    ready: dict[str, LanguageRules] = {}
     known: set[str] = set()
     shapes: list[NameShape] = []
     scripts = sorted({str(script) for code in languages.codes
@@ -727,7 +767,9 @@ def compile_rules(languages: Languages, extra: Iterable[GazetteerEntry] = ()) ->
         if pack is None:
             continue
         data = _with_borrowed_names(pack.section("tagger"), _section(languages, _LINGUA_FRANCA))
-        compiled[code] = _compile_language(code, data, markers)
+        sources[code] = functools.partial(_compile_language, code, data, markers)
+        if not pack.source.startswith(_BUNDLED):  # a site's own: its mistakes are reported now
+            ready[code] = sources[code]()
         # Stop words stay with their own language ("Men" is a Swedish word and a
         # Cambodian name); capitalised words of titles, organisation names and heads are
         # shared: they are never part of a person's name in any language's text.
@@ -747,7 +789,7 @@ def compile_rules(languages: Languages, extra: Iterable[GazetteerEntry] = ()) ->
                 max_tokens=int(shape.get("max_tokens", 4)),
                 short_form=str(shape.get("short_form", "last")), language=code,
                 not_surnames=frozenset(w.lower() for w in _strings(data.get("stopwords")))))
-    return Rules(languages=compiled, fallback=_compile_language("und", {}),
+    return Rules(languages=_LanguageTable(sources, ready), fallback=_compile_language("und", {}),
                  gazetteer=gazetteer, known_words=frozenset(known), shapes=tuple(shapes),
                  genitive_suffixes=tuple(sorted({fold(x) for x in suffixes})),
                  script_table=script_table(scripts))
