@@ -372,12 +372,14 @@ def _people(extracted: Sequence[ArticleMentions]) -> tuple[_Union, dict[str, str
             people.append(_Person(key, script_of(written[key]), person_readings))
     context: dict[str, frozenset[str]] = {}
     glosses: list[tuple[str, str]] = []
+    # Each person's group as united so far, looked up once per key, not once per mention.
+    groups = {key: union.find(key) for key in names}
     for article in extracted:
         ids = set()
         previous: Found | None = None
         for found in article.mentions:
             is_person = found.type is EntityType.PERSON and found.key in names
-            ids.add(union.find(found.key) if is_person else found.key)
+            ids.add(groups[found.key] if is_person else found.key)
             if is_person and previous is not None and previous.paragraph == found.paragraph \
                     and found.paragraph >= 0 and 0 <= found.start - previous.end <= 2:
                 glosses.append((previous.key, found.key))
@@ -390,12 +392,16 @@ def _people(extracted: Sequence[ArticleMentions]) -> tuple[_Union, dict[str, str
 def resolve(extracted: Sequence[ArticleMentions], rules: Rules,
             id_language: str = "en") -> Resolved:
     """Turn every article's keyed mentions into archive-wide entities and mentions."""
-    all_found = [(a.article_id, f) for a in extracted for f in a.mentions]
-    union, _ = _people(extracted)
+    union, written = _people(extracted)
+    # Each person key's final group, found once per key rather than once per mention.
+    person_groups = {key: union.find(key) for key in written}
     groups: dict[str, list[Found]] = defaultdict(list)
-    for _, found in all_found:
-        key = union.find(found.key) if found.type is EntityType.PERSON else found.key
-        groups[key].append(found)
+    for article in extracted:
+        for found in article.mentions:
+            key = found.key
+            if found.type is EntityType.PERSON:
+                key = person_groups.get(key) or union.find(key)
+            groups[key].append(found)
     drafts: dict[str, tuple[EntityType, str, tuple[tuple[str, str], ...], tuple[str, ...]]] = {}
     # Events last: a local congress is named after its party organ's canonical name.
     known: dict[str, str] = {}
@@ -412,11 +418,14 @@ def resolve(extracted: Sequence[ArticleMentions], rules: Rules,
     entities = tuple(sorted((_entity(entity_id, [drafts[k] for k in keys])
                              for entity_id, keys in by_id.items()), key=lambda e: e.id))
     mentions = []
-    for article_id, found in all_found:
-        key = union.find(found.key) if found.type is EntityType.PERSON else found.key
-        entity_type = drafts[key][0]
-        mentions.append(Mention(article_id, found.paragraph, found.start, found.end,
-                                found.text, entity_type, ids[key]))
+    for article in extracted:
+        article_id = article.article_id
+        for found in article.mentions:
+            key = found.key
+            if found.type is EntityType.PERSON:
+                key = person_groups.get(key) or union.find(key)
+            mentions.append(Mention(article_id, found.paragraph, found.start, found.end,
+                                    found.text, drafts[key][0], ids[key]))
     mentions.sort(key=lambda m: (m.article_id, m.paragraph, m.start, m.end, m.entity_id))
     return Resolved(entities, tuple(mentions))
 
