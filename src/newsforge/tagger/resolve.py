@@ -26,6 +26,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from slugify import slugify
 
@@ -35,6 +36,8 @@ from newsforge.tagger.romanise import EXACT_SCRIPTS, Reading, readings, script_o
 from newsforge.tagger.rules import Gazetteer, LanguageRules, Rules, fold, fold_key
 
 _VOWELS = re.compile(r"[aeiouyh]")
+# The order of the archive's mentions (a C-level key: there are hundreds of thousands).
+_MENTION_ORDER = attrgetter("article_id", "paragraph", "start", "end", "entity_id")
 # Keys of gazetteer entries made from the editor's aliases: "gaz:curated:person/to-lam".
 CURATED = "gaz:curated:"
 
@@ -426,7 +429,7 @@ def resolve(extracted: Sequence[ArticleMentions], rules: Rules,
                 key = person_groups.get(key) or union.find(key)
             mentions.append(Mention(article_id, found.paragraph, found.start, found.end,
                                     found.text, drafts[key][0], ids[key]))
-    mentions.sort(key=lambda m: (m.article_id, m.paragraph, m.start, m.end, m.entity_id))
+    mentions.sort(key=_MENTION_ORDER)
     return Resolved(entities, tuple(mentions))
 
 
