@@ -33,7 +33,7 @@ from slugify import slugify
 from newsforge.model import Entity, EntityType, Mention
 from newsforge.tagger.extract import ArticleMentions, Found
 from newsforge.tagger.romanise import EXACT_SCRIPTS, Reading, readings, script_of
-from newsforge.tagger.rules import Gazetteer, LanguageRules, Rules, fold, fold_key
+from newsforge.tagger.rules import EventNaming, Gazetteer, Rules, fold, fold_key
 
 _VOWELS = re.compile(r"[aeiouyh]")
 # The order of the archive's mentions (a C-level key: there are hundreds of thousands).
@@ -521,7 +521,7 @@ def _describe(key: str, items: list[Found], rules: Rules, id_language: str,
             by_language.get(id_language) or [f.name for f in items])
         # Languages that never mention the event still get its name, from their templates
         # (the subject in that language's own words, so no canonical name is reused).
-        for language in sorted(rules.languages):
+        for language in sorted(rules.naming):
             if language not in names and language != id_language:
                 localised = _event_name(key, rules, language, {})
                 if localised:
@@ -539,7 +539,7 @@ def _describe(key: str, items: list[Found], rules: Rules, id_language: str,
 
 def _event_name(key: str, rules: Rules, language: str, known: Mapping[str, str]) -> str:
     """A canonical event name from the id language's templates ('' when none fits)."""
-    lang = rules.languages.get(language)
+    lang = rules.naming.get(language)
     if lang is None:
         return ""
     _, kind, ordinal, subject = key.split(":", 3)
@@ -571,7 +571,7 @@ def _roman(number: int) -> str:
     return "".join(out)
 
 
-def _subject_name(subject: str, rules: Rules, lang: LanguageRules, language: str) -> str:
+def _subject_name(subject: str, rules: Rules, lang: EventNaming, language: str) -> str:
     gaz = rules.gazetteer
     if "@" in subject:
         left, _, right = subject.partition("@")
@@ -592,7 +592,7 @@ def _subject_name(subject: str, rules: Rules, lang: LanguageRules, language: str
     return subject
 
 
-def _nth(number: int, lang: LanguageRules) -> str:
+def _nth(number: int, lang: EventNaming) -> str:
     if number <= 0:
         return ""
     suffixes = lang.ordinal_suffixes

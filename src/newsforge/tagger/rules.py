@@ -304,11 +304,8 @@ class LanguageRules:
     connectors: frozenset[str]
     events: tuple[EventRule, ...]
     ordinal_words: Mapping[str, int]
-    ordinal_suffixes: Mapping[str, str]
     between_words: re.Pattern[str] | None  # "between", "mellan": two subjects follow
     event_subjects: tuple[tuple[str, str], ...]  # (folded phrase, concept), longest first
-    event_names: Mapping[str, str]
-    subject_names: Mapping[str, str]
     ordinal_re: str
     ordinal_after: re.Pattern[str] | None  # "lần thứ XII" after an event's name
     place_after: frozenset[str]      # "Lake", "Canal": the capitalised words before are a place
@@ -335,6 +332,26 @@ class LanguageRules:
 
 
 @dataclass(frozen=True, slots=True)
+class EventNaming:
+    """How one language writes an event's full name, from its templates. Kept apart from
+    `LanguageRules`: resolution names events in every language, and needs none of their
+    patterns compiled for that."""
+
+    event_names: Mapping[str, str]       # event kind -> template ("{nth} Congress of ...")
+    subject_names: Mapping[str, str]     # subject concept -> template
+    ordinal_suffixes: Mapping[str, str]  # last digits -> suffix ("1" -> "st")
+
+
+def _event_naming(data: Mapping[str, Any]) -> EventNaming:
+    def strings(key: str) -> dict[str, str]:
+        return {str(k): str(v) for k, v in (data.get(key) or {}).items()}
+
+    return EventNaming(event_names=strings("event_names"),
+                       subject_names=strings("subject_names"),
+                       ordinal_suffixes=strings("ordinal_suffixes"))
+
+
+@dataclass(frozen=True, slots=True)
 class Rules:
     """Everything the extractor needs, for every language, compiled once per archive."""
 
@@ -346,6 +363,7 @@ class Rules:
     genitive_suffixes: tuple[str, ...] = ()  # of every language, folded
     # Caseless letters of the scripts named in `name_scripts` -> their script marker.
     script_table: Mapping[int, str] = field(default_factory=dict)
+    naming: Mapping[str, EventNaming] = field(default_factory=dict)  # by language code
 
     def for_language(self, code: str) -> LanguageRules:
         """The rules of ``code`` (or its primary subtag); language-neutral rules otherwise."""
@@ -677,12 +695,9 @@ def _compile_language(code: str, data: Mapping[str, Any],
         events=tuple(events),
         ordinal_words={fold_key(str(k)): int(v)
                        for k, v in (data.get("ordinal_words") or {}).items()},
-        ordinal_suffixes={str(k): str(v) for k, v in (data.get("ordinal_suffixes") or {}).items()},
         event_subjects=tuple(subjects),
         between_words=re.compile(rf"[ ]+(?:{_literal_alternation(between_words)})[ ]+")
         if between_words else None,
-        event_names={str(k): str(v) for k, v in (data.get("event_names") or {}).items()},
-        subject_names={str(k): str(v) for k, v in (data.get("subject_names") or {}).items()},
         ordinal_re=ordinal,
         ordinal_after=(re.compile(str(data["ordinal_after"]).replace(
             "{ord}", f"(?P<ord>{ordinal})")) if data.get("ordinal_after") else None),
@@ -757,6 +772,7 @@ def compile_rules(languages: Languages, extra: Iterable[GazetteerEntry] = ()) ->
     gazetteer = compile_gazetteer(load_gazetteer(), extra, suffixes)
     sources: dict[str, Callable[[], LanguageRules]] = {}
     ready: dict[str, LanguageRules] = {}
+    naming: dict[str, EventNaming] = {}
     known: set[str] = set()
     shapes: list[NameShape] = []
     scripts = sorted({str(script) for code in languages.codes
@@ -768,6 +784,7 @@ def compile_rules(languages: Languages, extra: Iterable[GazetteerEntry] = ()) ->
             continue
         data = _with_borrowed_names(pack.section("tagger"), _section(languages, _LINGUA_FRANCA))
         sources[code] = functools.partial(_compile_language, code, data, markers)
+        naming[code] = _event_naming(data)
         if not pack.source.startswith(_BUNDLED):  # a site's own: its mistakes are reported now
             ready[code] = sources[code]()
         # Stop words stay with their own language ("Men" is a Swedish word and a
@@ -792,7 +809,7 @@ def compile_rules(languages: Languages, extra: Iterable[GazetteerEntry] = ()) ->
     return Rules(languages=_LanguageTable(sources, ready), fallback=_compile_language("und", {}),
                  gazetteer=gazetteer, known_words=frozenset(known), shapes=tuple(shapes),
                  genitive_suffixes=tuple(sorted({fold(x) for x in suffixes})),
-                 script_table=script_table(scripts))
+                 script_table=script_table(scripts), naming=naming)
 
 
 def _with_borrowed_names(data: Mapping[str, Any], lingua_franca: Mapping[str, Any]
