@@ -58,7 +58,8 @@ _BODY_GAP = re.compile(r"(?:[ ]*\([A-Z][A-Z0-9&\-]{1,9}\))?(?:’s|'s)?[ ]+")
 _ACRONYM_DEF = re.compile(r"[ ]*\((?P<acr>[A-Z][A-Z0-9&\-]{1,9})\)")
 _YEAR_AFTER = re.compile(r"[ ]*(?:\([A-Z][A-Z0-9&\-]{1,9}\)[ ]*)?(?P<year>(?:19|20)\d{2})(?!\d)")
 _ACRONYM_USE = re.compile(r"(?<![\w\-\x00])[A-Z][A-Z0-9&]{1,9}(?![\w\-])")
-_SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\n")
+# Written to open with a class of characters (not an alternation), which `re` skips to.
+_SENTENCE_END = re.compile(r"[.!?;\n](?:(?<=\n)|(?=\s|$))")
 # "That Luang-torget", "Hun Sen-regeringen": a name glued to a common noun is a square or
 # a government, not a person (short tails are inside names: "Chan-o-cha").
 _COMPOUND_TAIL = re.compile(r"-[^\W\d_A-ZÀ-Þ]{4,}$")
