@@ -390,25 +390,24 @@ class _Paragraph:
     def run(self) -> None:
         gaz = self.rules.gazetteer
         if gaz.places is not None:
-            for m in gaz.places.finditer(self.folded):
-                name = name_key(m.group())
+            for at, stop in gaz.places.finditer(self.folded):
+                name = name_key(self.folded[at:stop])
                 for suffix in self.lang.genitive_suffixes or self.rules.genitive_suffixes:
                     if name not in gaz.place_countries and name.endswith(suffix):
                         name = name[:-len(suffix)]  # a genitive: "Vietnams"
                 country = gaz.place_countries.get(name, "")
-                self.places.append((m.start(), m.end(), country, name in gaz.country_level))
-                self.place_starts.append(m.start())
+                self.places.append((at, stop, country, name in gaz.country_level))
+                self.place_starts.append(at)
                 party = gaz.country_party.get(country)
                 if party:
-                    self.anchor(_Anchor(self.index, m.start(), f"gaz:{party}",
-                                                named=False))
+                    self.anchor(_Anchor(self.index, at, f"gaz:{party}", named=False))
                 if country and name in gaz.country_level:
-                    self.countries.append((self.index, m.start(), country))
+                    self.countries.append((self.index, at, country))
         for p_start, p_end, _, _ in self.places:
             self.flags[p_start:p_end] = b"\x02" * (p_end - p_start)
         if self.lang.titles is not None:
-            for m in self.lang.titles.finditer(self.folded):
-                self.flags[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+            for start, end in self.lang.titles.spans(self.folded):
+                self.flags[start:end] = b"\x01" * (end - start)
         if self.lang.cue is not None:
             self.scripts = self.text.translate(self.rules.script_table)
             if _SCRIPT_MARKS.search(self.scripts):
@@ -434,16 +433,16 @@ class _Paragraph:
         spans: list[tuple[int, int]] = []
         hits: list[tuple[int, int, int, str]] = []  # start, end, end with genitive, id
         if gaz.names is not None:
-            for m in gaz.names.finditer(self.folded):
-                key = name_key(m.group())
-                found_id, end = gaz.name_ids.get(key), m.end()
+            for at, stop in gaz.names.finditer(self.folded):
+                key = name_key(self.folded[at:stop])
+                found_id, end = gaz.name_ids.get(key), stop
                 # A genitive "partis": the name is "parti", the ending goes with it.
                 for suffix in self.rules.genitive_suffixes:
                     if not found_id and key.endswith(suffix):
                         found_id = gaz.name_ids.get(key[:-len(suffix)])
-                        end = m.end() - len(suffix)
+                        end = stop - len(suffix)
                 if found_id:
-                    hits.append((m.start(), end, m.end(), found_id))
+                    hits.append((at, end, stop, found_id))
         if gaz.acronyms is not None:
             for m in gaz.acronyms.finditer(self.text):
                 acronym_id = gaz.acronym_ids.get(m.group())
