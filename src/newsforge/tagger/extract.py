@@ -69,6 +69,9 @@ _LATIN_GLOSS = re.compile(rf"[(（][ ]*{CW}(?:[ \-]+{CW}){{0,5}}[ ]*[)）]")
 _SCRIPT_MARKS = re.compile("[\ue000-\ue0ff]")
 _WORD_START = re.compile(r"(?<!\w)\w")
 _DOT_CHARS = frozenset(NAME_DOTS)
+# Any character but those the words before an organisation's head are made of (letters,
+# digits, masks, apostrophes, hyphens, spaces and dashes: see `org_final` in rules.py).
+_NOT_IN_ORG_WORDS = re.compile(r"[^\w\x00’'\- –—]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -838,11 +841,18 @@ class _Paragraph:
         for pattern, initial in ((self.lang.org_final, False), (self.lang.org_initial, True)):
             if pattern is None:
                 continue
+            at = 0
             heads = self.lang.org_final_heads
-            if not initial and heads is not None and heads.search(self.masked) is None:
-                continue
+            if not initial and heads is not None:
+                first = heads.search(self.masked)
+                if first is None:
+                    continue
+                # The words before a head never reach back past a character of no word
+                # (a comma, a bracket): the search starts after the last one before it.
+                other = _NOT_IN_ORG_WORDS.search(self.masked[:first.start()][::-1])
+                at = first.start() - other.start() if other else 0
             spans = []
-            for m in pattern.finditer(self.masked):
+            for m in pattern.finditer(self.masked, at):
                 span = self._organisation(m.start(), m.end(), initial)
                 if span:
                     spans.append(span)
