@@ -490,9 +490,11 @@ def _emit(node: dict[str, Any], lead: str = "") -> str:
     return f"(?:{body})?" if _END in node else body
 
 
-def _literal_alternation(phrases: Iterable[str]) -> str:
-    """Phrases as written, longest first, as one regex alternation."""
-    return "|".join(re.escape(p) for p in sorted(set(phrases), key=lambda p: (-len(p), p)))
+def _literal_alternation(phrases: Iterable[str], lead: str = "") -> str:
+    """Phrases as written, longest first, as one regex alternation; ``lead`` is a check
+    made right after each phrase's first character (see `_ACRONYM_LEAD`)."""
+    return "|".join(re.escape(p[:1]) + lead + re.escape(p[1:])
+                    for p in sorted(set(phrases), key=lambda p: (-len(p), p)))
 
 
 def _first_any_case(phrase: str) -> tuple[str, ...]:
@@ -679,8 +681,9 @@ def _compile_language(code: str, data: Mapping[str, Any],
         # "Đảng bộ tỉnh Champasak", "Ủy ban nhân dân thành phố Hải Phòng".
         leads = _literal_alternation(_strings(data.get("segment_lead")))
         lead = rf"(?:[ ]+(?:{leads}))*" if leads else ""
-        org_initial = re.compile(
-            rf"(?<![\w\x00])(?:{heads_re}){lead}[ ]+{seg}(?:{sep}{seg})*")
+        # The start is checked after the head's first letter, so `re` skips to heads.
+        led_heads = _literal_alternation(initial_heads, lead=r"(?<![\w\x00].)")
+        org_initial = re.compile(rf"(?:{led_heads}){lead}[ ]+{seg}(?:{sep}{seg})*")
     bodies_list = _strings(data.get("bodies"))
     bodies = (re.compile(rf"(?:{_alternation(bodies_list, folded=True)})(?!\w)")
               if bodies_list else None)
