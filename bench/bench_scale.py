@@ -34,7 +34,6 @@ from pathlib import Path
 
 from corpus import DEFAULT_GEN, ensure_corpus
 
-HUGO_SITE = DEFAULT_GEN.parent / "hugo-site"
 SCENARIOS = ("cold", "no change", "edit one", "add one", "delete one", "template")
 
 
@@ -183,7 +182,7 @@ def _hugo(hugo: str, articles: int, work: Path, gen: Path) -> list[Run]:
     site = work / f"hugo-{articles}"
     if not (site / "content").exists():
         shutil.rmtree(site, ignore_errors=True)
-        shutil.copytree(HUGO_SITE, site)
+        shutil.copytree(gen.parent / "hugo-site", site)  # beside the generator
         subprocess.run([sys.executable, str(gen), "--n", str(articles), "--format", "md",
                         "--layout", "hugo", "--out", str(site / "content")], check=True,
                        stdout=subprocess.DEVNULL)
