@@ -135,3 +135,28 @@ def test_a_body_edit_renders_only_the_pages_showing_the_article(
     # Its page, its cards (listing, day, month, feed), its redirect, the sitemaps.
     assert rendered < total / 4, (rendered, total)
 
+
+
+def test_a_template_change_renders_only_the_pages_made_with_it(
+        tmp_path: Path, toolkit: Toolkit) -> None:
+    root, scratch = tmp_path / "site", tmp_path / "scratch"
+    root.mkdir()
+    scratch.mkdir()
+    config = _write(root)
+    first = ListReporter()
+    assert build_site(config, first, toolkit=toolkit).ok
+    days = len(list(config.output.glob("**/archive/*/*/*/index.html")))
+    (root / "templates").mkdir()
+    (root / "templates" / "robots.txt").write_text("User-agent: *\nDisallow: /x/\n",
+                                                   encoding="utf-8")
+    reporter = ListReporter()
+    assert build_site(load_config(root / "newsforge.yaml"), reporter, toolkit=toolkit).ok
+    assert _rendered(reporter)[0] == 1
+    day = (SEEDS.parents[0] / "templates" / "day.html").read_text(encoding="utf-8")
+    (root / "templates" / "day.html").write_text(day.replace(
+        "{% block content %}", "{% block content %}<!-- a note -->"), encoding="utf-8")
+    reporter = ListReporter()
+    config = load_config(root / "newsforge.yaml")
+    assert build_site(config, reporter, toolkit=toolkit).ok
+    assert days > 3 and _rendered(reporter)[0] == days
+    assert tree_digest(config.output) == _cold(config, toolkit, scratch)

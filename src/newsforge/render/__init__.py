@@ -21,12 +21,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from types import TracebackType
 
 import jinja2
+import jinja2.meta
 
 from newsforge.config import Config
 from newsforge.errors import BuildError, NewsforgeError
 from newsforge.model import Problem, Severity
 from newsforge.render.collation import Collator
-from newsforge.render.inputs import Inputs
+from newsforge.render.inputs import Inputs, digest_of, theme_digest
 from newsforge.render.kit import INDEX_PAGE_SIZE, Job, Kit, View
 from newsforge.render.plan import plan
 from newsforge.render.views import archive, article, entity, feeds, front, sitemaps
@@ -52,6 +53,7 @@ class Renderer:
         self._theme = theme
         self._inputs: Inputs | None = None
         self._jobs: tuple[Job, ...] | None = None
+        self._templates: dict[str, str] = {}
 
     def jobs(self) -> tuple[Job, ...]:
         """Every file of the site, in a fixed order."""
@@ -65,11 +67,33 @@ class Renderer:
         if self._inputs is None:
             self._inputs = Inputs(self.site, self.config, self._theme, self.jobs())
         return self._inputs.page(job.kind, repr((job.key, job.page, job.pages)),
-                                 view.inputs(self._inputs, job))
+                                 (self._template_digest(view.template),
+                                  *view.inputs(self._inputs, job)))
+
+    def _template_digest(self, name: str) -> str:
+        """A digest of a template and of every template it extends, includes or imports
+        (the theme's and the site's, as Jinja finds them); of every template when one of
+        them names another by an expression."""
+        found = self._templates.get(name)
+        if found is None:
+            env = self.kit.env
+            source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+            named = list(jinja2.meta.find_referenced_templates(env.parse(source)))
+            parts = [repr(name), repr(source)]
+            if None in named:
+                parts.append(theme_digest(self._theme))
+            else:
+                self._templates[name] = ""  # a template that includes itself ends here
+                parts.extend(self._template_digest(other) for other in sorted(
+                    {str(other) for other in named} - {name}))
+            found = self._templates[name] = digest_of(parts)
+        return found
 
     def render(self, job: Job, jobs: Sequence[Job] = ()) -> tuple[str, bytes]:
         """One file: ``(path, bytes)``. ``jobs`` is needed by the sitemap only."""
-        template, context, page = VIEWS[job.kind].context(self.kit, job, jobs)
+        view = VIEWS[job.kind]
+        template = view.template
+        context, page = view.context(self.kit, job, jobs)
         if page is not None:
             context = {**self.kit.common(page), **context}
         try:

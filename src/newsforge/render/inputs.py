@@ -4,9 +4,10 @@ Every view names the records its page reads (``inputs`` beside each view in
 ``render/views/``); ``Inputs`` turns those names into digests of the records' values.
 A page's input digest is the digest of everything it reads, so a page whose digest is
 the one recorded at the last published build has the same bytes and need not be
-rendered again. What every page shares (the configuration, the theme's files, the
-site's title and languages) is the ``common`` digest; a record's digest covers its
-value and the address it is published at.
+rendered again. What every page shares (the configuration, the interface strings, the
+site's title and languages) is the ``common`` digest; each page adds its template's
+(with the templates that one uses: ``Renderer``), and a record's digest covers its value
+and the address it is published at.
 
 Digests of values, never of object identity: ``repr`` of our frozen records is a pure
 function of their fields, so a record loaded from the cache and the same record made
@@ -24,28 +25,30 @@ from typing import TYPE_CHECKING
 from newsforge.config import Config
 from newsforge.model import EntityType
 from newsforge.site import Site
-from newsforge.theme import Theme
+from newsforge.theme import I18N_FOLDER, Theme
 
 if TYPE_CHECKING:  # the views import this module, and their records come from kit
     from newsforge.render.kit import Job
 
 
-def _digest(parts: Iterable[str]) -> str:
-    # Every part is a digest or a repr (which escapes control characters), so no part
-    # holds the separator and the joined text is unambiguous.
+def digest_of(parts: Iterable[str]) -> str:
+    """One digest of text parts: digests and reprs, which hold no control character,
+    so joining them with one is unambiguous."""
     text = "\x1f".join(parts)
     return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
-def theme_digest(theme: Theme) -> str:
+def theme_digest(theme: Theme, folder_name: str = "") -> str:
     """A digest of every file of the theme's template folders (templates, their includes
-    and the interface strings), site overrides first as the theme looks them up."""
+    and the interface strings), or of their sub-folder ``folder_name``, site overrides
+    first as the theme looks them up."""
     parts: list[str] = []
     for folder in theme.templates:
-        for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+        top = Path(folder) / folder_name
+        for path in sorted(p for p in top.rglob("*") if p.is_file()):
             parts.append(repr(str(path.relative_to(folder))))
             parts.append(path.read_bytes().hex())
-    return _digest(parts)
+    return digest_of(parts)
 
 
 class Inputs:
@@ -56,7 +59,7 @@ class Inputs:
         self.site = site
         self.config = config
         self.jobs = jobs  # every file of the site: what the sitemaps list
-        self.common = _digest((repr(config), theme_digest(theme), repr(site.title),
+        self.common = digest_of((repr(config), theme_digest(theme, I18N_FOLDER), repr(site.title),
                                repr(site.languages), site.default_language))
         self._articles: dict[str, str] = {}
         self._entities: dict[str, str] = {}
@@ -71,14 +74,14 @@ class Inputs:
     def page(self, kind: str, key: str, names: Iterable[str]) -> str:
         """The input digest of one page: its kind and key, the common digest and the
         digests its view names."""
-        return _digest((self.common, kind, key, *names))
+        return digest_of((self.common, kind, key, *names))
 
     def article(self, article_id: str) -> str:
         """An article: every field, its address and its earlier address."""
         found = self._articles.get(article_id)
         if found is None:
             site = self.site
-            found = self._articles[article_id] = _digest((
+            found = self._articles[article_id] = digest_of((
                 repr(site.article_by_id[article_id]), repr(site.slugs[article_id]),
                 repr(site.legacy_slugs.get(article_id, ""))))
         return found
@@ -90,7 +93,7 @@ class Inputs:
         """An entity: its names, type and aliases, and its address."""
         found = self._entities.get(entity_id)
         if found is None:
-            found = self._entities[entity_id] = _digest((
+            found = self._entities[entity_id] = digest_of((
                 repr(self.site.entity_by_id[entity_id]),
                 repr(self.site.entity_slugs[entity_id])))
         return found
@@ -101,7 +104,7 @@ class Inputs:
         found = self._entity_articles.get(entity_id)
         if found is None:
             by_id = self.site.article_by_id
-            found = self._entity_articles[entity_id] = _digest(
+            found = self._entity_articles[entity_id] = digest_of(
                 f"{aid!r} {published.day if (published := by_id[aid].published) else ''}"
                 for aid in self.site.articles_of_entity[entity_id])
         return found
@@ -111,7 +114,7 @@ class Inputs:
         found = self._entity_types.get(type_)
         if found is None:
             site = self.site
-            found = self._entity_types[type_] = _digest(
+            found = self._entity_types[type_] = digest_of(
                 f"{self.entity(e.id)} {len(site.articles_of_entity[e.id])}"
                 for e in site.entities_of_type(type_))
         return found
@@ -121,7 +124,7 @@ class Inputs:
         archive's overview, its year links and its month chart."""
         if self._calendar is None:
             dates = self.site.dates
-            self._calendar = _digest((
+            self._calendar = digest_of((
                 *(f"{y}-{m}-{d} {len(ids)}" for y, months in dates.years.items()
                   for m, days in months.items() for d, ids in days.items()),
                 f"undated {len(dates.undated)}"))
@@ -133,7 +136,7 @@ class Inputs:
         found = self._years.get(year)
         if found is None:
             dates = self.site.dates
-            found = self._years[year] = _digest((
+            found = self._years[year] = digest_of((
                 repr(tuple(dates.years)),
                 *(f"{m}-{d} {len(ids)}" for m, days in dates.years[year].items()
                   for d, ids in days.items())))
@@ -142,7 +145,7 @@ class Inputs:
     def months(self) -> str:
         """Which months have articles: a month page's neighbours."""
         if self._months is None:
-            self._months = _digest(f"{y}-{m}" for y, months in self.site.dates.years.items()
+            self._months = digest_of(f"{y}-{m}" for y, months in self.site.dates.years.items()
                                    for m in months)
         return self._months
 

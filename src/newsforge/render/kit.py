@@ -151,19 +151,22 @@ class Page:
     title_lang: str = ""
 
 
-Context = tuple[str, dict[str, Any], Page | None]
-"""A page's template, the values it is rendered with, and the shared page context (None
-for files that are not HTML pages: feeds, sitemaps)."""
+Context = tuple[dict[str, Any], Page | None]
+"""The values a page's template is rendered with, and the shared page context (None for
+files that are not HTML pages: feeds, sitemaps)."""
 
 
 @dataclass(frozen=True, slots=True)
 class View:
-    """One page kind: how a page of it is made, and which records it is made from.
+    """One page kind: its template, how a page of it is made, and which records it is
+    made from.
 
-    ``inputs`` names, as digests, everything the page reads besides the common inputs
-    (configuration, theme, the site's languages): equal digests, equal bytes."""
+    ``inputs`` names, as digests, everything the page reads besides its template (and
+    the templates that one uses) and the common inputs (configuration, interface
+    strings, the site's languages): equal digests, equal bytes."""
 
     kind: str
+    template: str
     context: Callable[[Kit, Job, Sequence[Job]], Context]
     inputs: Callable[[Inputs, Job], Iterable[str]]
 

@@ -24,7 +24,7 @@ def archive_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
         month_links = tuple(kit.month_link(year, m, page, m in months) for m in range(1, 13))
         years.append(Group(str(year), month_links,
                            href=urls.relative(page.path, urls.archive_year(year, prefix))))
-    return "archive.html", {"years": tuple(years), "year_links": kit.year_links(page)}, page
+    return {"years": tuple(years), "year_links": kit.year_links(page)}, page
 
 
 def year_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
@@ -50,15 +50,15 @@ def year_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
             if days else "",
             note=kit.count_text(page, sum(len(i) for i in days.values())) if days
             else ""))
-    return "year.html", {"year": year, "months": tuple(month_groups),
-                         "weekdays": tuple(str(weekdays[(first + i) % 7]) for i in range(7)),
-                         "total": kit.site.dates.count_year(year),
-                         "chart": kit.chart_view(charts.month_chart(
-                             kit.month_counts.archive,
-                             charts.months_between((year, 1), (year, 12))),
-                             page, "year-chart", with_year=False),
-                         "previous": before, "next": after,
-                         "archive_href": urls.relative(page.path, urls.archive(prefix))}, page
+    return {"year": year, "months": tuple(month_groups),
+            "weekdays": tuple(str(weekdays[(first + i) % 7]) for i in range(7)),
+            "total": kit.site.dates.count_year(year),
+            "chart": kit.chart_view(charts.month_chart(
+                kit.month_counts.archive,
+                charts.months_between((year, 1), (year, 12))),
+                page, "year-chart", with_year=False),
+            "previous": before, "next": after,
+            "archive_href": urls.relative(page.path, urls.archive(prefix))}, page
 
 
 def _calendar_day(kit: Kit, year: int, month: int, day: int,
@@ -91,11 +91,11 @@ def month_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
                           tuple(kit.card(a, page) for a in members),
                           href=urls.relative(page.path, urls.archive_day(day, prefix)),
                           anchor=f"d{day.day:02d}"))
-    return "month.html", {"days": tuple(days), "total": len(ids), "previous": before,
-                          "next": after, "pager": kit.pager(job, folder, page),
-                          "year_href": urls.relative(page.path,
-                                                     urls.archive_year(year, prefix)),
-                          "year": year}, page
+    return {"days": tuple(days), "total": len(ids), "previous": before,
+            "next": after, "pager": kit.pager(job, folder, page),
+            "year_href": urls.relative(page.path,
+                                       urls.archive_year(year, prefix)),
+            "year": year}, page
 
 
 def day_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
@@ -106,7 +106,7 @@ def day_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
     before, after = kit.neighbours(kit.days[max(0, at - 1):at + 2], day,
                                      lambda d: urls.archive_day(d, prefix),
                                      lambda d: kit.date(d, lang), page)
-    return "day.html", {
+    return {
         "cards": tuple(kit.card(a, page) for a in kit.site.dates.on(day)),
         "previous": before, "next": after,
         "month_href": urls.relative(page.path,
@@ -122,7 +122,7 @@ def undated_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
     kit.title_from_ui(page, "undated")
     ids = kit.site.dates.undated
     start = (job.page - 1) * kit.config.per_page
-    return "undated.html", {
+    return {
         "cards": tuple(kit.card(a, page) for a in ids[start:start + kit.config.per_page]),
         "total": len(ids),
         "pager": kit.pager(job, urls.archive_undated(kit.site.prefix(lang)), page)}, page
@@ -160,8 +160,8 @@ def undated_inputs(inputs: Inputs, job: Job) -> Iterable[str]:
             *inputs.articles(ids[(job.page - 1) * per_page:job.page * per_page]))
 
 
-VIEWS = (View("archive", archive_context, calendar_inputs),
-         View("year", year_context, year_inputs),
-         View("month", month_context, month_inputs),
-         View("day", day_context, day_inputs),
-         View("undated", undated_context, undated_inputs))
+VIEWS = (View("archive", "archive.html", archive_context, calendar_inputs),
+         View("year", "year.html", year_context, year_inputs),
+         View("month", "month.html", month_context, month_inputs),
+         View("day", "day.html", day_context, day_inputs),
+         View("undated", "undated.html", undated_context, undated_inputs))

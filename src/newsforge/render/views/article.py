@@ -39,7 +39,7 @@ def article_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
     day = article.published.day if article.published else None
     source = article.source
     description = kit.excerpt(article)
-    return "article.html", {
+    return {
         "language_name": kit.language_name(lang),
         "year": day.year if day else None,
         "description": description,
@@ -119,7 +119,7 @@ def _body(kit: Kit, article: Article) -> Markup:
 def redirect_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
     article = kit.site.article_by_id[job.key[0]]
     folder = kit.site.article_folder(article.id)
-    return "redirect.html", {
+    return {
         "lang": article.language,
         "dir": kit.direction(article.language),
         "title": article.title,
@@ -148,5 +148,5 @@ def redirect_inputs(inputs: Inputs, job: Job) -> Iterable[str]:
     return (inputs.article(job.key[0]),)
 
 
-VIEWS = (View("article", article_context, article_inputs),
-         View("redirect", redirect_context, redirect_inputs))
+VIEWS = (View("article", "article.html", article_context, article_inputs),
+         View("redirect", "redirect.html", redirect_context, redirect_inputs))

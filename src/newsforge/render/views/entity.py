@@ -36,7 +36,7 @@ def entity_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
     shown = {entity.name, *(n for _, n in entity.names)}
     pages = {code: urls.absolute(kit.config.base_url, site.entity_folder(eid, code))
              for code in site.languages}
-    return "entity.html", {
+    return {
         "structured": structured.script(structured.entity_thing(
             entity, name=name, url=pages.get(lang) or urls.absolute(
                 kit.config.base_url, folder), pages=pages)),
@@ -85,9 +85,9 @@ def entity_index_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
     jump = tuple(Link(letter, urls.relative(page.path, urls.paged(folder, number))
                       + "#" + _letter_anchor(letter), current=number == job.page)
                  for letter, number in letters.items())
-    return "entity_index.html", {"groups": tuple(groups), "letters": jump,
-                                 "pager": kit.pager(job, folder, page),
-                                 "total": len(entities)}, page
+    return {"groups": tuple(groups), "letters": jump,
+            "pager": kit.pager(job, folder, page),
+            "total": len(entities)}, page
 
 
 def _letter_anchor(letter: str) -> str:
@@ -113,5 +113,5 @@ def entity_index_inputs(inputs: Inputs, job: Job) -> Iterable[str]:
     return (inputs.entity_type(job.key[1]),)
 
 
-VIEWS = (View("entity", entity_context, entity_inputs),
-         View("entity_index", entity_index_context, entity_index_inputs))
+VIEWS = (View("entity", "entity.html", entity_context, entity_inputs),
+         View("entity_index", "entity_index.html", entity_index_context, entity_index_inputs))

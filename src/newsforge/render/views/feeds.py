@@ -47,8 +47,7 @@ def language_feed_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
         if ui.origin("articles_in_language") == lang \
         else f"{kit.site.title} — {kit.language_name(lang)}"
     ids = kit.site.by_language.get(lang, ())[:FEED_SIZE]
-    return "atom.xml", _feed(kit, job.path, urls.language_home(lang), title, lang,
-                                          ids), None
+    return _feed(kit, job.path, urls.language_home(lang), title, lang, ids), None
 
 
 def entity_feed_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
@@ -56,9 +55,8 @@ def entity_feed_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
     lang = kit.site.default_language
     entity = kit.site.entity_by_id[eid]
     ids = kit.site.articles_of_entity[eid][:ENTITY_FEED_SIZE]
-    return "atom.xml", _feed(kit,
-        job.path, kit.site.entity_folder(eid),
-        f"{kit.site.title} — {entity.name_in(lang)}", lang, ids), None
+    return _feed(kit, job.path, kit.site.entity_folder(eid),
+                 f"{kit.site.title} — {entity.name_in(lang)}", lang, ids), None
 
 
 def _atom_time(article: Article) -> str:
@@ -89,5 +87,5 @@ def entity_feed_inputs(inputs: Inputs, job: Job) -> Iterable[str]:
             *inputs.articles(inputs.site.articles_of_entity[eid][:ENTITY_FEED_SIZE]))
 
 
-VIEWS = (View("language_feed", language_feed_context, language_feed_inputs),
-         View("entity_feed", entity_feed_context, entity_feed_inputs))
+VIEWS = (View("language_feed", "atom.xml", language_feed_context, language_feed_inputs),
+         View("entity_feed", "atom.xml", entity_feed_context, entity_feed_inputs))

@@ -35,11 +35,11 @@ def home_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
         Link(kit.ui_text(page, TYPE_PLURAL[t]),
              urls.relative(page.path, urls.entity_index(lang, t)),
              note=str(len(site.entities_of_type(t)))) for t in TYPE_ORDER)
-    return "home.html", {"sections": sections, "browse": browse,
-                         "years": kit.year_links(page), "total": len(site.articles),
-                         "chart": kit.chart_view(
-                             charts.month_chart(kit.month_counts.archive), page,
-                             "archive-chart")}, page
+    return {"sections": sections, "browse": browse,
+            "years": kit.year_links(page), "total": len(site.articles),
+            "chart": kit.chart_view(
+                charts.month_chart(kit.month_counts.archive), page,
+                "archive-chart")}, page
 
 
 def listing_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
@@ -54,8 +54,8 @@ def listing_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
     ids = kit.site.by_language.get(lang, ())
     start = (job.page - 1) * kit.config.per_page
     cards = tuple(kit.card(aid, page) for aid in ids[start:start + kit.config.per_page])
-    return "listing.html", {"cards": cards, "pager": kit.pager(job, folder, page),
-                            "total": len(ids)}, page
+    return {"cards": cards, "pager": kit.pager(job, folder, page),
+            "total": len(ids)}, page
 
 
 def search_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
@@ -67,7 +67,7 @@ def search_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
     ui = page.ui.strings
     filters = (("kind", ui["search_kind"]), ("year", ui["search_year"]),
                ("source", ui["search_source"]))
-    return "search.html", {
+    return {
         "bundle": urls.relative(job.path, f"{urls.SEARCH_BUNDLE}pagefind.js"),
         "shards": " ".join(shard.removeprefix(urls.SEARCH_BUNDLE)
                            for shard in search_shards(kit.site)),
@@ -82,7 +82,7 @@ def search_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
 def not_found_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
     page = kit.page(job.path, kit.site.default_language, "404")
     page.rooted = kit.config.base_path
-    return "404.html", {}, page
+    return {}, page
 
 
 def home_inputs(inputs: Inputs, job: Job) -> Iterable[str]:
@@ -115,7 +115,7 @@ def no_inputs(inputs: Inputs, job: Job) -> Iterable[str]:
     return ()
 
 
-VIEWS = (View("home", home_context, home_inputs),
-         View("listing", listing_context, listing_inputs),
-         View("search", search_context, search_inputs),
-         View("not_found", not_found_context, no_inputs))
+VIEWS = (View("home", "home.html", home_context, home_inputs),
+         View("listing", "listing.html", listing_context, listing_inputs),
+         View("search", "search.html", search_context, search_inputs),
+         View("not_found", "404.html", not_found_context, no_inputs))

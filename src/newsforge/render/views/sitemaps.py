@@ -42,7 +42,7 @@ def sitemap_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
         folder = page_job.path.rsplit("index.html", 1)[0]
         entries.append({"loc": urls.absolute(base, folder),
                         "alternates": _sitemap_alternates(kit, page_job)})
-    return "sitemap.xml", {"entries": entries}, None
+    return {"entries": entries}, None
 
 
 def _sitemap_alternates(kit: Kit, job: Job) -> tuple[tuple[str, str], ...]:
@@ -89,11 +89,11 @@ def news_sitemap_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
         "date": structured.moment(a.published, kit.zone) if a.published else "",
         "title": a.title,
     } for a in _recent(site)]
-    return "sitemap_news.xml", {"entries": entries, "publication": site.title}, None
+    return {"entries": entries, "publication": site.title}, None
 
 
 def sitemap_index_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
-    return "sitemap_index.xml", {"parts": tuple(
+    return {"parts": tuple(
         urls.absolute(kit.config.base_url, j.path) for j in jobs
         if j.kind in ("sitemap", "news_sitemap"))}, None
 
@@ -102,7 +102,7 @@ def robots_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
     # A robots.txt may only name a sitemap by absolute URL.
     absolute = re.match(r"^https?://", kit.config.base_url) is not None
     sitemap = urls.absolute(kit.config.base_url, "sitemap.xml") if absolute else None
-    return "robots.txt", {"sitemap": sitemap}, None
+    return {"sitemap": sitemap}, None
 
 
 def sitemap_inputs(inputs: Inputs, job: Job) -> Iterable[str]:
@@ -129,7 +129,7 @@ def robots_inputs(inputs: Inputs, job: Job) -> Iterable[str]:
     return ()
 
 
-VIEWS = (View("sitemap", sitemap_context, sitemap_inputs),
-         View("news_sitemap", news_sitemap_context, news_sitemap_inputs),
-         View("sitemap_index", sitemap_index_context, sitemap_index_inputs),
-         View("robots", robots_context, robots_inputs))
+VIEWS = (View("sitemap", "sitemap.xml", sitemap_context, sitemap_inputs),
+         View("news_sitemap", "sitemap_news.xml", news_sitemap_context, news_sitemap_inputs),
+         View("sitemap_index", "sitemap_index.xml", sitemap_index_context, sitemap_index_inputs),
+         View("robots", "robots.txt", robots_context, robots_inputs))
