@@ -99,7 +99,8 @@ class ConsoleReporter:
                  stream: TextIO | None = None) -> None:
         self.quiet = quiet
         self.verbose = verbose
-        self.console = Console(file=stream or sys.stderr, highlight=False, soft_wrap=True)
+        self.stream = stream or sys.stderr
+        self.console = Console(file=self.stream, highlight=False, soft_wrap=True)
         self._progress: Progress | None = None
         self._task: int | None = None
 
@@ -118,6 +119,11 @@ class ConsoleReporter:
             self._summary(event)
 
     def _problem(self, problem: Problem) -> None:
+        if not self.console.is_terminal:
+            # No colours to draw: plain lines, which rich took a third of a millisecond
+            # each to lay out (a large archive reports thousands of warnings).
+            self.stream.write(problem.format() + "\n")
+            return
         style = {Severity.ERROR: "red", Severity.WARNING: "yellow"}.get(problem.severity, "dim")
         if self._progress is not None:
             self._progress.console.print(problem.format(), style=style, markup=False)
