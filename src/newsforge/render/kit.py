@@ -171,6 +171,12 @@ class View:
     inputs: Callable[[Inputs, Job], Iterable[str]]
 
 
+def no_inputs(inputs: Inputs, job: Job) -> Iterable[str]:
+    """For a page made of its template and the common inputs alone (robots.txt reads
+    the base URL, a 404 page the site's menus)."""
+    return ()
+
+
 # The shared kit -----------------------------------------------------------------------
 
 class Kit:

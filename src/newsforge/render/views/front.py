@@ -15,6 +15,7 @@ from newsforge.render.kit import (
     Kit,
     Link,
     View,
+    no_inputs,
 )
 from newsforge.site import Site
 
@@ -108,11 +109,6 @@ def search_shards(site: Site) -> tuple[str, ...]:
 
 def search_inputs(inputs: Inputs, job: Job) -> Iterable[str]:
     return search_shards(inputs.site)
-
-
-def no_inputs(inputs: Inputs, job: Job) -> Iterable[str]:
-    """A page made of the common inputs alone."""
-    return ()
 
 
 VIEWS = (View("home", "home.html", home_context, home_inputs),

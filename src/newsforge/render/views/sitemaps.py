@@ -17,6 +17,7 @@ from newsforge.render.kit import (
     Job,
     Kit,
     View,
+    no_inputs,
 )
 from newsforge.render.plan import job_language
 from newsforge.site import Site
@@ -124,12 +125,7 @@ def sitemap_index_inputs(inputs: Inputs, job: Job) -> Iterable[str]:
     return tuple(repr(j.path) for j in inputs.jobs if j.kind in ("sitemap", "news_sitemap"))
 
 
-def robots_inputs(inputs: Inputs, job: Job) -> Iterable[str]:
-    """The configuration alone (the base URL), which every page reads."""
-    return ()
-
-
 VIEWS = (View("sitemap", "sitemap.xml", sitemap_context, sitemap_inputs),
          View("news_sitemap", "sitemap_news.xml", news_sitemap_context, news_sitemap_inputs),
          View("sitemap_index", "sitemap_index.xml", sitemap_index_context, sitemap_index_inputs),
-         View("robots", "robots.txt", robots_context, robots_inputs))
+         View("robots", "robots.txt", robots_context, no_inputs))
