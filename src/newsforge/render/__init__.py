@@ -66,9 +66,12 @@ class Renderer:
         view = VIEWS[job.kind]
         if self._inputs is None:
             self._inputs = Inputs(self.site, self.config, self._theme, self.jobs())
+        try:
+            template = self._template_digest(view.template)
+        except jinja2.TemplateError as error:  # a broken or missing template, named
+            raise _template_error(error, view.template, job.path) from None
         return self._inputs.page(job.kind, repr((job.key, job.page, job.pages)),
-                                 (self._template_digest(view.template),
-                                  *view.inputs(self._inputs, job)))
+                                 (template, *view.inputs(self._inputs, job)))
 
     def _template_digest(self, name: str) -> str:
         """A digest of a template and of every template it extends, includes or imports
@@ -77,8 +80,9 @@ class Renderer:
         found = self._templates.get(name)
         if found is None:
             env = self.kit.env
-            source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
-            named = list(jinja2.meta.find_referenced_templates(env.parse(source)))
+            source, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+            named = list(jinja2.meta.find_referenced_templates(
+                env.parse(source, name, filename)))
             parts = [repr(name), repr(source)]
             if None in named:
                 parts.append(theme_digest(self._theme))
