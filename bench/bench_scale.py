@@ -180,10 +180,10 @@ def _show(run: Run) -> None:
 
 def _hugo(hugo: str, articles: int, work: Path, gen: Path) -> list[Run]:
     site = work / f"hugo-{articles}"
-    if not (site / "content").exists():
-        shutil.rmtree(site, ignore_errors=True)
-        shutil.copytree(gen.parent / "hugo-site", site)  # beside the generator
-        subprocess.run([sys.executable, str(gen), "--n", str(articles), "--format", "md",
+    # Made afresh, as the newsforge site is: a kept one holds the last run's changes.
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.copytree(gen.parent / "hugo-site", site)  # beside the generator
+    subprocess.run([sys.executable, str(gen), "--n", str(articles), "--format", "md",
                         "--layout", "hugo", "--out", str(site / "content")], check=True,
                        stdout=subprocess.DEVNULL)
     runs = []
