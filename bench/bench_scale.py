@@ -184,8 +184,8 @@ def _hugo(hugo: str, articles: int, work: Path, gen: Path) -> list[Run]:
     shutil.rmtree(site, ignore_errors=True)
     shutil.copytree(gen.parent / "hugo-site", site)  # beside the generator
     subprocess.run([sys.executable, str(gen), "--n", str(articles), "--format", "md",
-                        "--layout", "hugo", "--out", str(site / "content")], check=True,
-                       stdout=subprocess.DEVNULL)
+                    "--layout", "hugo", "--out", str(site / "content")], check=True,
+                   stdout=subprocess.DEVNULL)
     runs = []
     for number, scenario in enumerate(SCENARIOS):
         if scenario == "cold":
