@@ -158,6 +158,7 @@ class Staging:
 
     def write(self, relative: str, data: bytes) -> None:
         """Add one file to the new tree (refusing paths that leave it)."""
+        _check_relative(relative)
         hexdigest = digest(data)
         self._claim(relative, hexdigest)
         self._place(relative, hexdigest, data)
@@ -185,7 +186,6 @@ class Staging:
         return self._new.get(relative)
 
     def _claim(self, relative: str, hexdigest: str) -> None:
-        _check_relative(relative)
         if relative in self._new:
             raise BuildError(f"two pages claim the output file {relative!r}",
                              hint="two records map to one URL; see urls.py")
@@ -247,10 +247,6 @@ class Staging:
                 os.unlink(path)
                 os.mkdir(path)
         self._folders.add(folder)
-
-    def pages(self) -> tuple[str, ...]:
-        """The HTML files of the new tree so far, sorted."""
-        return tuple(sorted(path for path in self._new if path.endswith(".html")))
 
     def commit(self) -> None:
         """Remove what the new tree no longer has, close it with its manifest and swap

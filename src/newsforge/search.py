@@ -156,7 +156,7 @@ def index_site(staging: Staging, shards: Mapping[str, Mapping[str, str]],
             built[folder] = before
             continue
         files: dict[str, str] = {}
-        for path, data in index_pages(staging.root, sorted(pages), folder):
+        for path, data in _index_pages(staging.root, sorted(pages), folder):
             staging.write(path, data)
             files[path] = staging.digest_of(path) or ""
         built[folder] = Shard(inputs, files)
@@ -170,8 +170,8 @@ def _pagefind_version() -> str:
         return "unknown"
 
 
-def index_pages(root: Path, pages: Iterable[str], folder: str = f"{BUNDLE}/"
-                ) -> Iterator[tuple[str, bytes]]:
+def _index_pages(root: Path, pages: Iterable[str], folder: str
+                 ) -> Iterator[tuple[str, bytes]]:
     """Pagefind's bundle for the HTML ``pages`` (paths relative to ``root``), as
     ``(path in the site, bytes)`` in a fixed order, in ``folder`` (the main bundle or a
     shard below it)."""
