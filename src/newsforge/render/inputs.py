@@ -59,8 +59,9 @@ class Inputs:
         self.site = site
         self.config = config
         self.jobs = jobs  # every file of the site: what the sitemaps list
-        self.common = digest_of((repr(config), theme_digest(theme, I18N_FOLDER), repr(site.title),
-                               repr(site.languages), site.default_language))
+        self.common = digest_of((repr(config), theme_digest(theme, I18N_FOLDER),
+                                 repr(site.title), repr(site.languages),
+                                 site.default_language))
         self._articles: dict[str, str] = {}
         self._entities: dict[str, str] = {}
         self._entity_articles: dict[str, str] = {}
