@@ -8,6 +8,7 @@ This module imports nothing from newsforge: every other module may import it.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -22,13 +23,17 @@ def quick_pickle(cls: type[R]) -> type[R]:
     object, which made reading the build cache (millions of paragraphs, spans and
     mentions at 100k articles) several times slower than the unpickling itself."""
     names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+    # Each slot's own descriptor sets it without the frozen class's __setattr__ check.
+    setters = tuple(getattr(cls, name).__set__ for name in names)
+    values = operator.attrgetter(*names)
+    plural = len(names) > 1
 
     def getstate(self: R) -> tuple[Any, ...]:
-        return tuple([getattr(self, name) for name in names])
+        return values(self) if plural else (values(self),)  # type: ignore[no-any-return]
 
     def setstate(self: R, state: tuple[Any, ...]) -> None:
-        for name, value in zip(names, state, strict=True):
-            object.__setattr__(self, name, value)
+        for setter, value in zip(setters, state, strict=True):
+            setter(self, value)
 
     setattr(cls, "__getstate__", getstate)  # noqa: B010 (mypy forbids assigning a method)
     setattr(cls, "__setstate__", setstate)  # noqa: B010

@@ -54,9 +54,12 @@ def entity_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
              for o, n in site.cooccurring.get(eid, ())),
             charts.shares([n for _, n in site.cooccurring.get(eid, ())]), strict=True)),
         "pager": kit.pager(job, folder, page),
+        # The chart sums up the whole timeline: the first page shows it, the later ones
+        # only continue the list (and stay small).
         "chart": kit.chart_view(charts.month_chart(
             kit.month_counts.by_entity.get(eid, {})), page, "entity-chart",
-            title=page.ui.strings["chart_title_of"].format(name=name)),
+            title=page.ui.strings["chart_title_of"].format(name=name))
+        if job.page == 1 else None,
     }, page
 
 
