@@ -15,6 +15,7 @@ import dataclasses
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from newsforge import urls
@@ -36,7 +37,8 @@ from newsforge.loader import (
     LanguageDetector,
     LoadResult,
     article_paths,
-    learn_furniture,
+    furniture_candidates,
+    furniture_from,
     load_tree,
     make_context,
 )
@@ -45,7 +47,7 @@ from newsforge.loader.parallel import load_in_processes
 from newsforge.model import Article, Problem, Severity, Tagging
 from newsforge.output import SPARE_PREFIX, Staging, manifest_digest
 from newsforge.output import digest as output_digest
-from newsforge.render import Job, Renderer, render_in_processes
+from newsforge.render import Job, Renderer, render_described, render_in_processes
 from newsforge.report import (
     BuildFinished,
     NullReporter,
@@ -152,13 +154,7 @@ def _load_and_tag(config: Config, languages: Languages, toolkit: Toolkit | None,
     contents = {str(path): cache.file_digest(str(path)) for path, _ in files}
     sidecars = {str(path): cache.file_digest(str(path.with_suffix(".yaml")))
                 for path, _ in files if path.suffix.lower() == ".txt"}
-    texts = sorted(f"{path}\0{hexdigest}\0{sidecars.get(path)}"
-                   for path, hexdigest in contents.items() if path.lower().endswith(".txt"))
-    furniture_key = settings_digest(texts)
-    furniture = cache.furniture(furniture_key)
-    if furniture is None:
-        furniture = learn_furniture([path for path, _ in files])
-        cache.put_furniture(furniture_key, furniture)
+    furniture = _furniture(files, contents, cache)
     # Everything in the configuration the loader reads: its answers depend on these.
     reading = settings_digest((language_data, str(config.root), config.languages,
                                config.drafts, sorted(furniture)))
@@ -246,6 +242,28 @@ def _load_and_tag(config: Config, languages: Languages, toolkit: Toolkit | None,
                          curation, hand_tags=dict(config.hand_tags))
 
 
+def _furniture(files: Sequence[tuple[Path, Path]], contents: Mapping[str, str | None],
+               cache: BuildCache) -> frozenset[str]:
+    """``learn_furniture`` over the raw-text files, reading only those the cache has not
+    seen (by the digest of their bytes)."""
+    known = cache.furniture_candidates()
+    seen: dict[str, frozenset[str]] = {}
+    candidates = []
+    for path, _ in files:
+        if path.suffix.lower() != ".txt":
+            continue
+        hexdigest = contents[str(path)]
+        found = known.get(hexdigest) if hexdigest is not None else None
+        if found is None:
+            found = furniture_candidates(path)
+        if hexdigest is not None:
+            seen[hexdigest] = found
+        candidates.append(found)
+    if seen != known:
+        cache.put_furniture_candidates(seen)
+    return furniture_from(candidates, len(candidates))
+
+
 def _tag(config: Config, articles: Sequence[Article], languages: Languages,
          rules: TaggerRules | None) -> Tagging:
     curation = None
@@ -313,34 +331,37 @@ def build_site(config: Config, reporter: Reporter | None = None,
         # the live output is the one the last build published.
         known = last.pages if last is not None and last.manifest == live else {}
         with Staging(config.output, protected) as staging:
-            todo: list[tuple[Job, str]] = []
-            for job in render_jobs:
-                inputs = renderer.input_digest(job)
-                before = known.get(job.path)
-                if before is not None and before.inputs == inputs \
-                        and staging.keep(job.path, before.output):
-                    page_digests[job.path] = before
-                else:
-                    todo.append((job, inputs))
+            todo: list[tuple[Job, str | None]] = []
+            if known:
+                for job in render_jobs:
+                    inputs = renderer.input_digest(job)
+                    before = known.get(job.path)
+                    if before is not None and before.inputs == inputs \
+                            and staging.keep(job.path, before.output):
+                        page_digests[job.path] = before
+                    else:
+                        todo.append((job, inputs))
+            else:  # nothing to keep: each page's inputs are digested where it is rendered
+                todo = [(job, None) for job in render_jobs]
             total = len(todo) + len(static)
             reporter.emit(StageStarted("render", f"{len(todo)} of {len(render_jobs)} pages "
                                        f"changed, and {len(static)} static files"))
             workers = worker_count(len(todo), _RENDER_PER_WORKER, jobs)
             jobs_todo = [job for job, _ in todo]
+            describe = partial(_describe_page, search=config.search, inputs=not known)
             rendered = (render_in_processes(site, theme, config, render_jobs, workers,
-                                            jobs_todo)
-                        if workers > 1 else (renderer.render_or_report(job, render_jobs)
-                                             for job in jobs_todo))
-            for done, ((path, data, failure), (_, inputs)) in enumerate(
+                                            jobs_todo, describe)
+                        if workers > 1 else render_described(renderer, render_jobs, jobs_todo,
+                                                             describe))
+            for done, ((path, data, failure, described), (_, inputs)) in enumerate(
                     zip(rendered, todo, strict=True), 1):
-                staging.write(path, data)
+                output, searched, digested = described
+                staging.write(path, data, output)
                 if failure is not None:
                     problems.append(failure)
                     reporter.emit(ProblemFound(failure))
                 else:
-                    page_digests[path] = PageRecord(
-                        inputs, output_digest(data),
-                        search_digest(data) if SEARCH_MARK in data else "")
+                    page_digests[path] = PageRecord(inputs or digested, output, searched)
                 if done % PROGRESS_EVERY == 0 or done == len(todo):
                     reporter.emit(ProgressMade("render", done, total))
             for name, source in static:
@@ -373,6 +394,17 @@ def build_site(config: Config, reporter: Reporter | None = None,
                                                 search_shards))
     reporter.emit(result)
     return result
+
+
+def _describe_page(renderer: Renderer, job: Job, data: bytes, *, search: bool,
+                   inputs: bool) -> tuple[str, str, str]:
+    """A rendered file's digest, the digest of what the search index reads from it ('' when
+    it is not indexed or the site has no search) and, when ``inputs``, the digest of its
+    inputs ('' otherwise). Run in the render workers: at 10k articles these cost the
+    one process writing the files tens of seconds."""
+    return (output_digest(data),
+            search_digest(data) if search and SEARCH_MARK in data else "",
+            renderer.input_digest(job) if inputs else "")
 
 
 def _search_shards(site: Site, jobs: Sequence[Job], pages: Mapping[str, PageRecord]

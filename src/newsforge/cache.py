@@ -9,7 +9,9 @@ It keeps, from one build to the next:
   mentions extracted from it, each under a key made of everything that produced it
   (the file's and its sidecar's bytes, the archive's page furniture, the configuration
   the loader reads, the tagger's curated names, the code and language data);
-- ``furniture``: the page furniture learned from the raw-text files' digests;
+- ``furniture``: each raw-text file's lines that could be page furniture, by the digest
+  of its bytes, so that the archive's furniture is counted again without reading every
+  file when one changed;
 - ``last-build``: the fingerprint of every input of the last published build, the
   digest of the output it published and its report, for the no-change fast path, and
   each page's input and output digests, so that unchanged pages are not rendered again.
@@ -189,7 +191,7 @@ class BuildCache:
         self._new_stamps: dict[str, Stamp] = {}
         self._shards: list[dict[str, Entry]] | None = None
         self._dirty: set[int] = set()
-        self._furniture: tuple[str, tuple[str, ...]] | None = None
+        self._furniture: dict[str, frozenset[str]] | None = None
 
     def _read(self, kind: str, name: str | None = None) -> Any:
         if not self.reading:
@@ -262,14 +264,13 @@ class BuildCache:
 
     # -- archive-wide records ------------------------------------------------------------
 
-    def furniture(self, key: str) -> frozenset[str] | None:
+    def furniture_candidates(self) -> dict[str, frozenset[str]]:
+        """Raw-text file digest -> the file's furniture candidates, as last saved."""
         found = self._read("furniture")
-        if isinstance(found, tuple) and len(found) == 2 and found[0] == key:
-            return frozenset(found[1])
-        return None
+        return found if isinstance(found, dict) else {}
 
-    def put_furniture(self, key: str, furniture: frozenset[str]) -> None:
-        self._furniture = (key, tuple(sorted(furniture)))
+    def put_furniture_candidates(self, candidates: dict[str, frozenset[str]]) -> None:
+        self._furniture = candidates
 
     def last_build(self) -> LastBuild | None:
         found = self._read("last-build")

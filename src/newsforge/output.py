@@ -156,10 +156,11 @@ class Staging:
         with contextlib.suppress(OSError):
             _write_manifest(self.root, self._state)
 
-    def write(self, relative: str, data: bytes) -> None:
-        """Add one file to the new tree (refusing paths that leave it)."""
+    def write(self, relative: str, data: bytes, hexdigest: str | None = None) -> None:
+        """Add one file to the new tree (refusing paths that leave it); ``hexdigest``, when
+        given, is ``digest(data)`` worked out already."""
         _check_relative(relative)
-        hexdigest = digest(data)
+        hexdigest = hexdigest or digest(data)
         self._claim(relative, hexdigest)
         self._place(relative, hexdigest, data)
 

@@ -9,7 +9,7 @@ from sitekit import REPO
 from newsforge.build import analyse
 from newsforge.config import load_config
 from newsforge.errors import BuildError, NewsforgeError
-from newsforge.render import Renderer, render_in_processes
+from newsforge.render import Job, Renderer, render_in_processes
 from newsforge.theme import load_theme
 
 
@@ -20,10 +20,17 @@ def test_workers_render_the_same_bytes() -> None:
     renderer = Renderer(site, theme, config)
     jobs = renderer.jobs()
     serial = [renderer.render_or_report(job, jobs) for job in jobs]
-    parallel = list(render_in_processes(site, theme, config, jobs, workers=2))
-    assert parallel == serial
-    assert all(problem is None for _, _, problem in parallel)
+    parallel = list(render_in_processes(site, theme, config, jobs, workers=2,
+                                        describe=_size_of))
+    assert [(path, data, problem) for path, data, problem, _ in parallel] == serial
+    assert all(problem is None for _, _, problem, _ in parallel)
+    # described in the worker, with the job it rendered
+    assert all(described == (path, len(data)) for path, data, _, described in parallel)
     assert len(parallel) > 100
+
+
+def _size_of(renderer: Renderer, job: Job, data: bytes) -> tuple[str, int]:
+    return job.path, len(data)
 
 
 def test_errors_keep_their_file_and_line_across_processes() -> None:

@@ -32,7 +32,8 @@ from newsforge.model import Article, Problem
 from newsforge.workers import worker_count
 
 __all__ = ["LanguageDetector", "LoadContext", "LoadResult", "article_id", "article_paths",
-           "display_path", "learn_furniture", "load_file", "load_tree", "make_context"]
+           "display_path", "furniture_candidates", "furniture_from", "learn_furniture",
+           "load_file", "load_tree", "make_context"]
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
 _FURNITURE_MIN_FILES = 3
@@ -74,17 +75,29 @@ def article_paths(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
 def learn_furniture(files: Sequence[Path]) -> frozenset[str]:
     """Short lines that stand verbatim in many raw-text files: page furniture, not news."""
     texts = [f for f in files if f.suffix.lower() == ".txt"]
-    threshold = max(_FURNITURE_MIN_FILES, math.ceil(_FURNITURE_MIN_SHARE * len(texts)))
-    if len(texts) < threshold:
+    return furniture_from([furniture_candidates(path) for path in texts], len(texts))
+
+
+def furniture_candidates(path: Path) -> frozenset[str]:
+    """The lines of one raw-text file that could be furniture, in their compared form
+    (none when it cannot be read: that is reported when the file itself is loaded)."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return frozenset()
+    return frozenset(furniture_key(line) for line in text.split("\n")
+                     if is_furniture_candidate(line))
+
+
+def furniture_from(candidates: Sequence[frozenset[str]], texts: int) -> frozenset[str]:
+    """The furniture of an archive of ``texts`` raw-text files, from each file's
+    candidates: lines found in enough of them."""
+    threshold = max(_FURNITURE_MIN_FILES, math.ceil(_FURNITURE_MIN_SHARE * texts))
+    if texts < threshold:
         return frozenset()
     counts: Counter[str] = Counter()
-    for path in texts:
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue  # reported when the file itself is loaded
-        counts.update({furniture_key(line) for line in text.split("\n")
-                       if is_furniture_candidate(line)})
+    for found in candidates:
+        counts.update(found)
     return frozenset(line for line, count in counts.items() if count >= threshold)
 
 

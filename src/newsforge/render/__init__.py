@@ -17,8 +17,9 @@ Dates and month names come from CLDR via Babel, interface strings from the theme
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
+from typing import Any
 
 import jinja2
 import jinja2.meta
@@ -35,8 +36,8 @@ from newsforge.site import Site
 from newsforge.theme import Theme
 from newsforge.workers import map_in_processes
 
-__all__ = ["INDEX_PAGE_SIZE", "Collator", "Job", "Renderer", "render_in_processes",
-           "render_mapping", "render_pages"]
+__all__ = ["INDEX_PAGE_SIZE", "Collator", "Job", "Renderer", "render_described",
+           "render_in_processes", "render_mapping", "render_pages"]
 
 VIEWS: Mapping[str, View] = {view.kind: view for view in (
     *front.VIEWS, *article.VIEWS, *entity.VIEWS, *archive.VIEWS, *feeds.VIEWS,
@@ -46,13 +47,15 @@ VIEWS: Mapping[str, View] = {view.kind: view for view in (
 class Renderer:
     """Renders one Site with one Theme: its files, each file's bytes and input digest."""
 
-    def __init__(self, site: Site, theme: Theme, config: Config) -> None:
+    def __init__(self, site: Site, theme: Theme, config: Config,
+                 jobs: tuple[Job, ...] | None = None) -> None:
+        """``jobs``: the site's files when ``jobs()`` was planned already (a worker's)."""
         self.site = site
         self.config = config
         self.kit = Kit(site, theme, config)
         self._theme = theme
         self._inputs: Inputs | None = None
-        self._jobs: tuple[Job, ...] | None = None
+        self._jobs = jobs
         self._templates: dict[str, str] = {}
 
     def jobs(self) -> tuple[Job, ...]:
@@ -132,33 +135,52 @@ class Renderer:
             return job.path, page.encode("utf-8"), problem
 
 
+Rendered = tuple[str, bytes, "Problem | None", Any]
+"""A rendered file: its path, its bytes, the problem it had (None) and what the caller's
+``describe`` made of it (None without one)."""
+
+Describe = Callable[["Renderer", Job, bytes], Any]
+"""What a caller wants to know of each rendered file besides its bytes, worked out where
+it was rendered (a module-level function, or a partial of one, to reach a worker)."""
+
+
 _RENDER_CHUNK = 128
 # Each render worker builds its Renderer once (a Jinja environment cannot be sent to it)
 # and keeps it here, with the full job list the sitemap needs; never set in the parent.
-_worker_renderer: list[tuple[Renderer, tuple[Job, ...]]] = []
+_worker_renderer: list[tuple[Renderer, tuple[Job, ...], Describe | None]] = []
 
 
 def render_in_processes(site: Site, theme: Theme, config: Config, jobs: tuple[Job, ...],
-                        workers: int, todo: Sequence[Job] | None = None
-                        ) -> Iterator[tuple[str, bytes, Problem | None]]:
+                        workers: int, todo: Sequence[Job] | None = None,
+                        describe: Describe | None = None) -> Iterator[Rendered]:
     """``render_or_report`` of every job of ``todo`` (default: all ``jobs``), rendered
-    in ``workers`` processes, in order.
+    in ``workers`` processes, in order; ``describe(renderer, job, bytes)`` runs in the
+    worker too, so that its cost (digests of every page) is spread over the workers
+    instead of falling on the caller.
 
     Each page depends only on the Site and its job, so the bytes are the same as when
     rendered here; the caller still writes them, through its one checked writer."""
     return map_in_processes(_render_chunk, jobs if todo is None else todo, workers=workers,
                             chunk=_RENDER_CHUNK, initializer=_start_render_worker,
-                            initargs=(site, theme, config, jobs))
+                            initargs=(site, theme, config, jobs, describe))
 
 
-def _start_render_worker(site: Site, theme: Theme, config: Config,
-                         jobs: tuple[Job, ...]) -> None:
-    _worker_renderer.append((Renderer(site, theme, config), jobs))
+def render_described(renderer: Renderer, jobs: Sequence[Job], todo: Iterable[Job],
+                     describe: Describe | None = None) -> Iterator[Rendered]:
+    """``render_in_processes`` in this process."""
+    for job in todo:
+        path, data, problem = renderer.render_or_report(job, jobs)
+        yield path, data, problem, describe(renderer, job, data) if describe else None
 
 
-def _render_chunk(chunk: list[Job]) -> list[tuple[str, bytes, Problem | None]]:
-    renderer, jobs = _worker_renderer[0]
-    return [renderer.render_or_report(job, jobs) for job in chunk]
+def _start_render_worker(site: Site, theme: Theme, config: Config, jobs: tuple[Job, ...],
+                         describe: Describe | None) -> None:
+    _worker_renderer.append((Renderer(site, theme, config, jobs), jobs, describe))
+
+
+def _render_chunk(chunk: list[Job]) -> list[Rendered]:
+    renderer, jobs, describe = _worker_renderer[0]
+    return list(render_described(renderer, jobs, chunk, describe))
 
 
 def render_pages(site: Site, theme: Theme, config: Config) -> Iterator[tuple[str, bytes]]:

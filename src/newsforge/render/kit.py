@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -56,6 +57,8 @@ NOT_LISTED = frozenset({"search", "redirect"})
 EXCERPT_CHARS = 240
 # Markdown syntax left out of plain-text excerpts: links keep their text, emphasis,
 # code and quote marks go.
+# Rendered cards kept per worker: enough for the cards a run of pages shares.
+_CARDS_KEPT = 20_000
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKDOWN_MARKS = re.compile(r"(^|\s)[>*+-]\s|[*_`]+")
 
@@ -204,6 +207,7 @@ class Kit:
         self._names: dict[str, str] = {}
         self._excerpts: dict[str, str] = {}
         self._counts: dict[tuple[str, int], str] = {}
+        self._card_markup: OrderedDict[tuple[Card, int], Markup] = OrderedDict()
         self._entity_order: dict[tuple[str, EntityType],
                                  tuple[tuple[Entity, ...], tuple[str, ...]]] = {}
         self.days = site.dates.days()
@@ -256,6 +260,7 @@ class Kit:
             "home_href": link(urls.home()),
             "count": lambda n: self.count_text(page, n),
             "fmt": text,
+            "show_card": self.show_card,
             "default_language": self.site.default_language,
             "search_href": link(urls.search(self.site.prefix(index_lang)))
             if self.config.search else None,
@@ -409,6 +414,22 @@ class Kit:
             source=article.source.name if article.source else "",
             excerpt=self.excerpt(article),
         )
+
+    def show_card(self, card: Card, level: int = 3) -> Markup:
+        """``partials/card.html`` for one card, its headline an <h``level``>. An article's
+        card is alike on many pages (its entities', its day's, in each language), so the
+        last few thousand are kept rendered."""
+        key = (card, level)
+        markup = self._card_markup.get(key)
+        if markup is not None:
+            self._card_markup.move_to_end(key)
+            return markup
+        markup = Markup(self.env.get_template("partials/card.html").render(
+            card=card, card_level=level))
+        self._card_markup[key] = markup
+        if len(self._card_markup) > _CARDS_KEPT:
+            self._card_markup.popitem(last=False)
+        return markup
 
     def excerpt(self, article: Article) -> str:
         """The first words of the body as plain text (cached: a card is shown many times)."""
