@@ -37,6 +37,7 @@ adding an article never changes another article's URL.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import unicodedata
 from pathlib import Path, PurePosixPath
@@ -250,7 +251,7 @@ def relative(from_file: str, to_path: str) -> str:
         if a != b:
             break
         common += 1
-    return _encoded("../" * (len(start) - common) + "/".join(parts[common:]))
+    return "../" * (len(start) - common) + _encoded("/".join(parts[common:]))
 
 
 def absolute(base_url: str, path: str) -> str:
@@ -265,8 +266,15 @@ _URL_SAFE = "/#?&=:@!$'()*+,;~%"
 
 def _encoded(path: str) -> str:
     """``path`` with non-ASCII letters (slugs in their own script) percent-encoded as
-    UTF-8, as sitemaps require; plain ASCII paths, nearly all of them, skip the work."""
-    return path if path.isascii() else quote(path, safe=_URL_SAFE)
+    UTF-8, as sitemaps require; plain ASCII paths skip the work."""
+    return path if path.isascii() else _percent_encoded(path)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _percent_encoded(path: str) -> str:
+    # A pure function: kept because one article's address is linked from dozens of
+    # pages, and quote() costs as much as the rest of making the link.
+    return quote(path, safe=_URL_SAFE)
 
 
 def safe_join(root: Path, relative_path: str) -> Path:

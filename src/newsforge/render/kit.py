@@ -12,9 +12,9 @@ import datetime as dt
 import re
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from babel import Locale, UnknownLocaleError
@@ -57,6 +57,8 @@ NOT_LISTED = frozenset({"search", "redirect"})
 EXCERPT_CHARS = 240
 # Markdown syntax left out of plain-text excerpts: links keep their text, emphasis,
 # code and quote marks go.
+T = TypeVar("T")
+
 # Rendered cards kept per worker: enough for the cards a run of pages shares.
 _CARDS_KEPT = 20_000
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -214,6 +216,8 @@ class Kit:
         self.zone = structured.time_zone(config.time_zone)
         self.day_index = {day: i for i, day in enumerate(self.days)}
         self.month_counts = charts.site_counts(site)
+        self._entity_charts: dict[str, charts.MonthChart | None] = {}
+        self._remembered: dict[Hashable, Any] = {}
 
     def common(self, page: Page) -> dict[str, Any]:
         ui = page.ui.strings
@@ -519,6 +523,20 @@ class Kit:
             count=self.count(page.ui, chart.peak.count))
         return ChartView(chart, rows, title or page.ui.strings["chart_title"], description,
                          anchor)
+
+    def remember(self, key: Hashable, make: Callable[[], T]) -> T:
+        """``make()``, made once for ``key`` in this renderer: for the parts a view's
+        pages share (an entity's sidebar on each of its later pages)."""
+        if key not in self._remembered:
+            self._remembered[key] = make()
+        return self._remembered[key]  # type: ignore[no-any-return]
+
+    def entity_chart(self, entity_id: str) -> charts.MonthChart | None:
+        """An entity's articles per month (the same on its page in every language)."""
+        if entity_id not in self._entity_charts:
+            self._entity_charts[entity_id] = charts.month_chart(
+                self.month_counts.by_entity.get(entity_id, {}))
+        return self._entity_charts[entity_id]
 
     def month_link(self, year: int, month: int, page: Page, exists: bool) -> Link:
         count = len(self.site.dates.in_month(year, month)) if exists else 0

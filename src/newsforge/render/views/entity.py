@@ -49,15 +49,15 @@ def entity_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
         "aliases": tuple(a for a in sorted(entity.aliases) if a not in shown),
         "cards": tuple(kit.card(a, page) for a in ids[start:start + kit.config.per_page]),
         "total": len(ids),
-        "cooccurring": tuple(zip(
-            (kit.entity_link(o, lang, page, kit.count_text(page, n))
-             for o, n in site.cooccurring.get(eid, ())),
-            charts.shares([n for _, n in site.cooccurring.get(eid, ())]), strict=True)),
+        # The same on every later page: they all stand one folder level deeper alike.
+        "cooccurring": kit.remember(("cooccurring", eid, lang, job.page > 1), lambda: tuple(
+            zip((kit.entity_link(o, lang, page, kit.count_text(page, n))
+                 for o, n in site.cooccurring.get(eid, ())),
+                charts.shares([n for _, n in site.cooccurring.get(eid, ())]), strict=True))),
         "pager": kit.pager(job, folder, page),
         # The chart sums up the whole timeline: the first page shows it, the later ones
         # only continue the list (and stay small).
-        "chart": kit.chart_view(charts.month_chart(
-            kit.month_counts.by_entity.get(eid, {})), page, "entity-chart",
+        "chart": kit.chart_view(kit.entity_chart(eid), page, "entity-chart",
             title=page.ui.strings["chart_title_of"].format(name=name))
         if job.page == 1 else None,
     }, page
