@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import heapq
 import math
 import unicodedata
 import zlib
@@ -316,13 +317,19 @@ def _entity_order(mention_counts: Mapping[str, int]) -> tuple[str, ...]:
     return tuple(eid for eid, _ in _largest_first(mention_counts))
 
 
-def _largest_first(scores: Mapping[str, Score]) -> list[tuple[str, Score]]:
-    """``scores``' items, the largest score first, ties by id.
+def _largest_first(scores: Mapping[str, Score],
+                   limit: int | None = None) -> list[tuple[str, Score]]:
+    """``scores``' items (the first ``limit`` of them), the largest score first, ties by id.
 
     Two sorts on plain keys (by id, then stably by score) give the order of one sort by
     ``(-score, id)`` without calling a Python key function per item: these lists run to
-    thousands of items per entity."""
-    return sorted(sorted(scores.items()), key=itemgetter(1), reverse=True)
+    thousands of items per entity. With a ``limit``, only the items scoring at least the
+    limit-th largest score (ties included) are sorted."""
+    items: Iterable[tuple[str, Score]] = scores.items()
+    if limit is not None and len(scores) > limit:
+        cutoff = heapq.nlargest(limit, scores.values())[-1]
+        items = [(key, score) for key, score in items if score >= cutoff]
+    return sorted(sorted(items), key=itemgetter(1), reverse=True)[:limit]
 
 
 def _day(article: Article) -> dt.date | None:
@@ -376,7 +383,9 @@ def _link_stories(articles: Sequence[Article], entities_of_article: Mapping[str,
         shared = Counter(_story_candidates(article, mine, postings, ordinals,
                                            dated_md, partial_md))
         for other, count in shared.items():
-            if other == article.id or by_id[other].language == article.language:
+            # Most candidates share an entity or two: the cheapest test first.
+            if count < STORY_MIN_SHARED or other == article.id \
+                    or by_id[other].language == article.language:
                 continue
             score = _story_score(article, by_id[other], count, len(mine),
                                  len(entities_of_article[other]))
@@ -594,13 +603,13 @@ def _related(articles: Sequence[Article], entities_of_article: Mapping[str, tupl
     for article in articles:
         scores: dict[str, float] = defaultdict(float)
         for eid in entities_of_article.get(article.id, ()):
-            at = position[eid][article.id]
+            at, share = position[eid][article.id], weight[eid]
             for other in postings[eid][max(0, at - RELATED_NEIGHBOURS):
                                        at + RELATED_NEIGHBOURS + 1]:
-                scores[other] += weight[eid]
+                scores[other] += share
         scores.pop(article.id, None)  # the middle of each of its windows
         if scores:
-            ranked = _largest_first(scores)[:RELATED_COUNT]
+            ranked = _largest_first(scores, RELATED_COUNT)
             related[article.id] = tuple(aid for aid, _ in ranked)
     return related
 
@@ -616,5 +625,5 @@ def _cooccurring(entities_of_article: Mapping[str, tuple[str, ...]]
     for eid, counts in sorted(together.items()):
         del counts[eid]
         if counts:
-            cooccurring[eid] = tuple(_largest_first(counts)[:COOCCURRING_COUNT])
+            cooccurring[eid] = tuple(_largest_first(counts, COOCCURRING_COUNT))
     return cooccurring
