@@ -19,12 +19,16 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import heapq
 import math
 import unicodedata
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from operator import itemgetter
+from typing import TypeVar
 
 from newsforge import urls
 from newsforge.config import Config
@@ -34,7 +38,6 @@ from newsforge.model import (
     Entity,
     EntityType,
     Evidence,
-    Mention,
     Problem,
     Published,
     Severity,
@@ -58,6 +61,8 @@ _UNDATED = 10**9  # sorts after every real date ordinal
 # About this many articles in one part of the search index (a month of a huge year may
 # hold more).
 SEARCH_PART_SIZE = 4000
+
+Score = TypeVar("Score", int, float)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,14 +168,12 @@ def assemble(articles: Sequence[Article], tagging: Tagging, config: Config) -> S
     kept_ids = {a.id for a in kept}
 
     entity_by_id = {e.id: e for e in sorted(tagging.entities, key=lambda e: e.id)}
-    mentions: dict[str, list[Mention]] = defaultdict(list)
+    mention_counts: dict[str, Counter[str]] = defaultdict(Counter)
     for mention in tagging.mentions:
         if mention.article_id in kept_ids and mention.entity_id in entity_by_id:
-            mentions[mention.article_id].append(mention)
-    mentions_by_article = {
-        aid: tuple(sorted(ms, key=lambda m: (m.paragraph, m.start, m.end, m.entity_id)))
-        for aid, ms in sorted(mentions.items())}
-    entities_of_article = {aid: _entity_order(ms) for aid, ms in mentions_by_article.items()}
+            mention_counts[mention.article_id][mention.entity_id] += 1
+    entities_of_article = {aid: _entity_order(counts)
+                           for aid, counts in sorted(mention_counts.items())}
 
     by_id = {a.id: a for a in kept}
     postings = _postings(entities_of_article, by_id)
@@ -182,7 +185,8 @@ def assemble(articles: Sequence[Article], tagging: Tagging, config: Config) -> S
     if dated != kept:
         postings = _postings(entities_of_article, by_id)
 
-    articles_of_entity = {eid: tuple(sorted(ids, key=lambda i: _newest_first(by_id[i])))
+    newest_first = {aid: _newest_first(article) for aid, article in by_id.items()}
+    articles_of_entity = {eid: tuple(sorted(ids, key=newest_first.__getitem__))
                           for eid, ids in sorted(postings.items())}
     used_entities = tuple(entity_by_id[eid] for eid in sorted(articles_of_entity))
     entity_slugs, entity_problems = _entity_slugs(used_entities)
@@ -190,8 +194,9 @@ def assemble(articles: Sequence[Article], tagging: Tagging, config: Config) -> S
 
     languages = tuple(dict.fromkeys([*config.languages,
                                      *sorted({a.language for a in dated})]))
-    by_language = {lang: tuple(a.id for a in sorted(
-        (a for a in dated if a.language == lang), key=_newest_first)) for lang in languages}
+    listed = sorted(dated, key=_newest_first)
+    by_language = {lang: tuple(a.id for a in listed if a.language == lang)
+                   for lang in languages}
 
     return Site(
         title=config.title,
@@ -307,10 +312,24 @@ def _newest_first(article: Article) -> tuple[int, int, str]:
     return (0, -article.published.day.toordinal(), article.id)
 
 
-def _entity_order(mentions: Sequence[Mention]) -> tuple[str, ...]:
+def _entity_order(mention_counts: Mapping[str, int]) -> tuple[str, ...]:
     """Entity ids of one article, most mentioned first, ties by id."""
-    counts = Counter(m.entity_id for m in mentions)
-    return tuple(eid for eid, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return tuple(eid for eid, _ in _largest_first(mention_counts))
+
+
+def _largest_first(scores: Mapping[str, Score],
+                   limit: int | None = None) -> list[tuple[str, Score]]:
+    """``scores``' items (the first ``limit`` of them), the largest score first, ties by id.
+
+    Two sorts on plain keys (by id, then stably by score) give the order of one sort by
+    ``(-score, id)`` without calling a Python key function per item: these lists run to
+    thousands of items per entity. With a ``limit``, only the items scoring at least the
+    limit-th largest score (ties included) are sorted."""
+    items: Iterable[tuple[str, Score]] = scores.items()
+    if limit is not None and len(scores) > limit:
+        cutoff = heapq.nlargest(limit, scores.values())[-1]
+        items = [(key, score) for key, score in items if score >= cutoff]
+    return sorted(sorted(items), key=itemgetter(1), reverse=True)[:limit]
 
 
 def _day(article: Article) -> dt.date | None:
@@ -320,13 +339,13 @@ def _day(article: Article) -> dt.date | None:
 def _postings(entities_of_article: Mapping[str, tuple[str, ...]],
               by_id: Mapping[str, Article]) -> dict[str, list[str]]:
     """entity id -> ids of the articles naming it, dated oldest first, undated last."""
+    date_key = {aid: _date_key(article) for aid, article in by_id.items()}
     postings: dict[str, list[str]] = defaultdict(list)
-    for aid in sorted(entities_of_article):
-        if aid in by_id:
-            for eid in entities_of_article[aid]:
-                postings[eid].append(aid)
-    for ids in postings.values():
-        ids.sort(key=lambda i: _date_key(by_id[i]))
+    # Visiting the articles in that order once leaves every list sorted.
+    for aid in sorted((aid for aid in entities_of_article if aid in by_id),
+                      key=date_key.__getitem__):
+        for eid in entities_of_article[aid]:
+            postings[eid].append(aid)
     return dict(postings)
 
 
@@ -341,32 +360,33 @@ def _link_stories(articles: Sequence[Article], entities_of_article: Mapping[str,
                   postings: Mapping[str, list[str]],
                   by_id: Mapping[str, Article]) -> dict[str, tuple[str, ...]]:
     """Article id -> its reports of the same story in other languages, best first."""
-    ordinals = {eid: [_date_key(by_id[a])[0] for a in ids] for eid, ids in postings.items()}
-    # (entity, month, day) -> articles: finds a year-less report of a dated story (and the
-    # reverse) without scanning whole posting lists.
-    dated_md: dict[tuple[str, int, int], list[str]] = defaultdict(list)
-    partial_md: dict[tuple[str, int, int], list[str]] = defaultdict(list)
+    ordinal = {aid: _date_key(article)[0] for aid, article in by_id.items()}
+    ordinals = {eid: [ordinal[aid] for aid in ids] for eid, ids in postings.items()}
+    # entity -> (month, day) -> articles: finds a year-less report of a dated story (and
+    # the reverse) without scanning whole posting lists.
+    dated_md: dict[str, dict[tuple[int, int], list[str]]] = defaultdict(dict)
+    partial_md: dict[str, dict[tuple[int, int], list[str]]] = defaultdict(dict)
     for eid, ids in postings.items():
         for aid in ids:
             article = by_id[aid]
             if article.published is not None:
                 day = article.published.day
-                dated_md[(eid, day.month, day.day)].append(aid)
+                dated_md[eid].setdefault((day.month, day.day), []).append(aid)
             elif article.partial_date is not None:
                 partial = article.partial_date
-                partial_md[(eid, partial.month, partial.day)].append(aid)
+                partial_md[eid].setdefault((partial.month, partial.day), []).append(aid)
     best: dict[str, dict[str, tuple[float, str]]] = defaultdict(dict)
     for article in articles:
         mine = entities_of_article.get(article.id, ())
         if len(mine) < STORY_MIN_SHARED:
             continue
-        shared: Counter[str] = Counter()
-        for eid in mine:
-            for other in _story_candidates(article, eid, postings[eid], ordinals[eid],
-                                           dated_md, partial_md):
-                if other != article.id and by_id[other].language != article.language:
-                    shared[other] += 1
+        shared = Counter(_story_candidates(article, mine, postings, ordinals,
+                                           dated_md, partial_md))
         for other, count in shared.items():
+            # Most candidates share an entity or two: the cheapest test first.
+            if count < STORY_MIN_SHARED or other == article.id \
+                    or by_id[other].language == article.language:
+                continue
             score = _story_score(article, by_id[other], count, len(mine),
                                  len(entities_of_article[other]))
             if score is None:
@@ -413,32 +433,44 @@ def _link_translations(articles: Sequence[Article], inferred: Mapping[str, tuple
     return links
 
 
-def _story_candidates(article: Article, eid: str, posting: list[str], ordinals: list[int],
-                      dated_md: Mapping[tuple[str, int, int], list[str]],
-                      partial_md: Mapping[tuple[str, int, int], list[str]]) -> list[str]:
-    """Articles naming entity ``eid`` that could report the same story as ``article``:
-    dated within the story window, or year-less with a month/day inside it."""
+def _story_candidates(article: Article, entity_ids: Sequence[str],
+                      postings: Mapping[str, list[str]], ordinals: Mapping[str, list[int]],
+                      dated_md: Mapping[str, Mapping[tuple[int, int], list[str]]],
+                      partial_md: Mapping[str, Mapping[tuple[int, int], list[str]]]
+                      ) -> list[str]:
+    """Articles that could report the same story as ``article``, once for each of
+    ``entity_ids`` they name (``article`` itself included): dated within the story
+    window, or year-less with a month/day inside it."""
+    found: list[str] = []
     day = _day(article)
     if day is not None:
-        lo = bisect.bisect_left(ordinals, day.toordinal() - STORY_WINDOW_DAYS)
-        hi = bisect.bisect_right(ordinals, day.toordinal() + STORY_WINDOW_DAYS)
-        found = posting[lo:hi]
-        for month, mday in _nearby_month_days(day.month, day.day):
-            found = found + partial_md.get((eid, month, mday), [])[:MAX_POSTING]
-        return found
-    if article.partial_date is None:
-        return []
-    found = []
-    for month, mday in _nearby_month_days(article.partial_date.month, article.partial_date.day):
-        found.extend(dated_md.get((eid, month, mday), [])[:MAX_POSTING])
+        first = day.toordinal() - STORY_WINDOW_DAYS
+        last = day.toordinal() + STORY_WINDOW_DAYS
+        nearby = _nearby_month_days(day.month, day.day)
+        for eid in entity_ids:
+            lo = bisect.bisect_left(ordinals[eid], first)
+            hi = bisect.bisect_right(ordinals[eid], last, lo)
+            found.extend(postings[eid][lo:hi])
+            yearless = partial_md.get(eid)
+            if yearless:  # most entities have no year-less article at all
+                for month_day in nearby:
+                    found.extend(yearless.get(month_day, [])[:MAX_POSTING])
+    elif article.partial_date is not None:
+        nearby = _nearby_month_days(article.partial_date.month, article.partial_date.day)
+        for eid in entity_ids:
+            dated = dated_md.get(eid, {})
+            for month_day in nearby:
+                found.extend(dated.get(month_day, [])[:MAX_POSTING])
     return found
 
 
-def _nearby_month_days(month: int, day: int) -> list[tuple[int, int]]:
+@cache
+def _nearby_month_days(month: int, day: int) -> tuple[tuple[int, int], ...]:
     """(month, day) pairs within the story window, across a year's end; 29 Feb included."""
     anchor = dt.date(2000, month, day)  # a leap year: every month/day exists
     window = range(-STORY_WINDOW_DAYS, STORY_WINDOW_DAYS + 1)
-    return sorted({(d.month, d.day) for d in (anchor + dt.timedelta(days=k) for k in window)})
+    return tuple(sorted({(d.month, d.day)
+                         for d in (anchor + dt.timedelta(days=k) for k in window)}))
 
 
 def _story_score(a: Article, b: Article, shared: int, count_a: int,
@@ -566,30 +598,32 @@ def _related(articles: Sequence[Article], entities_of_article: Mapping[str, tupl
     """Articles sharing most entities, looking only at near neighbours in each entity's
     date-sorted posting list so the work per article stays bounded."""
     position = {eid: {aid: i for i, aid in enumerate(ids)} for eid, ids in postings.items()}
+    weight = {eid: 1.0 / math.log2(2 + len(ids)) for eid, ids in postings.items()}
     related: dict[str, tuple[str, ...]] = {}
     for article in articles:
         scores: dict[str, float] = defaultdict(float)
         for eid in entities_of_article.get(article.id, ()):
-            ids = postings[eid]
-            at = position[eid][article.id]
-            weight = 1.0 / math.log2(2 + len(ids))
-            for other in ids[max(0, at - RELATED_NEIGHBOURS):at + RELATED_NEIGHBOURS + 1]:
-                if other != article.id:
-                    scores[other] += weight
+            at, share = position[eid][article.id], weight[eid]
+            for other in postings[eid][max(0, at - RELATED_NEIGHBOURS):
+                                       at + RELATED_NEIGHBOURS + 1]:
+                scores[other] += share
+        scores.pop(article.id, None)  # the middle of each of its windows
         if scores:
-            ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-            related[article.id] = tuple(aid for aid, _ in ranked[:RELATED_COUNT])
+            ranked = _largest_first(scores, RELATED_COUNT)
+            related[article.id] = tuple(aid for aid, _ in ranked)
     return related
 
 
 def _cooccurring(entities_of_article: Mapping[str, tuple[str, ...]]
                  ) -> dict[str, tuple[tuple[str, int], ...]]:
     """Entity id -> the entities it most often shares an article with, with counts."""
-    pairs: dict[str, Counter[str]] = defaultdict(Counter)
+    together: dict[str, Counter[str]] = defaultdict(Counter)
     for ids in entities_of_article.values():
         for eid in ids:
-            for other in ids:
-                if other != eid:
-                    pairs[eid][other] += 1
-    return {eid: tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:COOCCURRING_COUNT])
-            for eid, counts in sorted(pairs.items())}
+            together[eid].update(ids)  # counts eid itself too: taken out below
+    cooccurring: dict[str, tuple[tuple[str, int], ...]] = {}
+    for eid, counts in sorted(together.items()):
+        del counts[eid]
+        if counts:
+            cooccurring[eid] = tuple(_largest_first(counts, COOCCURRING_COUNT))
+    return cooccurring
