@@ -353,7 +353,7 @@ def build_site(config: Config, reporter: Reporter | None = None,
                                             jobs_todo, describe)
                         if workers > 1 else render_described(renderer, render_jobs, jobs_todo,
                                                              describe))
-            for done, ((path, data, failure, described), (_, inputs)) in enumerate(
+            for done, ((path, data, failure, described), (_, digested_here)) in enumerate(
                     zip(rendered, todo, strict=True), 1):
                 output, searched, digested = described
                 staging.write(path, data, output)
@@ -361,7 +361,8 @@ def build_site(config: Config, reporter: Reporter | None = None,
                     problems.append(failure)
                     reporter.emit(ProblemFound(failure))
                 else:
-                    page_digests[path] = PageRecord(inputs or digested, output, searched)
+                    page_digests[path] = PageRecord(digested_here or digested, output,
+                                                    searched)
                 if done % PROGRESS_EVERY == 0 or done == len(todo):
                     reporter.emit(ProgressMade("render", done, total))
             for name, source in static:

@@ -29,7 +29,7 @@ def quick_pickle(cls: type[R]) -> type[R]:
     plural = len(names) > 1
 
     def getstate(self: R) -> tuple[Any, ...]:
-        return values(self) if plural else (values(self),)  # type: ignore[no-any-return]
+        return values(self) if plural else (values(self),)
 
     def setstate(self: R, state: tuple[Any, ...]) -> None:
         for setter, value in zip(setters, state, strict=True):
