@@ -70,7 +70,7 @@ def main() -> int:
         extracted = [extract_article(a, rules) for a in articles]
         extract_seconds = time.perf_counter() - started
         started = time.perf_counter()
-        resolve(extracted, rules)
+        resolve(extracted, rules.lexicon)
         resolve_seconds = time.perf_counter() - started
 
     words = sum(len(p.text.split()) for a in articles for p in a.paragraphs)

@@ -59,8 +59,8 @@ from newsforge.report import (
 from newsforge.search import SEARCH_MARK, Shard, index_site, search_digest
 from newsforge.site import Site, assemble, resolved_by_linking
 from newsforge.tagger import Rules as TaggerRules
+from newsforge.tagger import compile_lexicon, load_curation, tag_archive, unite
 from newsforge.tagger import compile_rules as compile_tagger_rules
-from newsforge.tagger import load_curation, tag_archive, unite
 from newsforge.tagger.curation import curated_entries
 from newsforge.tagger.extract import ArticleMentions, Vocabulary, extract_or_report
 from newsforge.tagger.parallel import extract_in_processes
@@ -207,11 +207,13 @@ def _load_and_tag(config: Config, languages: Languages, toolkit: Toolkit | None,
     curation = None
     if config.entities is not None and config.entities.is_file():
         curation = load_curation(config.entities)
-    compiled = (toolkit.tagger_rules if toolkit else None) or compile_tagger_rules(languages)
     extra: tuple[GazetteerEntry, ...] = ()
     if curation is not None and curation.aliases:
         extra = tuple(curated_entries(curation))
-        compiled = compile_tagger_rules(languages, extra)
+    # The toolkit's rules serve unless the editor's aliases add gazetteer entries. Rules are
+    # compiled only to extract in this process: resolution reads a lexicon, a small part
+    # of their cost, so a build whose mentions all come from the cache compiles none.
+    ready = toolkit.tagger_rules if toolkit is not None and not extra else None
     extracting = settings_digest((language_data, repr(extra)))
     extracted: dict[str, ArticleMentions] = {}
     todo: list[Article] = []
@@ -229,6 +231,7 @@ def _load_and_tag(config: Config, languages: Languages, toolkit: Toolkit | None,
         if executor is not None or workers > 1:
             mentions = extract_in_processes(todo, languages, extra, workers, executor)
         else:
+            compiled = ready or compile_tagger_rules(languages, extra)
             vocabulary: Vocabulary = {}
             mentions = (extract_or_report(article, compiled, vocabulary) for article in todo)
         for article, found_mentions in zip(todo, mentions, strict=True):
@@ -238,7 +241,8 @@ def _load_and_tag(config: Config, languages: Languages, toolkit: Toolkit | None,
                 cache.put(file_of[article.id],
                           Entry(entry.key, entry.outcome, extracting, found_mentions))
     cache.keep_only(str(path) for path, _ in files)
-    return loaded, unite([extracted[article.id] for article in articles], articles, compiled,
+    lexicon = ready.lexicon if ready is not None else compile_lexicon(languages, extra)
+    return loaded, unite([extracted[article.id] for article in articles], articles, lexicon,
                          curation, hand_tags=dict(config.hand_tags))
 
 

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from newsforge.langdata import Languages
-from newsforge.model import Tagging
+from newsforge.model import EntityType, Tagging
 from newsforge.tagger import tag_archive
-from newsforge.tagger.rules import Rules
+from newsforge.tagger.rules import GazetteerEntry, Rules, compile_lexicon, compile_rules
 
 
 def _ids_of(tagging: Tagging, text: str) -> set[str]:
@@ -106,3 +106,13 @@ def test_a_spaced_script_name_never_matches_inside_a_word(
     alone = tag_archive([make_article("b", "fr", "Le programme de l'ONU a publié son rapport.")],
                         languages, rules=rules)
     assert _ids_of(alone, "ONU") == {"organisation/united-nations"}
+
+
+@pytest.mark.parametrize("extra", [(), (GazetteerEntry(
+    id="curated:person/to-lam", type=EntityType.PERSON, names=(("vi", ("Tô Lâm",)),),
+    acronyms=()),)])
+def test_the_lexicon_alone_is_the_compiled_rules_lexicon(
+        languages: Languages, extra: tuple[GazetteerEntry, ...]) -> None:
+    """A build that extracts nothing resolves with `compile_lexicon`, never compiling the
+    rules: what it reads must be what the rules would have given."""
+    assert compile_lexicon(languages, extra) == compile_rules(languages, extra).lexicon

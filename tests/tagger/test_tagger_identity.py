@@ -59,7 +59,7 @@ FORMS = {
 def test_one_person_in_eight_scripts_is_one_entity(rules: Rules) -> None:
     extracted = [_article(f"{lang}-1", lang, name, context=STORY)
                  for lang, name in FORMS.items()]
-    resolved = resolve(extracted, rules)
+    resolved = resolve(extracted, rules.lexicon)
     people = _people(resolved)
     assert len(people) == 1
     person = people[0]
@@ -75,7 +75,7 @@ def test_exact_readings_unite_without_other_evidence(rules: Rules) -> None:
     extracted = [_article("a", "vi", "Bùi Thanh Sơn"), _article("b", "ru", "Буй Тхань Шон"),
                  _article("c", "zh", "裴青山"), _article("d", "en", "Vuong Dinh Hue"),
                  _article("e", "ru", "Выонг Динь Хюэ"), _article("f", "zh", "王廷惠")]
-    resolved = resolve(extracted, rules)
+    resolved = resolve(extracted, rules.lexicon)
     assert {e.id for e in _people(resolved)} == {"person/bui-thanh-son",
                                                  "person/vuong-dinh-hue"}
     assert _person(resolved, "Буй Тхань Шон").id == "person/bui-thanh-son"
@@ -87,7 +87,7 @@ def test_sound_only_forms_unite_with_the_one_name_they_match(rules: Rules) -> No
     # forms whose keys equal those of one Latin name join it with nothing else in common.
     alone = [_article("a", "vi", "Võ Văn Thưởng", context=STORY),
              _article("b", "km", FORMS["km"]), _article("c", "ja", FORMS["ja"])]
-    (person,) = _people(resolve(alone, rules))
+    (person,) = _people(resolve(alone, rules.lexicon))
     assert person.id == "person/vo-van-thuong"
     assert dict(person.names) == {"vi": FORMS["vi"], "km": FORMS["km"], "ja": FORMS["ja"]}
 
@@ -95,7 +95,7 @@ def test_sound_only_forms_unite_with_the_one_name_they_match(rules: Rules) -> No
 def test_a_sound_only_form_matching_two_names_joins_neither(rules: Rules) -> None:
     extracted = [_article("a", "vi", "Lê Văn Hà"), _article("b", "vi", "Lã Văn Hạ"),
                  _article("c", "th", "เล วัน ฮา")]
-    resolved = resolve(extracted, rules)
+    resolved = resolve(extracted, rules.lexicon)
     assert len(_people(resolved)) == 3
     assert _person(resolved, "เล วัน ฮา").id not in {
         _person(resolved, "Lê Văn Hà").id, _person(resolved, "Lã Văn Hạ").id}
@@ -106,7 +106,7 @@ def test_several_forms_in_one_script_may_join_one_name(rules: Rules) -> None:
     extracted = [_article("a", "en", "Bounthong Chitmany"),
                  _article("b", "th", "บุญทอง จิตมณี"), _article("c", "lo", "ບຸນທອງ ຈິດມະນີ"),
                  _article("d", "th", "บุนทอง จิดมะนี")]
-    (person,) = _people(resolve(extracted, rules))
+    (person,) = _people(resolve(extracted, rules.lexicon))
     assert person.id == "person/bounthong-chitmany"
 
 
@@ -114,10 +114,10 @@ def test_a_near_short_name_needs_a_shared_story(rules: Rules) -> None:
     # "กง โสภัล" is one letter from "Kong Sophal" (a Thai final "l" is spoken "n") and
     # carries few consonants: alone it stays apart, in a report of the same story it joins.
     alone = [_article("a", "en", "Kong Sophal", context=STORY), _article("b", "th", "กง โสภัล")]
-    assert len(_people(resolve(alone, rules))) == 2
+    assert len(_people(resolve(alone, rules.lexicon))) == 2
     linked = [_article("a", "en", "Kong Sophal", context=STORY),
               _article("b", "th", "กง โสภัล", context=STORY)]
-    assert len(_people(resolve(linked, rules))) == 1
+    assert len(_people(resolve(linked, rules.lexicon))) == 1
 
 
 def test_chinese_transliterations_meet_on_the_sounds_mandarin_keeps(rules: Rules) -> None:
@@ -127,7 +127,7 @@ def test_chinese_transliterations_meet_on_the_sounds_mandarin_keeps(rules: Rules
                  _article("zh", "zh", "凯山·丰威汉", gap=30),
                  _article("zh2", "zh", "巴速坤"),
                  _article("lo", "lo", "ໄກສອນ ພົມວິຫານ")]
-    resolved = resolve(extracted, rules)
+    resolved = resolve(extracted, rules.lexicon)
     person = _person(resolved, "凯山·丰威汉")
     assert person.id == "person/kaysone-phomvihane"
     assert _person(resolved, "ໄກສອນ ພົມວິຫານ").id == person.id
@@ -136,10 +136,10 @@ def test_chinese_transliterations_meet_on_the_sounds_mandarin_keeps(rules: Rules
     # Three consonants are too few to tell: "索·真达" meets "Sok Chenda" only in one story.
     unlinked = [_article("en", "en", "Sok Chenda", context=STORY[:1]),
                 _article("zh", "zh", "索·真达")]
-    assert len(_people(resolve(unlinked, rules))) == 2
+    assert len(_people(resolve(unlinked, rules.lexicon))) == 2
     linked = [_article("en", "en", "Sok Chenda", context=STORY),
               _article("zh", "zh", "索·真达", context=STORY)]
-    assert len(_people(resolve(linked, rules))) == 1
+    assert len(_people(resolve(linked, rules.lexicon))) == 1
 
 
 def test_a_glossed_form_means_the_same_person_elsewhere(rules: Rules) -> None:
@@ -149,26 +149,26 @@ def test_a_glossed_form_means_the_same_person_elsewhere(rules: Rules) -> None:
         Found(0, 4, 15, "Heng Samrin", EntityType.PERSON, "person:heng samrin",
               "Heng Samrin", "zh")))
     alone = _article("b", "zh", "韩桑林")
-    resolved = resolve([glossed, alone], rules)
+    resolved = resolve([glossed, alone], rules.lexicon)
     assert {m.entity_id for m in resolved.mentions} == {"person/heng-samrin"}
 
 
 def test_a_name_glossed_in_brackets_is_the_same_person(rules: Rules) -> None:
     # "富米·冯维希(Phoumi Vongvichit)": the Latin form right after the Chinese one.
     glossed = _article("zh", "zh", "富米·冯维希", "Phoumi Vongvichit", gap=1)
-    assert len(_people(resolve([glossed], rules))) == 1
+    assert len(_people(resolve([glossed], rules.lexicon))) == 1
     # Two people named apart in one article stay two.
     apart = _article("zh", "zh", "富米·冯维希", "Kaysone Phomvihane", gap=1)
     far = _article("zh", "zh", "富米·冯维希", "Phoumi Vongvichit", gap=30)
-    assert len(_people(resolve([apart], rules))) == 2
-    assert len(_people(resolve([far], rules))) == 2
+    assert len(_people(resolve([apart], rules.lexicon))) == 2
+    assert len(_people(resolve([far], rules.lexicon))) == 2
 
 
 def test_similar_short_names_of_different_people_stay_apart(rules: Rules) -> None:
     # Two Vietnamese names with one phonetic key: a Cyrillic form matching both joins neither.
     extracted = [_article("a", "vi", "Lê Văn Hà"), _article("b", "vi", "Lã Văn Hạ"),
                  _article("c", "ru", "Ле Ван Ха")]
-    resolved = resolve(extracted, rules)
+    resolved = resolve(extracted, rules.lexicon)
     assert len(_people(resolved)) == 3
     assert _person(resolved, "Lê Văn Hà").id != _person(resolved, "Lã Văn Hạ").id
 
@@ -176,11 +176,11 @@ def test_similar_short_names_of_different_people_stay_apart(rules: Rules) -> Non
 def test_a_short_key_needs_evidence(rules: Rules) -> None:
     # "Tô An" has two consonants: too little to unite on its own ...
     apart = [_article("a", "vi", "Tô An"), _article("b", "ru", "То Ан")]
-    assert len(_people(resolve(apart, rules))) == 2
+    assert len(_people(resolve(apart, rules.lexicon))) == 2
     # ... but one story makes it one person.
     linked = [_article("a", "vi", "Tô An", context=STORY),
               _article("b", "ru", "То Ан", context=STORY)]
-    assert len(_people(resolve(linked, rules))) == 1
+    assert len(_people(resolve(linked, rules.lexicon))) == 1
 
 
 def test_latin_names_never_meet_by_sound_alone(rules: Rules) -> None:
@@ -188,14 +188,14 @@ def test_latin_names_never_meet_by_sound_alone(rules: Rules) -> None:
     # apart even in one story.
     extracted = [_article("a", "vi", "Lê Văn Hà", context=STORY),
                  _article("b", "en", "La Van Ha", context=STORY)]
-    assert len(_people(resolve(extracted, rules))) == 2
+    assert len(_people(resolve(extracted, rules.lexicon))) == 2
 
 
 def test_resolution_does_not_depend_on_article_order(rules: Rules) -> None:
     extracted = [_article(f"{lang}-1", lang, name, context=STORY)
                  for lang, name in FORMS.items()]
-    forward = resolve(extracted, rules)
-    backward = resolve(list(reversed(extracted)), rules)
+    forward = resolve(extracted, rules.lexicon)
+    backward = resolve(list(reversed(extracted)), rules.lexicon)
     assert forward == backward
 
 

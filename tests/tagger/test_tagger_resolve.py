@@ -162,14 +162,14 @@ def test_colliding_slugs_get_a_hash_of_their_own_key(rules: Rules) -> None:
     drafts = {"person:le van a": (EntityType.PERSON, "Lê Văn A"),
               "person:le-van a": (EntityType.PERSON, "Le-Van A"),
               "person:tran b": (EntityType.PERSON, "Trần B")}
-    ids = _assign_ids(drafts, rules.gazetteer)
+    ids = _assign_ids(drafts, rules.lexicon)
     assert ids["person:tran b"] == "person/tran-b"
     first, second = ids["person:le van a"], ids["person:le-van a"]
     assert first != second
     assert first.startswith("person/le-van-a-") and second.startswith("person/le-van-a-")
     # The suffix depends on the key alone, not on what else is in the archive.
     assert _assign_ids({**drafts, "person:x": (EntityType.PERSON, "X")},
-                       rules.gazetteer)["person:le van a"] == first
+                       rules.lexicon)["person:le van a"] == first
 
 
 def test_entities_are_sorted_and_mentions_point_at_them(

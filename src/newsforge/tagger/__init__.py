@@ -17,10 +17,11 @@ from newsforge.tagger.extract import ArticleMentions, Vocabulary, extract_or_rep
 from newsforge.tagger.handtags import DEFAULT_MAPPING, with_hand_tags
 from newsforge.tagger.parallel import extract_in_processes
 from newsforge.tagger.resolve import resolve
-from newsforge.tagger.rules import GazetteerEntry, Rules, compile_rules
+from newsforge.tagger.rules import GazetteerEntry, Lexicon, Rules, compile_lexicon, compile_rules
 from newsforge.workers import worker_count
 
-__all__ = ["Curation", "Rules", "compile_rules", "load_curation", "tag_archive", "unite"]
+__all__ = ["Curation", "Lexicon", "Rules", "compile_lexicon", "compile_rules", "load_curation",
+           "tag_archive", "unite"]
 
 # Starting a worker (and compiling the language data in it) costs about what extracting
 # a few hundred articles does.
@@ -53,20 +54,21 @@ def tag_archive(articles: Iterable[Article], languages: Languages,
     else:
         vocabulary: Vocabulary = {}
         extracted = [extract_or_report(article, compiled, vocabulary) for article in ordered]
-    return unite(extracted, ordered, compiled, curation, hand_tags=hand_tags,
+    return unite(extracted, ordered, compiled.lexicon, curation, hand_tags=hand_tags,
                  id_language=id_language)
 
 
-def unite(extracted: Sequence[ArticleMentions], articles: Sequence[Article], rules: Rules,
+def unite(extracted: Sequence[ArticleMentions], articles: Sequence[Article], lexicon: Lexicon,
           curation: Curation | None = None, *, hand_tags: Mapping[str, str] = DEFAULT_MAPPING,
           id_language: str = "en") -> Tagging:
     """The archive-wide half of tagging, from each article's extracted mentions (in the
     order of ``articles``): hand tags join them, resolution unites them into entities,
-    and the editor's curation has the last word."""
+    and the editor's curation has the last word. ``lexicon`` is the gazetteer and event
+    naming of the rules the mentions were extracted with (`compile_lexicon`)."""
     # The editor's hand tags join what the text says (cheap: read here, not in workers).
-    tagged = [with_hand_tags(found, article, rules, hand_tags)
+    tagged = [with_hand_tags(found, article, lexicon, hand_tags)
               for found, article in zip(extracted, articles, strict=True)]
-    resolved = resolve(tagged, rules, id_language)
+    resolved = resolve(tagged, lexicon, id_language)
     failures = tuple(
         Problem(article.path, None, f"internal error while tagging this file: {found.failure}; "
                 "it is published without its people, parties and events",

@@ -20,7 +20,7 @@ from types import MappingProxyType
 from newsforge.config import DEFAULT_HAND_TAGS
 from newsforge.model import Article, EntityType
 from newsforge.tagger.extract import ArticleMentions, Found
-from newsforge.tagger.rules import Rules, fold_key
+from newsforge.tagger.rules import Lexicon, fold_key
 
 AUTO = "auto"
 # Front-matter keys that always list entities, and the type they list.
@@ -47,7 +47,7 @@ def hand_tags(article: Article, mapping: Mapping[str, str]) -> list[tuple[str, s
     return tags
 
 
-def with_hand_tags(found: ArticleMentions, article: Article, rules: Rules,
+def with_hand_tags(found: ArticleMentions, article: Article, lexicon: Lexicon,
                    mapping: Mapping[str, str]) -> ArticleMentions:
     """``found`` with a mention for each hand tag the tagger did not find in the text."""
     tags = hand_tags(article, mapping)
@@ -60,7 +60,7 @@ def with_hand_tags(found: ArticleMentions, article: Article, rules: Rules,
     keys = {m.key for m in found.mentions}
     added: list[Found] = []
     for kind, name in tags:
-        key, entity_type = _identity(kind, name, by_name, rules)
+        key, entity_type = _identity(kind, name, by_name, lexicon)
         if not key or key in keys:
             continue
         keys.add(key)
@@ -69,18 +69,17 @@ def with_hand_tags(found: ArticleMentions, article: Article, rules: Rules,
 
 
 def _identity(kind: str, name: str, by_name: Mapping[str, Found],
-              rules: Rules) -> tuple[str, EntityType]:
+              lexicon: Lexicon) -> tuple[str, EntityType]:
     """The key and type a hand tag names: ("", ...) for an ``auto`` tag naming nothing."""
     folded = fold_key(name)
     wanted = None if kind == AUTO else EntityType(kind)
     in_text = by_name.get(folded)
     if in_text is not None and (wanted is None or in_text.type is wanted):
         return in_text.key, in_text.type
-    gaz = rules.gazetteer
-    entry_id = gaz.name_ids.get(folded) or gaz.acronym_ids.get(name)
-    if entry_id and entry_id in gaz.entries and wanted is not EntityType.PERSON \
+    entry_id = lexicon.name_ids.get(folded) or lexicon.acronym_ids.get(name)
+    if entry_id and entry_id in lexicon.entries and wanted is not EntityType.PERSON \
             and wanted is not EntityType.EVENT:
-        return f"gaz:{entry_id}", gaz.entries[entry_id].type
+        return f"gaz:{entry_id}", lexicon.entries[entry_id].type
     if wanted is None or not folded:
         return "", EntityType.PERSON
     if wanted is EntityType.PERSON:

@@ -26,6 +26,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from operator import attrgetter
 
 from slugify import slugify
@@ -33,11 +34,15 @@ from slugify import slugify
 from newsforge.model import Entity, EntityType, Mention
 from newsforge.tagger.extract import ArticleMentions, Found
 from newsforge.tagger.romanise import EXACT_SCRIPTS, Reading, readings, script_of
-from newsforge.tagger.rules import EventNaming, Gazetteer, Rules, fold, fold_key
+from newsforge.tagger.rules import EventNaming, Lexicon, fold, fold_key
 
 _VOWELS = re.compile(r"[aeiouyh]")
 # The order of the archive's mentions (a C-level key: there are hundreds of thousands).
 _MENTION_ORDER = attrgetter("article_id", "paragraph", "start", "end", "entity_id")
+# What describing an entity reads of each of its mentions, after the mention's key.
+_WRITTEN = attrgetter("key", "type", "language", "name", "text")
+# A way a mention is written: (type, language, name, text).
+_Form = tuple[EntityType, str, str, str]
 # Keys of gazetteer entries made from the editor's aliases: "gaz:curated:person/to-lam".
 CURATED = "gaz:curated:"
 
@@ -259,8 +264,6 @@ def _cross_script(union: _Union, people: Sequence[_Person],
                   context: Mapping[str, frozenset[str]],
                   glosses: Iterable[tuple[str, str]]) -> None:
     """Unite the person keys of one person written in different scripts (see above)."""
-    if len({p.script for p in people}) < 2:
-        return
     root = {p.key: union.find(p.key) for p in people}
     articles: dict[str, set[str]] = defaultdict(set)
     for person in people:
@@ -359,12 +362,16 @@ def _people(extracted: Sequence[ArticleMentions]) -> tuple[_Union, dict[str, str
     """Person keys united across romanisations and scripts; also each key's written name."""
     names: dict[str, Counter[str]] = defaultdict(Counter)
     articles_of: dict[str, list[str]] = defaultdict(list)
+    person = EntityType.PERSON
     for article in extracted:
+        article_id = article.article_id
         for found in article.mentions:
-            if found.type is EntityType.PERSON and found.key.startswith("person:"):
-                names[found.key][found.name] += 1
-                if articles_of[found.key][-1:] != [article.article_id]:
-                    articles_of[found.key].append(article.article_id)
+            key = found.key
+            if found.type is person and key.startswith("person:"):
+                names[key][found.name] += 1
+                seen_in = articles_of[key]
+                if not seen_in or seen_in[-1] != article_id:
+                    seen_in.append(article_id)
     union = _person_groups(names)
     _same_written_form(union, names)
     written = {key: min(counts, key=lambda n: (-counts[n], n)) for key, counts in names.items()}
@@ -373,46 +380,62 @@ def _people(extracted: Sequence[ArticleMentions]) -> tuple[_Union, dict[str, str
         person_readings = readings(written[key])
         if person_readings:
             people.append(_Person(key, script_of(written[key]), person_readings))
+    if len({p.script for p in people}) >= 2:  # else no two forms to meet across scripts
+        # Each person's group as united so far, looked up once per key, not once per mention.
+        context, glosses = _contexts(extracted, {key: union.find(key) for key in names})
+        _cross_script(union, people, articles_of, context, glosses)
+    return union, written
+
+
+def _contexts(extracted: Sequence[ArticleMentions], groups: Mapping[str, str]
+              ) -> tuple[dict[str, frozenset[str]], list[tuple[str, str]]]:
+    """The entities each article names (people by their ``groups``), and the pairs of
+    person keys where a name is glossed by another right after it."""
     context: dict[str, frozenset[str]] = {}
     glosses: list[tuple[str, str]] = []
-    # Each person's group as united so far, looked up once per key, not once per mention.
-    groups = {key: union.find(key) for key in names}
+    person = EntityType.PERSON
     for article in extracted:
         ids = set()
         previous: Found | None = None
         for found in article.mentions:
-            is_person = found.type is EntityType.PERSON and found.key in names
-            ids.add(groups[found.key] if is_person else found.key)
-            if is_person and previous is not None and previous.paragraph == found.paragraph \
+            key = found.key
+            if found.type is not person or key not in groups:
+                ids.add(key)
+                previous = None
+                continue
+            ids.add(groups[key])
+            if previous is not None and previous.paragraph == found.paragraph \
                     and found.paragraph >= 0 and 0 <= found.start - previous.end <= 2:
-                glosses.append((previous.key, found.key))
-            previous = found if is_person else None
+                glosses.append((previous.key, key))
+            previous = found
         context[article.article_id] = frozenset(ids)
-    _cross_script(union, people, articles_of, context, glosses)
-    return union, written
+    return context, glosses
 
 
-def resolve(extracted: Sequence[ArticleMentions], rules: Rules,
+def resolve(extracted: Sequence[ArticleMentions], lexicon: Lexicon,
             id_language: str = "en") -> Resolved:
     """Turn every article's keyed mentions into archive-wide entities and mentions."""
     union, written = _people(extracted)
-    # Each person key's final group, found once per key rather than once per mention.
+    # Each person key's final group, found once per key rather than once per mention (the
+    # union holds person keys only: any other key is its own group).
     person_groups = {key: union.find(key) for key in written}
-    groups: dict[str, list[Found]] = defaultdict(list)
-    for article in extracted:
-        for found in article.mentions:
-            key = found.key
-            if found.type is EntityType.PERSON:
-                key = person_groups.get(key) or union.find(key)
-            groups[key].append(found)
+    person = EntityType.PERSON
+    # An entity has thousands of mentions written a few ways: each way is counted once
+    # over the whole archive, and entities are described from these counts.
+    groups: dict[str, Counter[_Form]] = defaultdict(Counter)
+    for (key, *form), count in Counter(
+            map(_WRITTEN, chain.from_iterable(a.mentions for a in extracted))).items():
+        if form[0] is person:
+            key = person_groups.get(key, key)
+        groups[key][tuple(form)] += count
     drafts: dict[str, tuple[EntityType, str, tuple[tuple[str, str], ...], tuple[str, ...]]] = {}
     # Events last: a local congress is named after its party organ's canonical name.
     known: dict[str, str] = {}
     scripts = _Scripts(extracted)
     for key in sorted(groups, key=lambda k: (k.startswith("event:"), k)):
-        drafts[key] = _describe(key, groups[key], rules, id_language, known, scripts)
+        drafts[key] = _describe(key, groups[key], lexicon, id_language, known, scripts)
         known[key] = drafts[key][1]
-    ids = _assign_ids({k: (d[0], d[1]) for k, d in drafts.items()}, rules.gazetteer)
+    ids = _assign_ids({k: (d[0], d[1]) for k, d in drafts.items()}, lexicon)
     # An editor's alias found in the text joins the entity the editor named: its group and
     # the automatic group with that id are one entity, described by the automatic one.
     by_id: dict[str, list[str]] = defaultdict(list)
@@ -420,16 +443,21 @@ def resolve(extracted: Sequence[ArticleMentions], rules: Rules,
         by_id[ids[key]].append(key)
     entities = tuple(sorted((_entity(entity_id, [drafts[k] for k in keys])
                              for entity_id, keys in by_id.items()), key=lambda e: e.id))
-    mentions = []
+    # Sorted article by article: the same order as sorting all mentions at once, without
+    # a sort key for each of them alive at one time.
+    by_article: dict[str, list[Mention]] = defaultdict(list)
     for article in extracted:
         article_id = article.article_id
+        found_in = by_article[article_id]
         for found in article.mentions:
             key = found.key
-            if found.type is EntityType.PERSON:
-                key = person_groups.get(key) or union.find(key)
-            mentions.append(Mention(article_id, found.paragraph, found.start, found.end,
+            if found.type is person:
+                key = person_groups.get(key, key)
+            found_in.append(Mention(article_id, found.paragraph, found.start, found.end,
                                     found.text, drafts[key][0], ids[key]))
-    mentions.sort(key=_MENTION_ORDER)
+    mentions: list[Mention] = []
+    for article_id in sorted(by_article):
+        mentions.extend(sorted(by_article[article_id], key=_MENTION_ORDER))
     return Resolved(entities, tuple(mentions))
 
 
@@ -447,21 +475,19 @@ def _entity(entity_id: str, drafts: list[tuple[EntityType, str, tuple[tuple[str,
                   aliases=tuple(sorted(aliases - {name})))
 
 
-def _most_frequent(forms: Iterable[str]) -> str:
+def _most_frequent(counts: Mapping[str, int]) -> str:
     """The most frequent form; ties go to the fullest spelling (diacritics), then order."""
-    counts = Counter(forms)
     return min(counts, key=lambda f: (-counts[f], -sum(ord(c) > 127 for c in f), -len(f), f))
 
 
-def _fullest_spelling(forms: list[str]) -> str:
+def _fullest_spelling(counts: Mapping[str, int]) -> str:
     """A person's display name: the most used name, written with its diacritics when any
     report wrote them ("Tô Lâm" over a more frequent "To Lam"): they carry more."""
-    spellings: dict[str, list[str]] = defaultdict(list)
-    for form in forms:
-        spellings[fold(form)].append(form)
-    most_used = max(spellings.values(), key=lambda group: (len(group), fold(group[0])))
-    return min(set(most_used),
-               key=lambda f: (-sum(ord(c) > 127 for c in f), -most_used.count(f), f))
+    spellings: dict[str, dict[str, int]] = defaultdict(dict)
+    for form, count in counts.items():
+        spellings[fold(form)][form] = count
+    _, most_used = max(spellings.items(), key=lambda item: (sum(item[1].values()), item[0]))
+    return min(most_used, key=lambda f: (-sum(ord(c) > 127 for c in f), -most_used[f], f))
 
 
 class _Scripts:
@@ -469,45 +495,43 @@ class _Scripts:
     the one most of its person names are written in."""
 
     def __init__(self, extracted: Sequence[ArticleMentions]) -> None:
-        self.of: dict[str, str] = {}
+        person = EntityType.PERSON
+        self.of = {name: script_of(name) for name in
+                   {found.name for article in extracted for found in article.mentions}}
+        people = Counter((article.language, found.name) for article in extracted
+                         for found in article.mentions if found.type is person)
         counts: dict[str, Counter[str]] = defaultdict(Counter)
-        for article in extracted:
-            for found in article.mentions:
-                script = self.script(found.name)
-                if found.type is EntityType.PERSON:
-                    counts[article.language][script] += 1
+        for (language, name), count in people.items():
+            counts[language][self.of[name]] += count
         self.language = {lang: min(c, key=lambda s: (-c[s], s)) for lang, c in counts.items()}
 
-    def script(self, name: str) -> str:
-        script = self.of.get(name)
-        if script is None:
-            script = self.of[name] = script_of(name)
-        return script
-
-    def own(self, forms: list[str], script: str | None) -> list[str]:
-        """The forms written in ``script``, when any of them is."""
-        own = [f for f in forms if self.of[f] == script]
+    def own(self, forms: Mapping[str, int], script: str | None) -> Mapping[str, int]:
+        """The forms (with their counts) written in ``script``, when any of them is."""
+        own = {form: count for form, count in forms.items() if self.of[form] == script}
         return own or forms
 
 
-def _describe(key: str, items: list[Found], rules: Rules, id_language: str,
+def _describe(key: str, forms: Mapping[_Form, int], lexicon: Lexicon, id_language: str,
               known: Mapping[str, str], scripts: _Scripts
               ) -> tuple[EntityType, str, tuple[tuple[str, str], ...], tuple[str, ...]]:
-    """Type, canonical name, names per language and aliases of one group of mentions.
+    """Type, canonical name, names per language and aliases of one group of mentions,
+    from the ways they are written and how often.
 
     Each language gets the name in its own script where one of its reports wrote it so;
     a person's canonical name (and so its id) is Latin when any report wrote it in Latin.
     """
-    gaz = rules.gazetteer
-    types = Counter(f.type for f in items)
+    types: Counter[EntityType] = Counter()
+    by_language: dict[str, Counter[str]] = defaultdict(Counter)
+    full: Counter[str] = Counter()
+    for (found_type, language, name, _), count in forms.items():
+        types[found_type] += count
+        by_language[language][name] += count
+        full[name] += count
     entity_type = min(types, key=lambda t: (-types[t], t.value))
-    by_language: dict[str, list[str]] = defaultdict(list)
-    for f in items:
-        by_language[f.language].append(f.name)
     names = {lang: _most_frequent(scripts.own(forms, scripts.language.get(lang)))
              for lang, forms in by_language.items()}
-    if key.startswith("gaz:") and key[4:] in gaz.entries:
-        entry = gaz.entries[key[4:]]
+    if key.startswith("gaz:") and key[4:] in lexicon.entries:
+        entry = lexicon.entries[key[4:]]
         entity_type = entry.type
         # The gazetteer knows the name in every language, mentioned there or not.
         for lang, listed in entry.names:
@@ -517,29 +541,28 @@ def _describe(key: str, items: list[Found], rules: Rules, id_language: str,
         canonical = (listed_names.get(id_language) or (*(n for _, v in entry.names for n in v),
                                                        *entry.acronyms, entry.id))[0]
     elif key.startswith("event:"):
-        canonical = _event_name(key, rules, id_language, known) or _most_frequent(
-            by_language.get(id_language) or [f.name for f in items])
+        canonical = _event_name(key, lexicon, id_language, known) or _most_frequent(
+            by_language.get(id_language) or full)
         # Languages that never mention the event still get its name, from their templates
         # (the subject in that language's own words, so no canonical name is reused).
-        for language in sorted(rules.naming):
+        for language in sorted(lexicon.naming):
             if language not in names and language != id_language:
-                localised = _event_name(key, rules, language, {})
+                localised = _event_name(key, lexicon, language, {})
                 if localised:
                     names[language] = localised
     else:
-        full = [f.name for f in items]
         canonical = _most_frequent(by_language.get(id_language) or full)
         if entity_type is EntityType.PERSON:
             canonical = _fullest_spelling(scripts.own(full, "LATIN"))
-    aliases = sorted({f.text for f in items} | {f.name for f in items}
+    aliases = sorted({text for _, _, _, text in forms} | set(full)
                      | set(names.values()) - {canonical})
     return (entity_type, canonical, tuple(sorted(names.items())),
             tuple(a for a in aliases if a and a != canonical))
 
 
-def _event_name(key: str, rules: Rules, language: str, known: Mapping[str, str]) -> str:
+def _event_name(key: str, lexicon: Lexicon, language: str, known: Mapping[str, str]) -> str:
     """A canonical event name from the id language's templates ('' when none fits)."""
-    lang = rules.naming.get(language)
+    lang = lexicon.naming.get(language)
     if lang is None:
         return ""
     _, kind, ordinal, subject = key.split(":", 3)
@@ -549,12 +572,12 @@ def _event_name(key: str, rules: Rules, language: str, known: Mapping[str, str])
     template = lang.event_names.get(f"{kind}-year" if year and ordinal == "0" else kind)
     if not template:
         return ""
-    subject_name = known.get(subject) or _subject_name(subject, rules, lang, language)
+    subject_name = known.get(subject) or _subject_name(subject, lexicon, lang, language)
     if not subject_name:
         return ""
     body = subject_name
-    if subject.startswith("gaz:") and subject[4:] in rules.gazetteer.entries:
-        body = (rules.gazetteer.entries[subject[4:]].acronyms or (subject_name,))[0]
+    if subject.startswith("gaz:") and subject[4:] in lexicon.entries:
+        body = (lexicon.entries[subject[4:]].acronyms or (subject_name,))[0]
     return template.format(nth=_nth(int(ordinal), lang), n=int(ordinal),
                            roman=_roman(int(ordinal)), subject=subject_name, body=body,
                            year=year).strip()
@@ -571,20 +594,19 @@ def _roman(number: int) -> str:
     return "".join(out)
 
 
-def _subject_name(subject: str, rules: Rules, lang: EventNaming, language: str) -> str:
-    gaz = rules.gazetteer
+def _subject_name(subject: str, lexicon: Lexicon, lang: EventNaming, language: str) -> str:
     if "@" in subject:
         left, _, right = subject.partition("@")
         if left in lang.subject_names:
-            country = "–".join(gaz.country_names.get(c, c) for c in right.split("+"))
-            party_id = gaz.country_party.get(right, "")
-            party = _subject_name(f"gaz:{party_id}", rules, lang, language) if party_id else ""
+            country = "–".join(lexicon.country_names.get(c, c) for c in right.split("+"))
+            party_id = lexicon.country_party.get(right, "")
+            party = _subject_name(f"gaz:{party_id}", lexicon, lang, language) if party_id else ""
             template = lang.subject_names[left]
             return template.format(country=country, party=party or f"{country} party")
-        parties = [_subject_name(p, rules, lang, language) for p in left.split("+") if p]
+        parties = [_subject_name(p, lexicon, lang, language) for p in left.split("+") if p]
         return " and ".join(p for p in parties if p) if parties else ""
-    if subject.startswith("gaz:") and subject[4:] in gaz.entries:
-        entry = gaz.entries[subject[4:]]
+    if subject.startswith("gaz:") and subject[4:] in lexicon.entries:
+        entry = lexicon.entries[subject[4:]]
         listed = dict(entry.names).get(language)
         return listed[0] if listed else (entry.acronyms or (entry.id,))[0]
     if subject.startswith("org:"):
@@ -601,7 +623,8 @@ def _nth(number: int, lang: EventNaming) -> str:
     return f"{number}{suffix}"
 
 
-def _assign_ids(drafts: Mapping[str, tuple[EntityType, str]], gaz: Gazetteer) -> dict[str, str]:
+def _assign_ids(drafts: Mapping[str, tuple[EntityType, str]], lexicon: Lexicon
+                ) -> dict[str, str]:
     """``type/slug`` for every group; colliding slugs all get a hash of their key."""
     proposed: dict[str, str] = {}
     curated = {key[len(CURATED):] for key in drafts if key.startswith(CURATED)}
@@ -609,11 +632,14 @@ def _assign_ids(drafts: Mapping[str, tuple[EntityType, str]], gaz: Gazetteer) ->
         if key.startswith(CURATED):
             proposed[key] = key[len(CURATED):]
             continue
-        if key.startswith("gaz:") and key[4:] in gaz.entries:
+        if key.startswith("gaz:") and key[4:] in lexicon.entries:
             slug = key[4:]
         else:
             plain = re.sub(r"[’']", "", name.replace("đ", "d").replace("Đ", "D"))
-            slug = slugify(plain, max_length=80) or "unnamed"
+            # The backend named: "auto" looks for Unidecode on every call (an import that
+            # fails, searching the whole path, where only text-unidecode is installed) and
+            # would change ids on a machine that has it.
+            slug = slugify(plain, max_length=80, backend="text-unidecode") or "unnamed"
         proposed[key] = f"{entity_type.value}/{slug}"
     owners: dict[str, list[str]] = defaultdict(list)
     for key, entity_id in proposed.items():

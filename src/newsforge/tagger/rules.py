@@ -393,6 +393,20 @@ def _event_naming(data: Mapping[str, Any]) -> EventNaming:
 
 
 @dataclass(frozen=True, slots=True)
+class Lexicon:
+    """What resolution reads of the language data: the gazetteer's entries and lookups and
+    each language's event-name templates. None of it is a compiled pattern, so a build
+    whose mentions all come from the cache gets it for a small part of `compile_rules`."""
+
+    entries: Mapping[str, GazetteerEntry]
+    name_ids: Mapping[str, str]           # key of a folded name -> entry id
+    acronym_ids: Mapping[str, str]
+    country_names: Mapping[str, str]      # country code -> its first name
+    country_party: Mapping[str, str]      # country code -> its ruling party's entry id
+    naming: Mapping[str, EventNaming]     # by language code
+
+
+@dataclass(frozen=True, slots=True)
 class Rules:
     """Everything the extractor needs, for every language, compiled once per archive."""
 
@@ -405,6 +419,13 @@ class Rules:
     # Caseless letters of the scripts named in `name_scripts` -> their script marker.
     script_table: Mapping[int, str] = field(default_factory=dict)
     naming: Mapping[str, EventNaming] = field(default_factory=dict)  # by language code
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """The part of these rules that resolution reads."""
+        gaz = self.gazetteer
+        return Lexicon(gaz.entries, gaz.name_ids, gaz.acronym_ids, gaz.country_names,
+                       gaz.country_party, self.naming)
 
     def for_language(self, code: str) -> LanguageRules:
         """The rules of ``code`` (or its primary subtag); language-neutral rules otherwise."""
@@ -512,9 +533,8 @@ def load_gazetteer() -> Mapping[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def compile_gazetteer(data: Mapping[str, Any], extra: Iterable[GazetteerEntry] = (),
-                      suffixes: Iterable[str] = ()) -> Gazetteer:
-    """Compile gazetteer data (plus curated entries) into matchers."""
+def _entries(data: Mapping[str, Any], extra: Iterable[GazetteerEntry]
+             ) -> dict[str, GazetteerEntry]:
     entries: dict[str, GazetteerEntry] = {}
     for raw in data.get("entities") or ():
         names = raw.get("names") or {}
@@ -526,11 +546,17 @@ def compile_gazetteer(data: Mapping[str, Any], extra: Iterable[GazetteerEntry] =
         entries[entry.id] = entry
     for entry in extra:
         entries[entry.id] = entry
+    return entries
+
+
+def _entry_ids(entries: Mapping[str, GazetteerEntry]
+               ) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """The entry id of each name's key and of each acronym (one-word names are matched as
+    written, like acronyms), and the names matched by their key."""
     name_ids: dict[str, str] = {}
     acronym_ids: dict[str, str] = {}
     # The names as written: their keys drop the vowel signs and spaces of spaceless scripts.
     written: list[str] = []
-    places_written: list[str] = []
     for entry in sorted(entries.values(), key=lambda e: e.id):
         for _lang, names in entry.names:
             for name in names:
@@ -541,9 +567,11 @@ def compile_gazetteer(data: Mapping[str, Any], extra: Iterable[GazetteerEntry] =
                     acronym_ids.setdefault(name, entry.id)
         for acronym in entry.acronyms:
             acronym_ids.setdefault(acronym, entry.id)
-    place_countries: dict[str, str] = {}
-    adjectives: set[str] = set()
-    country_level: set[str] = set()
+    return name_ids, acronym_ids, written
+
+
+def _country_names(data: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+    """Each country's first name and its ruling party's entry id, by country code."""
     country_names: dict[str, str] = {}
     country_party: dict[str, str] = {}
     for raw in data.get("countries") or ():
@@ -553,6 +581,31 @@ def compile_gazetteer(data: Mapping[str, Any], extra: Iterable[GazetteerEntry] =
             country_names[code] = names[0]
         if raw.get("party"):
             country_party[code] = str(raw["party"])
+    return country_names, country_party
+
+
+def compile_lexicon(languages: Languages, extra: Iterable[GazetteerEntry] = ()) -> Lexicon:
+    """What `compile_rules(languages, extra).lexicon` is, without compiling any pattern."""
+    data = load_gazetteer()
+    entries = _entries(data, extra)
+    name_ids, acronym_ids, _ = _entry_ids(entries)
+    return Lexicon(entries, name_ids, acronym_ids, *_country_names(data),
+                   _event_namings(languages))
+
+
+def compile_gazetteer(data: Mapping[str, Any], extra: Iterable[GazetteerEntry] = (),
+                      suffixes: Iterable[str] = ()) -> Gazetteer:
+    """Compile gazetteer data (plus curated entries) into matchers."""
+    entries = _entries(data, extra)
+    name_ids, acronym_ids, written = _entry_ids(entries)
+    country_names, country_party = _country_names(data)
+    places_written: list[str] = []
+    place_countries: dict[str, str] = {}
+    adjectives: set[str] = set()
+    country_level: set[str] = set()
+    for raw in data.get("countries") or ():
+        code = str(raw["code"])
+        names = _strings(raw.get("names"))
         for place in (*names, *_strings(raw.get("places")), *_strings(raw.get("adjectives"))):
             place_countries.setdefault(name_key(fold(place)), code)
             places_written.append(place)
@@ -823,7 +876,6 @@ def compile_rules(languages: Languages, extra: Iterable[GazetteerEntry] = ()) ->
     gazetteer = compile_gazetteer(load_gazetteer(), extra, suffixes)
     sources: dict[str, Callable[[], LanguageRules]] = {}
     ready: dict[str, LanguageRules] = {}
-    naming: dict[str, EventNaming] = {}
     known: set[str] = set()
     shapes: list[NameShape] = []
     scripts = sorted({str(script) for code in languages.codes
@@ -835,7 +887,6 @@ def compile_rules(languages: Languages, extra: Iterable[GazetteerEntry] = ()) ->
             continue
         data = _with_borrowed_names(pack.section("tagger"), _section(languages, _LINGUA_FRANCA))
         sources[code] = functools.partial(_compile_language, code, data, markers)
-        naming[code] = _event_naming(data)
         if not pack.source.startswith(_BUNDLED):  # a site's own: its mistakes are reported now
             ready[code] = sources[code]()
         # Stop words stay with their own language ("Men" is a Swedish word and a
@@ -860,7 +911,7 @@ def compile_rules(languages: Languages, extra: Iterable[GazetteerEntry] = ()) ->
     return Rules(languages=_LanguageTable(sources, ready), fallback=_compile_language("und", {}),
                  gazetteer=gazetteer, known_words=frozenset(known), shapes=tuple(shapes),
                  genitive_suffixes=tuple(sorted({fold(x) for x in suffixes})),
-                 script_table=script_table(scripts), naming=naming)
+                 script_table=script_table(scripts), naming=_event_namings(languages))
 
 
 def _with_borrowed_names(data: Mapping[str, Any], lingua_franca: Mapping[str, Any]
@@ -878,6 +929,12 @@ def _with_borrowed_names(data: Mapping[str, Any], lingua_franca: Mapping[str, An
     borrowed["org_words"] = [*_strings(data.get("org_words")),
                              *_strings(lingua_franca.get("org_words"))]
     return borrowed
+
+
+def _event_namings(languages: Languages) -> dict[str, EventNaming]:
+    """Each language's event-name templates (none of them borrowed from another)."""
+    return {code: _event_naming(pack.section("tagger")) for code in languages.codes
+            if (pack := languages.get(code)) is not None}
 
 
 def _section(languages: Languages, code: str) -> Mapping[str, Any]:
