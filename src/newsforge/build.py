@@ -11,7 +11,6 @@ no problem at all; so a failed or interrupted build leaves the previous output u
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -24,10 +23,9 @@ from newsforge.cache import (
     BuildCache,
     Entry,
     LastBuild,
+    LastPages,
     PageRecord,
     article_key,
-    now_ns,
-    scan,
     settings_digest,
 )
 from newsforge.config import Config
@@ -45,7 +43,7 @@ from newsforge.loader import (
 from newsforge.loader.core import attempt
 from newsforge.loader.parallel import load_in_processes
 from newsforge.model import Article, Problem, Severity, Tagging
-from newsforge.output import SPARE_PREFIX, Staging, manifest_digest
+from newsforge.output import Staging, manifest_digest
 from newsforge.output import digest as output_digest
 from newsforge.render import Job, Renderer, render_described, render_in_processes
 from newsforge.report import (
@@ -65,8 +63,9 @@ from newsforge.tagger.curation import curated_entries
 from newsforge.tagger.extract import ArticleMentions, Vocabulary, extract_or_report
 from newsforge.tagger.parallel import extract_in_processes
 from newsforge.tagger.rules import GazetteerEntry
-from newsforge.theme import default_theme_dir, load_theme
-from newsforge.workers import DaskExecutor, Executor, ExecutorSpec, code_digest, worker_count
+from newsforge.theme import load_theme
+from newsforge.uptodate import Checked, check, replay
+from newsforge.workers import DaskExecutor, Executor, ExecutorSpec, worker_count
 
 PROGRESS_EVERY = 200
 # Below a few thousand pages, starting render workers (each rebuilding its Jinja
@@ -280,7 +279,7 @@ def _tag(config: Config, articles: Sequence[Article], languages: Languages,
 def build_site(config: Config, reporter: Reporter | None = None,
                strict: bool = False, toolkit: Toolkit | None = None, *,
                jobs: int | None = None, executor: ExecutorSpec | None = None,
-               use_cache: bool = True) -> BuildFinished:
+               use_cache: bool = True, checked: Checked | None = None) -> BuildFinished:
     """Build the site into ``config.output``; the old output survives any failure.
 
     When no input changed since the last published build and that output is intact,
@@ -290,26 +289,23 @@ def build_site(config: Config, reporter: Reporter | None = None,
     written, into the spare tree that is then swapped with the output.
     NewsforgeErrors (a broken template, an unusable output folder) become reported
     problems and a failed result; KeyboardInterrupt propagates, with the previous output
-    and a usable cache left in place.
+    and a usable cache left in place. ``checked``: ``uptodate.check`` of this build, when
+    the caller made it already.
     """
     reporter = reporter or NullReporter()
-    started = time.perf_counter()
-    taken = now_ns()
+    checked = checked or check(config, strict, use_cache)
+    unchanged = replay(checked, reporter)
+    if unchanged is not None:
+        return unchanged
+    started, taken = checked.started, checked.taken_ns
+    cache, fingerprint = checked.cache, checked.fingerprint
     problems: list[Problem] = []
     articles = entities = pages = written = 0
     published = False
     left_out: tuple[str, ...] = ()
-    cache = BuildCache(config.root / CACHE_DIR, code_digest(), read=use_cache)
-    fingerprint = ""
     page_digests: dict[str, PageRecord] = {}
     search_shards: dict[str, Shard] = {}
     try:
-        fingerprint = _fingerprint(config, cache, strict)
-        last = cache.last_build() if use_cache else None
-        live = manifest_digest(config.output)
-        if (last is not None and last.fingerprint == fingerprint
-                and isinstance(last.report, BuildFinished) and live == last.manifest):
-            return _unchanged(last.report, reporter, started)
         with _open(executor, jobs) as pool:
             analysis = analyse(config, reporter=reporter, toolkit=toolkit, cache=cache,
                                jobs=jobs, executor=pool)
@@ -333,7 +329,10 @@ def build_site(config: Config, reporter: Reporter | None = None,
                           if p is not None)
         # Pages of the live output whose inputs are unchanged need not be rendered, when
         # the live output is the one the last build published.
-        known = last.pages if last is not None and last.manifest == live else {}
+        last_pages = cache.last_pages() if use_cache else None
+        known = last_pages.pages if last_pages is not None \
+            and last_pages.manifest == checked.live \
+            else {}
         with Staging(config.output, protected) as staging:
             todo: list[tuple[Job, str | None]] = []
             if known:
@@ -376,7 +375,7 @@ def build_site(config: Config, reporter: Reporter | None = None,
                 reporter.emit(StageStarted("search", f"indexing the pages with Pagefind "
                                            f"({len(shards)} bundles)"))
                 search_shards = index_site(staging, shards,
-                                           last.search if last is not None else {})
+                                           last_pages.search if last_pages else {})
             pages, written = staging.files, staging.written
             if not (strict and any(p.severity is not Severity.INFO for p in problems)):
                 reporter.emit(StageStarted("write", f"{written} of {pages} files changed"))
@@ -395,8 +394,8 @@ def build_site(config: Config, reporter: Reporter | None = None,
         manifest = manifest_digest(config.output)
         if manifest is not None:
             with contextlib.suppress(OSError):  # the next build only loses its fast path
-                cache.put_last_build(LastBuild(fingerprint, manifest, result, page_digests,
-                                                search_shards))
+                cache.put_last_build(LastBuild(fingerprint, manifest, result),
+                                     LastPages(manifest, page_digests, search_shards))
     reporter.emit(result)
     return result
 
@@ -431,32 +430,6 @@ def _search_shards(site: Site, jobs: Sequence[Job], pages: Mapping[str, PageReco
             folder = urls.search_shard(site.search_parts[job.key[0]])
         shards.setdefault(folder, {})[job.path] = record.search or record.output
     return shards
-
-
-def _fingerprint(config: Config, cache: BuildCache, strict: bool) -> str:
-    """One digest of every input of a build: content, theme (the site's and the default),
-    configuration and editor files, the settings and the code."""
-    spare = config.output.parent / f"{SPARE_PREFIX}{config.output.name}"
-    skip = (config.output, spare, config.root / CACHE_DIR)
-    theme = default_theme_dir()
-    folders = [config.content, theme / "templates", theme / "static"]
-    folders.extend(p for p in (config.templates, config.static) if p is not None)
-    files = list(scan(folders, skip))
-    for single in (config.source_file, config.entities):
-        if single is not None and single.is_file():
-            files.append((str(single), single.stat()))
-    return cache.fingerprint(files, repr(config), f"strict={strict}",
-                             *(str(folder) for folder in folders))
-
-
-def _unchanged(report: BuildFinished, reporter: Reporter, started: float) -> BuildFinished:
-    """The last build's report again: nothing changed, nothing was done."""
-    for problem in report.problems:
-        reporter.emit(ProblemFound(problem))
-    result = dataclasses.replace(report, seconds=round(time.perf_counter() - started, 3),
-                                 written=0, unchanged=True)
-    reporter.emit(result)
-    return result
 
 
 @contextlib.contextmanager

@@ -13,8 +13,9 @@ It keeps, from one build to the next:
   of its bytes, so that the archive's furniture is counted again without reading every
   file when one changed;
 - ``last-build``: the fingerprint of every input of the last published build, the
-  digest of the output it published and its report, for the no-change fast path, and
-  each page's input and output digests, so that unchanged pages are not rendered again.
+  digest of the output it published and its report, for the no-change fast path;
+- ``last-pages``: each page's input and output digests in that output, so that
+  unchanged pages are not rendered again.
 
 Every file starts with a header (format, kind, environment, length, checksum) and is
 written to a temporary name and renamed, so a cache that is damaged, written by another
@@ -34,10 +35,12 @@ import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsforge.model import Article, Problem, quick_pickle
-from newsforge.tagger.extract import ArticleMentions
+
+if TYPE_CHECKING:  # a no-change rebuild reads this module, and need not load the tagger
+    from newsforge.tagger.extract import ArticleMentions
 
 CACHE_DIR = ".newsforge-cache"
 FORMAT = 1
@@ -97,14 +100,22 @@ class PageRecord:
 
 @dataclass(frozen=True, slots=True)
 class LastBuild:
-    """The last published build: its inputs' fingerprint, its output's manifest digest,
-    its report (a pickled BuildFinished, replayed when nothing changed) and, per page,
-    the digest of its inputs and of its bytes (a page whose inputs are unchanged is
-    taken from that output instead of being rendered again)."""
+    """The last published build: its inputs' fingerprint, its output's manifest digest and
+    its report (a pickled BuildFinished, replayed when nothing changed). Small, so that a
+    rebuild with nothing to do reads only this."""
 
     fingerprint: str
     manifest: str
     report: Any
+
+
+@dataclass(frozen=True, slots=True)
+class LastPages:
+    """The pages of the last published build (whose manifest digest is ``manifest``): per
+    page the digest of its inputs and of its bytes (a page whose inputs are unchanged is
+    taken from that output instead of being rendered again)."""
+
+    manifest: str
     pages: Mapping[str, PageRecord] = field(default_factory=dict)
     search: Mapping[str, Any] = field(default_factory=dict)
     """Search bundle folder -> its ``search.Shard`` (kept when its pages are unchanged)."""
@@ -276,11 +287,18 @@ class BuildCache:
         found = self._read("last-build")
         return found if isinstance(found, LastBuild) else None
 
-    def put_last_build(self, last: LastBuild) -> None:
+    def last_pages(self) -> LastPages | None:
+        found = self._read("last-pages")
+        return found if isinstance(found, LastPages) else None
+
+    def put_last_build(self, last: LastBuild, pages: LastPages) -> None:
+        # The pages first: a last-build whose pages failed to be written is never read.
+        write_checked(self.folder / "last-pages", "last-pages", self.environment, pages)
         write_checked(self.folder / "last-build", "last-build", self.environment, last)
 
     def forget_last_build(self) -> None:
         (self.folder / "last-build").unlink(missing_ok=True)
+        (self.folder / "last-pages").unlink(missing_ok=True)
 
     # -- writing back --------------------------------------------------------------------
 

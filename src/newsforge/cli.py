@@ -120,8 +120,8 @@ def _stop_cleanly_on_sigterm() -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from newsforge.build import build_site
     from newsforge.report import console_reporter
+    from newsforge.uptodate import check, replay
     from newsforge.workers import parse_executor
 
     try:
@@ -131,8 +131,14 @@ def _build(args: argparse.Namespace) -> int:
         return 2
     _stop_cleanly_on_sigterm()
     reporter = console_reporter(quiet=args.quiet, verbose=args.verbose)
-    result = build_site(_config(args), reporter=reporter, strict=args.strict,
-                        executor=executor)
+    config = _config(args)
+    checked = check(config, args.strict)
+    result = replay(checked, reporter)
+    if result is None:  # there is work: only now load the pipeline
+        from newsforge.build import build_site
+
+        result = build_site(config, reporter=reporter, strict=args.strict,
+                            executor=executor, checked=checked)
     if not result.ok:
         return 1
     return EXIT_LEFT_OUT if result.left_out else 0

@@ -4,8 +4,9 @@ A stage hands over its items in chunks with two functions: ``setup(*setup_args)`
 what it reads with (a language model, compiled rules), once per worker, and
 ``work(state, chunk)`` turns one chunk into results. An ``Executor`` runs them:
 
-- ``ProcessExecutor``: spawned local processes (not forked: the preview server runs
-  watchdog threads); ``setup`` runs in each process's initializer.
+- ``ProcessExecutor``: local processes, forked when no other thread runs (spawned in the
+  preview server, whose watchdog threads make forking unsafe); ``setup`` runs in each
+  process's initializer.
 - ``DaskExecutor``: a Dask distributed cluster (``distributed``, the ``newsforge[dask]``
   extra): a scheduler's address, or a ``LocalCluster`` started for the build. The setup
   arguments are sent once to every worker; each worker builds the state on its first
@@ -124,7 +125,7 @@ def _forget(token: str) -> None:
 
 @dataclass(frozen=True, slots=True)
 class ProcessExecutor:
-    """``workers`` spawned local processes, started for each ``map`` and stopped after it."""
+    """``workers`` local processes, started for each ``map`` and stopped after it."""
 
     workers: int
 
@@ -132,8 +133,8 @@ class ProcessExecutor:
             items: Sequence[Any], setup_args: tuple[Any, ...], *, chunk: int
             ) -> Iterator[Any]:
         token = uuid.uuid4().hex
-        spawn = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(self.workers, mp_context=spawn, initializer=_install,
+        with ProcessPoolExecutor(self.workers, mp_context=_start_method(),
+                                 initializer=_install,
                                  initargs=(token, setup, setup_args)) as pool:
             yield from _in_order(pool, partial(_run_installed, token, work),
                                  _chunks(items, chunk), _AHEAD * self.workers)
@@ -221,8 +222,8 @@ def map_in_processes(chunk_function: Callable[[list[Item]], list[Result]],
     copy, and the collector's objects are frozen first so that it does not write to those
     pages. With threads running (the preview server's watchers) forking is unsafe, so
     the workers are spawned. The bytes are the same either way."""
-    forking = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if forking else "spawn")
+    context = _start_method()
+    forking = context.get_start_method() == "fork"
     if forking:
         gc.freeze()
     try:
@@ -233,6 +234,14 @@ def map_in_processes(chunk_function: Callable[[list[Item]], list[Result]],
     finally:
         if forking:
             gc.unfreeze()
+
+
+def _start_method() -> multiprocessing.context.BaseContext:
+    """Fork when this process runs no other thread (a forked worker starts at once, with
+    every module imported), else spawn: forking a process with threads (the preview
+    server's watchers) is unsafe."""
+    forking = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if forking else "spawn")
 
 
 def worker_count(items: int, per_worker: int, jobs: int | None) -> int:
