@@ -20,6 +20,7 @@ LAYERS = [
     {"site", "structured", "charts"},
     {"theme", "render"},
     {"output", "report", "cache", "search"},
+    {"uptodate"},
     {"build"},
     {"watch", "server", "inspect", "scaffold"},
     {"cli", "__main__"},
