@@ -550,9 +550,11 @@ def serve(config: Config, host: str = "127.0.0.1", port: int = 8000, watch: bool
         preview = start_preview(config, host=host, port=port, watch=watch)
     except KeyboardInterrupt:
         return 0
-    print(f"newsforge: serving {config.output} at {preview.url}"
-          f"{' (watching for changes)' if watch else ''}; press Ctrl-C to stop", flush=True)
     try:
+        # Inside the try: a Ctrl-C right after the announcement must still stop the threads.
+        print(f"newsforge: serving {config.output} at {preview.url}"
+              f"{' (watching for changes)' if watch else ''}; press Ctrl-C to stop",
+              flush=True)
         preview.wait()
     except KeyboardInterrupt:
         pass
