@@ -495,9 +495,13 @@ class Preview:
             ready.wait(timeout=10.0)
 
     def wait(self) -> None:
-        """Block until ``close`` is called (or Ctrl-C raises KeyboardInterrupt)."""
-        while not self._stop.wait(0.5):
-            pass
+        """Block until ``close`` is called (or Ctrl-C raises KeyboardInterrupt).
+
+        Sleeps rather than waiting on the stop event: a KeyboardInterrupt landing inside
+        ``Event.wait`` can leave the event's lock held, and ``close`` would then hang
+        setting it (seen under load: the preview never stopped on Ctrl-C)."""
+        while not self._stop.is_set():
+            time.sleep(0.2)
 
     def close(self) -> None:
         """Stop serving and watching; waits briefly for the threads to end."""
