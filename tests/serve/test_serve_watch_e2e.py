@@ -77,11 +77,18 @@ def test_a_broken_template_shows_in_the_page_and_recovers(
 
 
 def test_the_command_serves_and_stops_cleanly_on_ctrl_c(seed_site: Config) -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "newsforge", "serve", "--watch", "--port", "0",
-         "--config", str(seed_site.source_file)],
-        cwd=seed_site.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    # Started as from a terminal: a test run launched in the background of a script
+    # inherits SIGINT ignored, and so would the server (Python then never raises
+    # KeyboardInterrupt), which is not what a user's Ctrl-C meets.
+    inherited = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "newsforge", "serve", "--watch", "--port", "0",
+             "--config", str(seed_site.source_file)],
+            cwd=seed_site.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    finally:
+        signal.signal(signal.SIGINT, inherited)
     try:
         assert process.stdout is not None
         url = ""
