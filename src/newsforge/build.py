@@ -330,9 +330,8 @@ def build_site(config: Config, reporter: Reporter | None = None,
         # Pages of the live output whose inputs are unchanged need not be rendered, when
         # the live output is the one the last build published.
         last_pages = cache.last_pages() if use_cache else None
-        known = last_pages.pages if last_pages is not None \
-            and last_pages.manifest == checked.live \
-            else {}
+        known = (last_pages.pages if last_pages is not None
+                 and last_pages.manifest == checked.live else {})
         with Staging(config.output, protected) as staging:
             todo: list[tuple[Job, str | None]] = []
             if known:

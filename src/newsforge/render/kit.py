@@ -216,7 +216,6 @@ class Kit:
         self.zone = structured.time_zone(config.time_zone)
         self.day_index = {day: i for i, day in enumerate(self.days)}
         self.month_counts = charts.site_counts(site)
-        self._entity_charts: dict[str, charts.MonthChart | None] = {}
         self._remembered: dict[Hashable, Any] = {}
 
     def common(self, page: Page) -> dict[str, Any]:
@@ -533,10 +532,8 @@ class Kit:
 
     def entity_chart(self, entity_id: str) -> charts.MonthChart | None:
         """An entity's articles per month (the same on its page in every language)."""
-        if entity_id not in self._entity_charts:
-            self._entity_charts[entity_id] = charts.month_chart(
-                self.month_counts.by_entity.get(entity_id, {}))
-        return self._entity_charts[entity_id]
+        return self.remember(("chart", entity_id), lambda: charts.month_chart(
+            self.month_counts.by_entity.get(entity_id, {})))
 
     def month_link(self, year: int, month: int, page: Page, exists: bool) -> Link:
         count = len(self.site.dates.in_month(year, month)) if exists else 0
