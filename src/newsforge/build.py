@@ -26,6 +26,7 @@ from newsforge.cache import (
     LastBuild,
     LastPages,
     PageRecord,
+    Snapshot,
     article_key,
     settings_digest,
 )
@@ -56,9 +57,9 @@ from newsforge.report import (
     StageStarted,
 )
 from newsforge.search import SEARCH_MARK, Shard, index_site, search_digest
-from newsforge.site import Site, assemble, resolved_by_linking
+from newsforge.site import Site, assemble, resolved_by_linking, text_free, with_new_text
+from newsforge.tagger import Curation, compile_lexicon, load_curation, tag_archive, unite
 from newsforge.tagger import Rules as TaggerRules
-from newsforge.tagger import compile_lexicon, load_curation, tag_archive, unite
 from newsforge.tagger import compile_rules as compile_tagger_rules
 from newsforge.tagger.curation import curated_entries
 from newsforge.tagger.extract import ArticleMentions, Vocabulary, extract_or_report
@@ -82,11 +83,17 @@ class Analysis:
     """The whole archive understood, before anything is written."""
 
     site: Site
-    tagging: Tagging
-    """The tagger's result, with every mention (the Site keeps only who is named where)."""
+    tagging: Tagging | None
+    """The tagger's result, with every mention (the Site keeps only who is named where);
+    None when the site is the cached analysis with new text (``patched``)."""
     problems: tuple[Problem, ...]
     left_out: tuple[str, ...] = ()
     """Content files an error kept off the site (each has its problem in ``problems``)."""
+    basis: str = ""
+    """The id of the cached analysis (``Snapshot.id``) this Site is, or is patched from;
+    '' when it is not in the cache."""
+    patched: frozenset[str] = frozenset()
+    """The articles whose text differs from that cached analysis (the Site has the new)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,20 +135,44 @@ def analyse(config: Config, paths: Sequence[Path] | None = None,
     """Load, tag and assemble the archive (or only ``paths``): the Site and every problem.
 
     With ``cache`` (the whole content folder only), files whose inputs are unchanged are
-    neither read nor tagged again; ``jobs`` sets the worker processes (None: by size) and
-    ``executor`` runs loading and extraction elsewhere (a Dask cluster)."""
+    neither read nor tagged again, and when every changed file kept its metadata and
+    mentions the cached analysis is patched with their new text instead of tagging and
+    assembling the archive again; ``jobs`` sets the worker processes (None: by size)
+    and ``executor`` runs loading and extraction elsewhere (a Dask cluster)."""
     reporter = reporter or NullReporter()
     languages = toolkit.languages if toolkit else load_languages()
     reporter.emit(StageStarted("load", str(config.content)))
-    if paths is None and (cache is not None or jobs is not None or executor is not None):
-        loaded, tagging = _load_and_tag(config, languages, toolkit, cache, jobs, executor,
-                                        reporter)
-    else:
+    if paths is not None or (cache is None and jobs is None and executor is None):
         loaded = load_tree(config, languages, paths,
                            detector=toolkit.detector if toolkit else None)
         reporter.emit(StageStarted("tag", f"{len(loaded.articles)} articles"))
         tagging = _tag(config, loaded.articles, languages,
                        toolkit.tagger_rules if toolkit else None)
+        return _assembled(config, loaded, tagging, reporter)
+    cache = cache or BuildCache(config.root / CACHE_DIR, "-", read=False)
+    steps = _Steps(config, languages, toolkit, cache, jobs, executor)
+    survey = steps.survey()
+    snapshot = cache.snapshot() if cache.reading else None
+    read = 0
+    if snapshot is not None:
+        patched, read = steps.patch(survey, snapshot)
+        if patched is not None:
+            reporter.emit(StageStarted("load", f"{read} of {len(survey.files)} files changed"))
+            reporter.emit(StageStarted("assemble", "the last analysis, with the new text of "
+                                       f"{len(patched.patched)} articles"))
+            return patched
+    loaded, tagging, read = steps.load_and_tag(survey, reporter, read)
+    analysis = _assembled(config, loaded, tagging, reporter)
+    if cache.reading:
+        taken = steps.snapshot(survey, analysis)
+        if taken is not None:
+            cache.put_snapshot(taken)
+            analysis = replace(analysis, basis=taken.id)
+    return analysis
+
+
+def _assembled(config: Config, loaded: LoadResult, tagging: Tagging,
+               reporter: Reporter) -> Analysis:
     reporter.emit(StageStarted("assemble", f"{len(tagging.entities)} entities"))
     site = assemble(loaded.articles, tagging, config)
     by_path = {a.path: a for a in site.articles}
@@ -154,112 +185,236 @@ def analyse(config: Config, paths: Sequence[Path] | None = None,
     return Analysis(site, tagging, tuple(dict.fromkeys(problems)), tuple(left_out))
 
 
-def _load_and_tag(config: Config, languages: Languages, toolkit: Toolkit | None,
-                  cache: BuildCache | None, jobs: int | None, executor: Executor | None,
-                  reporter: Reporter) -> tuple[LoadResult, Tagging]:
-    """``load_tree`` then ``tag_archive`` over the content folder, step by step, so that
-    each file's loading and extraction can come from the cache (the same steps, in the
-    same order: tests hold the two ways equal)."""
-    cache = cache or BuildCache(config.root / CACHE_DIR, "-", read=False)
-    language_data = settings_digest(repr(languages))
-    problems: list[Problem] = []
-    if not config.content.exists():
-        problems.append(Problem(str(config.content), None, "no such file or folder",
-                                "check the 'content' setting or the path given"))
-    files = article_paths([config.content] if config.content.exists() else [])
-    contents = {str(path): cache.file_digest(str(path)) for path, _ in files}
-    sidecars = {str(path): cache.file_digest(str(path.with_suffix(".yaml")))
-                for path, _ in files if path.suffix.lower() == ".txt"}
-    furniture = _furniture(files, contents, cache)
-    # Everything in the configuration the loader reads: its answers depend on these.
-    reading = settings_digest((language_data, str(config.root), config.languages,
-                               config.drafts, sorted(furniture)))
-    keys: dict[str, str | None] = {}
-    outcomes: dict[str, Article | Problem] = {}
-    misses: list[tuple[Path, Path]] = []
-    for path, root in files:
-        name = str(path)
-        hexdigest = contents[name]
-        keys[name] = None if hexdigest is None else article_key(
-            reading, "", name, str(root), hexdigest, sidecars.get(name))
-        entry = cache.entry(name)
-        if entry is not None and keys[name] is not None and entry.key == keys[name]:
-            outcomes[name] = entry.outcome
-        else:
-            misses.append((path, root))
-    reporter.emit(StageStarted("load", f"{len(misses)} of {len(files)} files changed"))
-    if misses:
-        workers = jobs if jobs is not None else worker_count(len(misses), _LOAD_PER_WORKER,
-                                                              None)
+@dataclass(frozen=True, slots=True)
+class _Survey:
+    """The content folder as the cache sees it, before any file is read."""
+
+    files: tuple[tuple[Path, Path], ...]
+    """(content file, the content folder it is under), in reading order."""
+    keys: Mapping[str, str | None]
+    """Content file -> the key of its loading (``article_key``); None: unreadable."""
+    touched: frozenset[str]
+    """The content files whose bytes, or whose sidecar's, changed since the last build."""
+    furniture: frozenset[str]
+    curation: Curation | None
+    extra: tuple[GazetteerEntry, ...]
+    """The gazetteer entries the editor's aliases add."""
+    extracting: str
+    """Digest of what extraction reads besides the article."""
+    settings: str
+    """Digest of everything the analysis reads besides the content files."""
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Steps:
+    """``load_tree``, ``tag_archive`` and ``assemble`` over the content folder, step by step,
+    so that each file's loading and extraction, and the whole analysis, can come from the
+    cache (the same steps, in the same order: tests hold the ways equal)."""
+
+    config: Config
+    languages: Languages
+    toolkit: Toolkit | None
+    cache: BuildCache
+    jobs: int | None
+    executor: Executor | None
+
+    def survey(self) -> _Survey:
+        config, cache = self.config, self.cache
+        language_data = settings_digest(repr(self.languages))
+        problems: list[Problem] = []
+        if not config.content.exists():
+            problems.append(Problem(str(config.content), None, "no such file or folder",
+                                    "check the 'content' setting or the path given"))
+        files = article_paths([config.content] if config.content.exists() else [])
+        contents = {str(path): cache.file_digest(str(path)) for path, _ in files}
+        sidecars = {str(path): cache.file_digest(str(path.with_suffix(".yaml")))
+                    for path, _ in files if path.suffix.lower() == ".txt"}
+        furniture = _furniture(files, contents, cache)
+        # Everything in the configuration the loader reads: its answers depend on these.
+        reading = settings_digest((language_data, str(config.root), config.languages,
+                                   config.drafts, sorted(furniture)))
+        keys = {str(path): None if contents[str(path)] is None else article_key(
+                    reading, "", str(path), str(root), contents[str(path)] or "",
+                    sidecars.get(str(path)))
+                for path, root in files}
+        curation = None
+        if config.entities is not None and config.entities.is_file():
+            curation = load_curation(config.entities)
+        extra: tuple[GazetteerEntry, ...] = ()
+        if curation is not None and curation.aliases:
+            extra = tuple(curated_entries(curation))
+        extracting = settings_digest((language_data, repr(extra)))
+        curated = cache.file_digest(str(config.entities)) if config.entities else None
+        settings = settings_digest((reading, extracting, repr(config), curated or "-"))
+        touched = frozenset(str(path) for path, _ in files if cache.changed(str(path)) or (
+            str(path) in sidecars and cache.changed(str(path.with_suffix(".yaml")))))
+        return _Survey(tuple(files), keys, touched, furniture, curation, extra, extracting,
+                       settings, tuple(problems))
+
+    def outcomes(self, survey: _Survey, files: Sequence[tuple[Path, Path]]
+                 ) -> tuple[dict[str, Article | Problem], int]:
+        """Each file's Article or Problem (from the cache where its key is unchanged), and
+        how many files had to be read."""
+        cache = self.cache
+        outcomes: dict[str, Article | Problem] = {}
+        misses: list[tuple[Path, Path]] = []
+        for path, root in files:
+            name = str(path)
+            entry = cache.entry(name)
+            if entry is not None and survey.keys[name] is not None \
+                    and entry.key == survey.keys[name]:
+                outcomes[name] = entry.outcome
+            else:
+                misses.append((path, root))
+        if not misses:
+            return outcomes, 0
+        workers = self.jobs if self.jobs is not None else worker_count(
+            len(misses), _LOAD_PER_WORKER, None)
         found: Iterable[Article | Problem]
-        if executor is not None or workers > 1:
-            found = load_in_processes(misses, config, languages, furniture, workers,
-                                      executor)
+        if self.executor is not None or workers > 1:
+            found = load_in_processes(misses, self.config, self.languages, survey.furniture,
+                                      workers, self.executor)
         else:
-            context = replace(make_context(config, languages,
-                                           toolkit.detector if toolkit else None),
-                              furniture=furniture)
+            context = replace(make_context(self.config, self.languages,
+                                           self.toolkit.detector if self.toolkit else None),
+                              furniture=survey.furniture)
             found = (attempt(path, root, context) for path, root in misses)
         for (path, _), outcome in zip(misses, found, strict=True):
             name = str(path)
             outcomes[name] = outcome
-            key = keys[name]
+            key = survey.keys[name]
             if key is not None:
                 cache.put(name, Entry(key, outcome))
-    articles: list[Article] = []
-    file_of: dict[str, str] = {}
-    for path, _ in files:
-        outcome = outcomes[str(path)]
-        if isinstance(outcome, Problem):
-            problems.append(outcome)
-        else:
-            articles.append(outcome)
-            file_of[outcome.id] = str(path)
-            problems.extend(outcome.problems)
-    articles.sort(key=lambda a: a.id)
-    loaded = LoadResult(tuple(articles), tuple(problems))
+        return outcomes, len(misses)
 
-    reporter.emit(StageStarted("tag", f"{len(articles)} articles"))
-    curation = None
-    if config.entities is not None and config.entities.is_file():
-        curation = load_curation(config.entities)
-    extra: tuple[GazetteerEntry, ...] = ()
-    if curation is not None and curation.aliases:
-        extra = tuple(curated_entries(curation))
-    # The toolkit's rules serve unless the editor's aliases add gazetteer entries. Rules are
-    # compiled only to extract in this process: resolution reads a lexicon, a small part
-    # of their cost, so a build whose mentions all come from the cache compiles none.
-    ready = toolkit.tagger_rules if toolkit is not None and not extra else None
-    extracting = settings_digest((language_data, repr(extra)))
-    extracted: dict[str, ArticleMentions] = {}
-    todo: list[Article] = []
-    for article in articles:
-        entry = cache.entry(file_of[article.id])
-        if (entry is not None and entry.extraction == extracting
-                and entry.mentions is not None and entry.outcome == article):
-            extracted[article.id] = entry.mentions
-        else:
-            todo.append(article)
-    if todo:
-        workers = jobs if jobs is not None else worker_count(len(todo), _TAG_PER_WORKER,
-                                                              None)
+    def mentions(self, survey: _Survey, articles: Sequence[Article],
+                 file_of: Mapping[str, str]) -> dict[str, ArticleMentions]:
+        """Each article's extracted mentions (from the cache where the article and what
+        extraction reads are unchanged), by article id."""
+        cache = self.cache
+        extracted: dict[str, ArticleMentions] = {}
+        todo: list[Article] = []
+        for article in articles:
+            entry = cache.entry(file_of[article.id])
+            if (entry is not None and entry.extraction == survey.extracting
+                    and entry.mentions is not None and entry.outcome == article):
+                extracted[article.id] = entry.mentions
+            else:
+                todo.append(article)
+        if not todo:
+            return extracted
+        workers = self.jobs if self.jobs is not None else worker_count(
+            len(todo), _TAG_PER_WORKER, None)
         mentions: Iterable[ArticleMentions]
-        if executor is not None or workers > 1:
-            mentions = extract_in_processes(todo, languages, extra, workers, executor)
+        if self.executor is not None or workers > 1:
+            mentions = extract_in_processes(todo, self.languages, survey.extra, workers,
+                                            self.executor)
         else:
-            compiled = ready or compile_tagger_rules(languages, extra)
+            compiled = self._ready(survey) or compile_tagger_rules(self.languages,
+                                                                   survey.extra)
             vocabulary: Vocabulary = {}
             mentions = (extract_or_report(article, compiled, vocabulary) for article in todo)
-        for article, found_mentions in zip(todo, mentions, strict=True):
-            extracted[article.id] = found_mentions
+        for article, found in zip(todo, mentions, strict=True):
+            extracted[article.id] = found
             entry = cache.entry(file_of[article.id])
             if entry is not None and entry.outcome == article:
-                cache.put(file_of[article.id],
-                          Entry(entry.key, entry.outcome, extracting, found_mentions))
-    cache.keep_only(str(path) for path, _ in files)
-    lexicon = ready.lexicon if ready is not None else compile_lexicon(languages, extra)
-    return loaded, unite([extracted[article.id] for article in articles], articles, lexicon,
-                         curation, hand_tags=dict(config.hand_tags))
+                cache.put(file_of[article.id], Entry(
+                    entry.key, entry.outcome, survey.extracting, found, _shape(article, found)))
+        return extracted
+
+    def _ready(self, survey: _Survey) -> TaggerRules | None:
+        """The toolkit's compiled rules, unless the editor's aliases add gazetteer entries.
+        Rules are compiled only to extract in this process: resolution reads a lexicon, a
+        small part of their cost, so a build whose mentions all come from the cache
+        compiles none."""
+        return self.toolkit.tagger_rules if self.toolkit is not None and not survey.extra \
+            else None
+
+    def load_and_tag(self, survey: _Survey, reporter: Reporter, read_before: int = 0
+                     ) -> tuple[LoadResult, Tagging, int]:
+        """Every file loaded and tagged, the archive resolved; and how many files were read
+        (``read_before``: by an attempt to patch the last analysis)."""
+        outcomes, read = self.outcomes(survey, survey.files)
+        read += read_before
+        reporter.emit(StageStarted("load", f"{read} of {len(survey.files)} files changed"))
+        problems = list(survey.problems)
+        articles: list[Article] = []
+        file_of: dict[str, str] = {}
+        for path, _ in survey.files:
+            outcome = outcomes[str(path)]
+            if isinstance(outcome, Problem):
+                problems.append(outcome)
+            else:
+                articles.append(outcome)
+                file_of[outcome.id] = str(path)
+                problems.extend(outcome.problems)
+        articles.sort(key=lambda a: a.id)
+        reporter.emit(StageStarted("tag", f"{len(articles)} articles"))
+        extracted = self.mentions(survey, articles, file_of)
+        self.cache.keep_only(str(path) for path, _ in survey.files)
+        ready = self._ready(survey)
+        lexicon = ready.lexicon if ready is not None else compile_lexicon(self.languages,
+                                                                          survey.extra)
+        tagging = unite([extracted[article.id] for article in articles], articles, lexicon,
+                        survey.curation, hand_tags=dict(self.config.hand_tags))
+        return LoadResult(tuple(articles), tuple(problems)), tagging, read
+
+    def patch(self, survey: _Survey, snapshot: Snapshot) -> tuple[Analysis | None, int]:
+        """The cached analysis with the new text of the files changed since, when every
+        one of them kept its shape (``_shape``); None when the archive must be analysed
+        again. Also: how many files were read."""
+        if snapshot.settings != survey.settings or snapshot.keys.keys() != survey.keys.keys():
+            return None, 0
+        # Those changed since the cached analysis, and since the last build (a file whose
+        # text went back to the cached analysis's has its cache entry brought back too).
+        changed = [(path, root) for path, root in survey.files
+                   if survey.keys[str(path)] != snapshot.keys[str(path)]
+                   or str(path) in survey.touched]
+        if any(survey.keys[str(path)] is None for path, _ in changed):
+            return None, 0
+        outcomes, read = self.outcomes(survey, changed)
+        articles = sorted((o for o in outcomes.values() if isinstance(o, Article)),
+                          key=lambda a: a.id)
+        file_of = {outcome.id: name for name, outcome in outcomes.items()
+                   if isinstance(outcome, Article)}
+        self.mentions(survey, articles, file_of)
+        for path, _ in changed:
+            entry = self.cache.entry(str(path))
+            if entry is None or _entry_shape(entry) != snapshot.shapes[str(path)]:
+                return None, read
+        return Analysis(with_new_text(snapshot.site, articles), None, snapshot.problems,
+                        snapshot.left_out, snapshot.id,
+                        frozenset(a.id for a in articles)), read
+
+    def snapshot(self, survey: _Survey, analysis: Analysis) -> Snapshot | None:
+        """The analysis as the cache keeps it (None when a file has no cache entry)."""
+        keys: dict[str, str] = {}
+        shapes: dict[str, str] = {}
+        for path, _ in survey.files:
+            name = str(path)
+            key, entry = survey.keys[name], self.cache.entry(name)
+            if key is None or entry is None or entry.key != key:
+                return None
+            shape = _entry_shape(entry)
+            if shape is None:
+                return None
+            keys[name], shapes[name] = key, shape
+        return Snapshot.of(survey.settings, keys, shapes, analysis.site, analysis.problems,
+                           analysis.left_out)
+
+
+def _shape(article: Article, mentions: ArticleMentions) -> str:
+    """A digest of everything the analysis reads of one article beyond its text."""
+    return settings_digest((repr(text_free(article)), repr(mentions)))
+
+
+def _entry_shape(entry: Entry) -> str | None:
+    """The shape of a cached file: its Problem, or its article's ``_shape`` (None when its
+    mentions are not known)."""
+    if isinstance(entry.outcome, Problem):
+        return settings_digest((repr(entry.outcome),))
+    return entry.shape or None
 
 
 def _furniture(files: Sequence[tuple[Path, Path]], contents: Mapping[str, str | None],
@@ -321,6 +476,7 @@ def build_site(config: Config, reporter: Reporter | None = None,
     articles = entities = pages = written = 0
     published = False
     left_out: tuple[str, ...] = ()
+    basis, patched, shared = "", frozenset[str](), ""
     page_digests: dict[str, PageRecord] = {}
     search_shards: dict[str, Shard] = {}
     try:
@@ -336,7 +492,7 @@ def build_site(config: Config, reporter: Reporter | None = None,
             reporter.emit(ProblemFound(problem))
         site = analysis.site
         articles, entities = len(site.articles), len(site.entities)
-        left_out = analysis.left_out
+        left_out, basis, patched = analysis.left_out, analysis.basis, analysis.patched
         del analysis  # frees the mentions: no page needs them, and they weigh a GB at 100k
         theme = load_theme(config)
         renderer = Renderer(site, theme, config)
@@ -350,17 +506,29 @@ def build_site(config: Config, reporter: Reporter | None = None,
         last_pages = cache.last_pages() if use_cache else None
         known = (last_pages.pages if last_pages is not None
                  and last_pages.manifest == checked.live else {})
+        shared = renderer.shared_digest()
+        # When the last build's pages were made from the same cached analysis, and only
+        # the text of some articles differs from what they were made from, the pages that
+        # read none of those articles are the same without digesting their inputs.
+        retexted = (last_pages.patched | patched if last_pages is not None and known
+                    and basis and last_pages.basis == basis and last_pages.shared == shared
+                    else None)
         with Staging(config.output, protected) as staging:
-            todo: list[tuple[Job, str | None]] = []
+            todo: list[tuple[Job, tuple[str, tuple[str, ...]] | None]] = []
             if known:
                 for job in render_jobs:
-                    inputs = renderer.input_digest(job)
                     before = known.get(job.path)
-                    if before is not None and before.inputs == inputs \
+                    if before is not None and retexted is not None \
+                            and retexted.isdisjoint(before.reads) \
+                            and staging.keep(job.path, before.output):
+                        page_digests[job.path] = before
+                        continue
+                    record = renderer.input_record(job)
+                    if before is not None and before.inputs == record[0] \
                             and staging.keep(job.path, before.output):
                         page_digests[job.path] = before
                     else:
-                        todo.append((job, inputs))
+                        todo.append((job, record))
             else:  # nothing to keep: each page's inputs are digested where it is rendered
                 todo = [(job, None) for job in render_jobs]
             total = len(todo) + len(static)
@@ -373,16 +541,16 @@ def build_site(config: Config, reporter: Reporter | None = None,
                                             jobs_todo, describe)
                         if workers > 1 else render_described(renderer, render_jobs, jobs_todo,
                                                              describe))
-            for done, ((path, data, failure, described), (_, digested_here)) in enumerate(
+            for done, ((path, data, failure, described), (_, recorded_here)) in enumerate(
                     zip(rendered, todo, strict=True), 1):
-                output, searched, digested = described
+                output, searched, recorded = described
                 staging.write(path, data, output)
                 if failure is not None:
                     problems.append(failure)
                     reporter.emit(ProblemFound(failure))
                 else:
-                    page_digests[path] = PageRecord(digested_here or digested, output,
-                                                    searched)
+                    inputs, reads = recorded_here or recorded
+                    page_digests[path] = PageRecord(inputs, output, searched, reads)
                 if done % PROGRESS_EVERY == 0 or done == len(todo):
                     reporter.emit(ProgressMade("render", done, total))
             for name, source in static:
@@ -412,20 +580,21 @@ def build_site(config: Config, reporter: Reporter | None = None,
         if manifest is not None:
             with contextlib.suppress(OSError):  # the next build only loses its fast path
                 cache.put_last_build(LastBuild(fingerprint, manifest, result),
-                                     LastPages(manifest, page_digests, search_shards))
+                                     LastPages(manifest, page_digests, search_shards,
+                                               basis, patched, shared))
     reporter.emit(result)
     return result
 
 
 def _describe_page(renderer: Renderer, job: Job, data: bytes, *, search: bool,
-                   inputs: bool) -> tuple[str, str, str]:
+                   inputs: bool) -> tuple[str, str, tuple[str, tuple[str, ...]]]:
     """A rendered file's digest, the digest of what the search index reads from it ('' when
-    it is not indexed or the site has no search) and, when ``inputs``, the digest of its
-    inputs ('' otherwise). Run in the render workers: at 10k articles these cost the
-    one process writing the files tens of seconds."""
+    it is not indexed or the site has no search) and, when ``inputs``, its
+    ``input_record`` (('', ()) otherwise). Run in the render workers: at 10k articles
+    these cost the one process writing the files tens of seconds."""
     return (output_digest(data),
             search_digest(data) if search and SEARCH_MARK in data else "",
-            renderer.input_digest(job) if inputs else "")
+            renderer.input_record(job) if inputs else ("", ()))
 
 
 def _search_shards(site: Site, jobs: Sequence[Job], pages: Mapping[str, PageRecord]

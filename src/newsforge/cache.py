@@ -14,8 +14,11 @@ It keeps, from one build to the next:
   file when one changed;
 - ``last-build``: the fingerprint of every input of the last published build, the
   digest of the output it published and its report, for the no-change fast path;
-- ``last-pages``: each page's input and output digests in that output, so that
-  unchanged pages are not rendered again.
+- ``last-pages``: each page's input and output digests in that output, and which
+  articles it reads, so that unchanged pages are not rendered again;
+- ``analysis``: the Site of the last build that analysed the whole archive, with what it
+  was made from, so that a rebuild after edits that leave every article's metadata and
+  mentions as they were patches it instead of tagging and assembling the archive again.
 
 Every file starts with a header (format, kind, environment, length, checksum) and is
 written to a temporary name and renamed, so a cache that is damaged, written by another
@@ -82,6 +85,9 @@ class Entry:
     extraction: str = ""
     """Digest of what extraction read besides the article (curated names, language data)."""
     mentions: ArticleMentions | None = None
+    shape: str = ""
+    """Digest of everything the analysis reads of the article beyond its text: the article
+    without its text and its mentions ('' until they are known)."""
 
 
 @quick_pickle  # a large site has hundreds of thousands
@@ -96,6 +102,9 @@ class PageRecord:
     search: str
     """For a page that marks content for the search index, the digest of what the index
     reads from it (``search.search_digest``); '' for the others."""
+    reads: tuple[str, ...] = ()
+    """The ids of the articles whose records the page reads (its input digest covers
+    them): after edits to some articles' text only, the pages to look at again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +128,36 @@ class LastPages:
     pages: Mapping[str, PageRecord] = field(default_factory=dict)
     search: Mapping[str, Any] = field(default_factory=dict)
     """Search bundle folder -> its ``search.Shard`` (kept when its pages are unchanged)."""
+    basis: str = ""
+    """The cached analysis the pages were made from (``Snapshot.id``), or patched from."""
+    patched: frozenset[str] = frozenset()
+    """The articles whose text differed from that analysis in the build."""
+    shared: str = ""
+    """The digest of what every page reads (``Renderer.shared_digest``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The last analysis of the whole archive and what it was made from: the content
+    files' keys (``Entry.key``) and, per file, the digest of everything analysis reads
+    of it beyond its text (``shape``). A rebuild whose changed files all keep their
+    shape can take this Site with those articles' new text (``site.with_new_text``)."""
+
+    settings: str
+    """Digest of everything else the analysis read (configuration, curation, rules)."""
+    keys: Mapping[str, str]
+    shapes: Mapping[str, str]
+    site: Any
+    problems: tuple[Problem, ...]
+    left_out: tuple[str, ...]
+    id: str = ""
+    """A digest of ``settings`` and ``keys``: which analysis this is."""
+
+    @classmethod
+    def of(cls, settings: str, keys: Mapping[str, str], shapes: Mapping[str, str],
+           site: Any, problems: tuple[Problem, ...], left_out: tuple[str, ...]) -> Snapshot:
+        return cls(settings, keys, shapes, site, problems, left_out,
+                   digest(settings, *(f"{path}\0{key}" for path, key in sorted(keys.items()))))
 
 
 def _header(kind: str, environment: str, payload: bytes) -> bytes:
@@ -200,7 +239,7 @@ class BuildCache:
         self._stamps: dict[str, Stamp] = stamps
         self._stamps_taken: int = taken
         self._new_stamps: dict[str, Stamp] = {}
-        self._shards: list[dict[str, Entry]] | None = None
+        self._shards: list[dict[str, Entry] | None] | None = None
         self._dirty: set[int] = set()
         self._furniture: dict[str, frozenset[str]] | None = None
 
@@ -236,6 +275,11 @@ class BuildCache:
         self._new_stamps[path] = stamp
         return stamp.digest
 
+    def changed(self, path: str) -> bool:
+        """Whether the bytes ``file_digest`` found differ from those of the last build."""
+        known, now = self._stamps.get(path), self._new_stamps.get(path)
+        return (known.digest if known else None) != (now.digest if now else None)
+
     def fingerprint(self, files: Iterable[tuple[str, os.stat_result]], *extra: str) -> str:
         """One digest of the given files' paths and bytes and of ``extra``."""
         parts = sorted((path, self.file_digest(path, info) or "") for path, info in files)
@@ -246,27 +290,33 @@ class BuildCache:
     def _shard_of(self, path: str) -> int:
         return zlib.crc32(path.encode("utf-8", "surrogateescape")) % _SHARDS
 
-    def _all_shards(self) -> list[dict[str, Entry]]:
+    def _shard(self, number: int) -> dict[str, Entry]:
+        """One shard, read when first needed: a rebuild that patches the last analysis
+        reads only the shards of the files that changed."""
         if self._shards is None:
-            self._shards = [self._read("articles", f"articles-{n:02d}") or {}
-                            for n in range(_SHARDS)]
-        return self._shards
+            self._shards = [None] * _SHARDS
+        shard = self._shards[number]
+        if shard is None:
+            shard = self._shards[number] = (
+                self._read("articles", f"articles-{number:02d}") or {})
+        return shard
 
     def entry(self, path: str) -> Entry | None:
         """What the cache holds for the content file ``path``."""
-        return self._all_shards()[self._shard_of(path)].get(path)
+        return self._shard(self._shard_of(path)).get(path)
 
     def put(self, path: str, entry: Entry) -> None:
-        shard = self._shard_of(path)
-        shards = self._all_shards()
-        if shards[shard].get(path) != entry:
-            shards[shard][path] = entry
-            self._dirty.add(shard)
+        number = self._shard_of(path)
+        shard = self._shard(number)
+        if shard.get(path) != entry:
+            shard[path] = entry
+            self._dirty.add(number)
 
     def keep_only(self, paths: Iterable[str]) -> None:
         """Forget the files no longer in the archive."""
         wanted = set(paths)
-        for number, shard in enumerate(self._all_shards()):
+        for number in range(_SHARDS):
+            shard = self._shard(number)
             gone = [path for path in shard if path not in wanted]
             for path in gone:
                 del shard[path]
@@ -291,6 +341,17 @@ class BuildCache:
         found = self._read("last-pages")
         return found if isinstance(found, LastPages) else None
 
+    def snapshot(self) -> Snapshot | None:
+        found = self._read("analysis")
+        return found if isinstance(found, Snapshot) else None
+
+    def put_snapshot(self, snapshot: Snapshot) -> None:
+        """Keep the analysis (a failure to write only costs the next build time)."""
+        try:
+            write_checked(self.folder / "analysis", "analysis", self.environment, snapshot)
+        except OSError as error:
+            self.notes.append(f"cannot write the cache: {error.strerror or error}")
+
     def put_last_build(self, last: LastBuild, pages: LastPages) -> None:
         # The pages first: a last-build whose pages failed to be written is never read.
         write_checked(self.folder / "last-pages", "last-pages", self.environment, pages)
@@ -310,7 +371,7 @@ class BuildCache:
             if self._shards is not None:
                 for number in sorted(self._dirty):
                     write_checked(self.folder / f"articles-{number:02d}", "articles",
-                                  self.environment, self._shards[number])
+                                  self.environment, self._shard(number))
                 self._dirty.clear()
                 # What is on disk now is what a later look-up needs; at 100k articles the
                 # entries (with each file's unresolved mentions) are hundreds of MB.

@@ -114,6 +114,7 @@ def _analyse(config: Config, paths: Sequence[Path]
     """The same analysis a build makes (story linking included), without rendering."""
     analysis = analyse(config, paths)
     site = analysis.site
+    assert analysis.tagging is not None  # given paths, the archive is always tagged
     found: dict[str, list[Mention]] = {}
     for mention in analysis.tagging.mentions:
         if mention.article_id in site.article_by_id and mention.entity_id in site.entity_by_id:

@@ -222,6 +222,32 @@ def assemble(articles: Sequence[Article], tagging: Tagging, config: Config) -> S
     )
 
 
+def text_free(article: Article) -> Article:
+    """The article without its text (paragraphs, their spans and the file's hash): all of
+    it that ``assemble`` reads. Articles that are equal in this form give equal Sites up
+    to those fields (``with_new_text``)."""
+    return dataclasses.replace(article, paragraphs=(), spans=(), content_hash="")
+
+
+def with_new_text(site: Site, articles: Iterable[Article]) -> Site:
+    """``site`` with the text of ``articles``, whose ``text_free`` form is that of the
+    same articles in the input ``site`` was assembled from (the tagger found the same
+    mentions in them): what ``assemble`` would make of the archive with these articles,
+    without assembling it again. Articles the site left out stay out."""
+    changed: dict[str, Article] = {}
+    for article in articles:
+        before = site.article_by_id.get(article.id)
+        if before is not None and before.path == article.path:
+            changed[article.id] = dataclasses.replace(
+                before, paragraphs=article.paragraphs, spans=article.spans,
+                content_hash=article.content_hash)
+    if not changed:
+        return site
+    return dataclasses.replace(
+        site, articles=tuple(changed.get(a.id, a) for a in site.articles),
+        article_by_id={aid: changed.get(aid, a) for aid, a in site.article_by_id.items()})
+
+
 def search_parts(articles: Sequence[Article]) -> dict[str, str]:
     """Split the articles into parts of about ``SEARCH_PART_SIZE`` for the search index,
     by date so that a part rarely changes: a year ('2024'), or each month of a bigger year

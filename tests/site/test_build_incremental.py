@@ -71,6 +71,21 @@ def _edit(root: Path) -> None:
         "Two new cranes", "Three new cranes"), encoding="utf-8")
 
 
+_NOTE = "\nThe harbour authority will publish the schedule next week.\n"
+
+
+def _retext(root: Path) -> None:
+    """A sentence that names no one, at the end: the last analysis is patched."""
+    path = root / "content" / "harbour.md"
+    path.write_text(path.read_text(encoding="utf-8") + _NOTE, encoding="utf-8")
+
+
+def _unretext(root: Path) -> None:
+    """The sentence taken out again: back to the text the cached analysis has."""
+    path = root / "content" / "harbour.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(_NOTE, ""), encoding="utf-8")
+
+
 def _add(root: Path) -> None:
     (root / "content" / "ferry.md").write_text(
         "---\ntitle: Ferry line reopens\ndate: 2024-06-01\nlanguage: en\n---\n\n"
@@ -99,8 +114,8 @@ def _static(root: Path) -> None:
 
 
 CHANGES: dict[str, Callable[[Path], None]] = {
-    "edit": _edit, "add": _add, "delete": _delete, "template": _template,
-    "configuration": _configuration, "static": _static}
+    "edit": _edit, "retext": _retext, "unretext": _unretext, "add": _add, "delete": _delete,
+    "template": _template, "configuration": _configuration, "static": _static}
 
 
 def test_every_kind_of_change_gives_the_cold_output(tmp_path: Path, toolkit: Toolkit) -> None:
@@ -118,9 +133,10 @@ def test_every_kind_of_change_gives_the_cold_output(tmp_path: Path, toolkit: Too
         assert result.ok and not result.unchanged, name
         assert tree_digest(config.output) == _cold(config, toolkit, scratch), name
         changed, _, total = _load_detail(reporter).partition(" of ")
-        expected = {"edit": 1, "add": 1}.get(name, 0)
+        expected = {"edit": 1, "retext": 1, "unretext": 1, "add": 1}.get(name, 0)
         assert int(changed) == expected, (name, changed, total)
-        if name in ("edit", "template", "static"):
+        # (Taken out again, the pages are as the spare tree holds them: none is written.)
+        if name in ("edit", "retext", "template", "static"):
             assert 0 < result.written < result.pages / 2, (name, result.written)
 
 
@@ -253,18 +269,40 @@ def test_parallel_and_serial_builds_are_identical(tmp_path: Path, toolkit: Toolk
 
 
 def test_the_cached_steps_equal_the_stages(tmp_path: Path, toolkit: Toolkit) -> None:
-    """build.py runs loading and tagging step by step (to use the cache); the Site must be
-    the one the stages' own entry points (load_tree, tag_archive) give."""
-    from newsforge.build import analyse
+    """build.py runs loading and tagging step by step (to use the cache) and patches the
+    cached analysis after edits to text alone; the Site must be the one the stages' own
+    entry points (load_tree, tag_archive, assemble) give."""
+    from newsforge.build import Analysis, analyse
     from newsforge.cache import BuildCache
+
+    def cached() -> Analysis:
+        cache = BuildCache(tmp_path / CACHE_DIR, "test")
+        analysis = analyse(config, toolkit=toolkit, cache=cache)
+        cache.save(0)
+        assert (analysis.site, analysis.problems, analysis.left_out) == (
+            plain.site, plain.problems, plain.left_out)
+        return analysis
 
     config = _write_site(tmp_path)
     plain = analyse(config, toolkit=toolkit)
-    for _ in range(2):  # empty cache, then full cache
-        cache = BuildCache(tmp_path / CACHE_DIR, "test")
-        stepped = analyse(config, toolkit=toolkit, cache=cache)
-        cache.save(0)
-        assert stepped == plain
+    first = cached()  # an empty cache: every step runs
+    assert first.tagging == plain.tagging and first.basis and not first.patched
+    again = cached()  # nothing changed: the cached analysis as it is
+    assert again.tagging is None and again.basis == first.basis and not again.patched
+    # A sentence that names no one, added at the end: the cached analysis, new text.
+    harbour = tmp_path / "content" / "harbour.md"
+    harbour.write_text(harbour.read_text(encoding="utf-8") + "\nThe port stays open.\n",
+                       encoding="utf-8")
+    plain = analyse(config, toolkit=toolkit)
+    retexted = cached()
+    assert retexted.tagging is None and retexted.basis == first.basis
+    assert retexted.patched == {a.id for a in plain.site.articles
+                                if Path(a.path).name == harbour.name}
+    # A word that moves a name along its line: the archive is analysed again.
+    _edit(tmp_path)
+    plain = analyse(config, toolkit=toolkit)
+    moved = cached()
+    assert moved.tagging == plain.tagging and moved.basis not in ("", first.basis)
 
 
 def test_the_build_report_says_nothing_changed(tmp_path: Path, toolkit: Toolkit) -> None:

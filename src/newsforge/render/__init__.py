@@ -66,15 +66,30 @@ class Renderer:
 
     def input_digest(self, job: Job) -> str:
         """A digest of everything the file reads: equal digests, equal bytes."""
+        return self.input_record(job)[0]
+
+    def input_record(self, job: Job) -> tuple[str, tuple[str, ...]]:
+        """``input_digest``, and the ids of the articles whose records it covers."""
         view = VIEWS[job.kind]
-        if self._inputs is None:
-            self._inputs = Inputs(self.site, self.config, self._theme, self.jobs())
+        inputs = self._prepared_inputs()
         try:
             template = self._template_digest(view.template)
         except jinja2.TemplateError as error:  # a broken or missing template, named
             raise _template_error(error, view.template, job.path) from None
-        return self._inputs.page(job.kind, repr((job.key, job.page, job.pages)),
-                                 (template, *view.inputs(self._inputs, job)))
+        inputs.read.clear()
+        names = (template, *view.inputs(inputs, job))
+        return (inputs.page(job.kind, repr((job.key, job.page, job.pages)), names),
+                tuple(dict.fromkeys(inputs.read)))
+
+    def shared_digest(self) -> str:
+        """A digest of what every page reads besides its records: the configuration, the
+        interface strings, the site's title and languages, and every template."""
+        return digest_of((self._prepared_inputs().common, theme_digest(self._theme)))
+
+    def _prepared_inputs(self) -> Inputs:
+        if self._inputs is None:
+            self._inputs = Inputs(self.site, self.config, self._theme, self.jobs())
+        return self._inputs
 
     def _template_digest(self, name: str) -> str:
         """A digest of a template and of every template it extends, includes or imports

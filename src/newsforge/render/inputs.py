@@ -62,6 +62,8 @@ class Inputs:
         self.common = digest_of((repr(config), theme_digest(theme, I18N_FOLDER),
                                  repr(site.title), repr(site.languages),
                                  site.default_language))
+        self.read: list[str] = []
+        """The ids of the articles digested since it was last cleared (``Renderer``)."""
         self._articles: dict[str, str] = {}
         self._entities: dict[str, str] = {}
         self._entity_articles: dict[str, str] = {}
@@ -79,6 +81,7 @@ class Inputs:
 
     def article(self, article_id: str) -> str:
         """An article: every field, its address and its earlier address."""
+        self.read.append(article_id)
         found = self._articles.get(article_id)
         if found is None:
             site = self.site
