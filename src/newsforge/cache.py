@@ -38,7 +38,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from newsforge.model import Article, Problem, quick_pickle
 
@@ -52,6 +52,8 @@ _SHARDS = 16
 # An mtime this close to the moment the stamps were taken could still change without
 # changing again (coarse file-system clocks): such files are read and hashed.
 _RACY_NS = 2_000_000_000
+# Room in a cache file's first line for its kind, environment, length and checksum.
+_HEADER_WIDTH = 200
 
 
 def digest(*parts: str | bytes) -> str:
@@ -160,19 +162,42 @@ class Snapshot:
                    digest(settings, *(f"{path}\0{key}" for path, key in sorted(keys.items()))))
 
 
-def _header(kind: str, environment: str, payload: bytes) -> bytes:
-    checksum = hashlib.blake2b(payload, digest_size=16).hexdigest()
-    return f"{_MAGIC} {FORMAT} {kind} {environment} {len(payload)} {checksum}\n".encode()
+def _header(kind: str, environment: str, length: int, checksum: str) -> bytes:
+    """The first line of a cache file, padded to a fixed width so that it can be written
+    once the payload it describes has been streamed after it."""
+    line = f"{_MAGIC} {FORMAT} {kind} {environment} {length} {checksum}".encode()
+    return line.ljust(max(_HEADER_WIDTH, len(line))) + b"\n"
+
+
+class _Hashing:
+    """A binary file that also digests and counts what is written to it."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+        self.hashed = hashlib.blake2b(digest_size=16)
+        self.length = 0
+
+    def write(self, data: bytes) -> int:
+        self.hashed.update(data)
+        self.length += len(data)
+        return self.stream.write(data)
 
 
 def write_checked(path: Path, kind: str, environment: str, value: object) -> None:
-    """Write ``value`` under a header, atomically (temporary name, then rename)."""
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    """Write ``value`` under a header, atomically (temporary name, then rename). The pickle
+    is streamed to the file: at 100k articles a payload is hundreds of MB."""
     path.parent.mkdir(parents=True, exist_ok=True)
     scratch = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    placeholder = _header(kind, environment, 0, "")
     with open(scratch, "wb") as stream:
-        stream.write(_header(kind, environment, payload))
-        stream.write(payload)
+        stream.write(placeholder)
+        hashing = _Hashing(stream)
+        pickle.dump(value, hashing, protocol=pickle.HIGHEST_PROTOCOL)
+        header = _header(kind, environment, hashing.length, hashing.hashed.hexdigest())
+        if len(header) != len(placeholder):  # an environment too long for the width
+            raise OSError(f"cache header too long for {path.name}")
+        stream.seek(0)
+        stream.write(header)
     os.replace(scratch, path)
 
 
@@ -184,9 +209,11 @@ def read_checked(path: Path, kind: str, environment: str) -> tuple[Any, str | No
         return None, None
     except OSError as error:
         return None, f"unreadable ({error.strerror or error})"
-    head, newline, payload = data.partition(b"\n")
-    fields = head.decode("ascii", "replace").split(" ")
-    if not newline or len(fields) != 6 or fields[0] != _MAGIC:
+    end = data.find(b"\n")
+    # A view, not a copy, of what follows the header: payloads are hundreds of MB at 100k.
+    head, payload = data[:max(end, 0)], memoryview(data)[end + 1:]
+    fields = head.decode("ascii", "replace").rstrip(" ").split(" ")
+    if end < 0 or len(fields) != 6 or fields[0] != _MAGIC:
         return None, "damaged (no header)"
     if fields[1] != str(FORMAT) or fields[2] != kind:
         return None, f"of another format ({fields[1]} {fields[2]})"
