@@ -42,7 +42,7 @@ from newsforge.loader import (
     load_tree,
     make_context,
 )
-from newsforge.loader.core import attempt
+from newsforge.loader.core import LoadContext, attempt
 from newsforge.loader.parallel import load_in_processes
 from newsforge.model import Article, Problem, Severity, Tagging
 from newsforge.output import Staging, manifest_digest
@@ -67,7 +67,7 @@ from newsforge.tagger.parallel import extract_in_processes
 from newsforge.tagger.rules import GazetteerEntry
 from newsforge.theme import load_theme
 from newsforge.uptodate import Checked, check, replay
-from newsforge.workers import DaskExecutor, Executor, ExecutorSpec, worker_count
+from newsforge.workers import DaskExecutor, Executor, ExecutorSpec, beside, worker_count
 
 PROGRESS_EVERY = 200
 # Below a few thousand pages, starting render workers (each rebuilding its Jinja
@@ -152,7 +152,8 @@ def analyse(config: Config, paths: Sequence[Path] | None = None,
     cache = cache or BuildCache(config.root / CACHE_DIR, "-", read=False)
     steps = _Steps(config, languages, toolkit, cache, jobs, executor)
     survey = steps.survey()
-    snapshot = cache.snapshot() if cache.reading else None
+    with steps.reading_ahead(survey):
+        snapshot = cache.snapshot() if cache.reading else None
     read = 0
     if snapshot is not None:
         patched, read = steps.patch(survey, snapshot)
@@ -251,6 +252,33 @@ class _Steps:
             str(path) in sidecars and cache.changed(str(path.with_suffix(".yaml")))))
         return _Survey(tuple(files), keys, touched, furniture, curation, extra, extracting,
                        settings, tuple(problems))
+
+    @contextlib.contextmanager
+    def reading_ahead(self, survey: _Survey) -> Iterator[None]:
+        """Load and tag the few files changed since the last build in a process of their
+        own, while this one reads the cached analysis: loading the language model and
+        compiling the tagger's rules for them took as long as that reading. Many changed
+        files are left to the parallel steps; a toolkit has model and rules ready."""
+        files = [(path, root) for path, root in survey.files if str(path) in survey.touched
+                 and survey.keys[str(path)] is not None
+                 and not self._known(survey, str(path))]
+        if (not files or len(files) > _LOAD_PER_WORKER or self.toolkit is not None
+                or self.executor is not None or self.jobs == 1):
+            yield
+            return
+        with beside(_reader, _read_files, files,
+                    (self.config, self.languages, survey.furniture, survey.extra)) as result:
+            yield
+            found = result()
+        for (path, _), (outcome, mentions) in zip(files, found, strict=True):
+            name = str(path)
+            key = survey.keys[name] or ""
+            self.cache.put(name, Entry(key, outcome) if mentions is None else Entry(
+                key, outcome, survey.extracting, mentions, _shape(outcome, mentions)))
+
+    def _known(self, survey: _Survey, name: str) -> bool:
+        entry = self.cache.entry(name)
+        return entry is not None and entry.key == survey.keys[name]
 
     def outcomes(self, survey: _Survey, files: Sequence[tuple[Path, Path]]
                  ) -> tuple[dict[str, Article | Problem], int]:
@@ -402,6 +430,25 @@ class _Steps:
             keys[name], shapes[name] = key, shape
         return Snapshot.of(survey.settings, keys, shapes, analysis.site, analysis.problems,
                            analysis.left_out)
+
+
+def _reader(config: Config, languages: Languages, furniture: frozenset[str],
+            extra: tuple[GazetteerEntry, ...]) -> tuple[LoadContext, TaggerRules]:
+    return (replace(make_context(config, languages), furniture=furniture),
+            compile_tagger_rules(languages, extra))
+
+
+def _read_files(reader: tuple[LoadContext, TaggerRules], files: list[tuple[Path, Path]]
+                ) -> list[tuple[Article | Problem, ArticleMentions | None]]:
+    """Each file loaded and, when it is an article, its mentions extracted."""
+    context, rules = reader
+    vocabulary: Vocabulary = {}
+    read: list[tuple[Article | Problem, ArticleMentions | None]] = []
+    for path, root in files:
+        outcome = attempt(path, root, context)
+        read.append((outcome, None if isinstance(outcome, Problem)
+                     else extract_or_report(outcome, rules, vocabulary)))
+    return read
 
 
 def _shape(article: Article, mentions: ArticleMentions) -> str:

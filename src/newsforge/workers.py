@@ -18,10 +18,13 @@ executor or on the number of workers.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
 import hashlib
 import multiprocessing
 import os
+import signal
 import threading
 import uuid
 from collections import deque
@@ -43,6 +46,8 @@ EXECUTORS = ("processes", "dask")
 # Chunks in flight per worker: enough that no worker waits for the next, few enough that
 # finished results never pile up ahead of their consumer.
 _AHEAD = 3
+# prctl(2): the signal a process gets when its parent dies.
+_PR_SET_PDEATHSIG = 1
 
 # The state each worker process (or Dask worker) built for a run, by the run's token.
 # A cache local to the worker; the parent only ever holds one under Dask's in-process
@@ -99,7 +104,24 @@ def _in_order(pool: ProcessPoolExecutor, function: Callable[[list[Item]], list[R
 
 
 def _install(token: str, setup: Callable[..., Any], setup_args: tuple[Any, ...]) -> None:
+    _die_with_parent()
     _states[token] = setup(*setup_args)
+
+
+def _initialise(initializer: Callable[..., None], *initargs: Any) -> None:
+    _die_with_parent()
+    initializer(*initargs)
+
+
+def _die_with_parent() -> None:
+    """Have the system end this worker when the build that started it dies (Linux). A
+    killed build must leave no worker behind: one blocked writing results nobody reads
+    would also hold the build's output pipes open."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    parent = multiprocessing.parent_process()
+    if parent is not None and parent.pid != os.getppid():  # it died before the call
+        os._exit(1)
 
 
 def _run_installed(token: str, work: Callable[[Any, list[Any]], list[Any]],
@@ -227,13 +249,29 @@ def map_in_processes(chunk_function: Callable[[list[Item]], list[Result]],
     if forking:
         gc.freeze()
     try:
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=initializer,
-                                 initargs=initargs) as pool:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_initialise,
+                                 initargs=(initializer, *initargs)) as pool:
             yield from _in_order(pool, chunk_function, _chunks(items, chunk),
                                  _AHEAD * workers)
     finally:
         if forking:
             gc.unfreeze()
+
+
+@contextlib.contextmanager
+def beside(setup: Callable[..., Any], work: Callable[[Any, list[Any]], list[Any]],
+           items: Sequence[Any], setup_args: tuple[Any, ...]
+           ) -> Iterator[Callable[[], list[Any]]]:
+    """``work(setup(*setup_args), items)`` in one worker process while this one goes on:
+    the context gives the function that waits for the result."""
+    token = uuid.uuid4().hex
+    with ProcessPoolExecutor(1, mp_context=_start_method(), initializer=_install,
+                             initargs=(token, setup, setup_args)) as pool:
+        future = pool.submit(_run_installed, token, work, list(items))
+        try:
+            yield future.result
+        finally:
+            future.cancel()
 
 
 def _start_method() -> multiprocessing.context.BaseContext:
