@@ -13,10 +13,11 @@ from __future__ import annotations
 import contextlib
 import gc
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from newsforge import urls
 from newsforge.cache import (
@@ -67,7 +68,7 @@ from newsforge.tagger.parallel import extract_in_processes
 from newsforge.tagger.rules import GazetteerEntry
 from newsforge.theme import load_theme
 from newsforge.uptodate import Checked, check, replay
-from newsforge.workers import DaskExecutor, Executor, ExecutorSpec, beside, worker_count
+from newsforge.workers import Beside, DaskExecutor, Executor, ExecutorSpec, worker_count
 
 PROGRESS_EVERY = 200
 # Below a few thousand pages, starting render workers (each rebuilding its Jinja
@@ -151,9 +152,11 @@ def analyse(config: Config, paths: Sequence[Path] | None = None,
         return _assembled(config, loaded, tagging, reporter)
     cache = cache or BuildCache(config.root / CACHE_DIR, "-", read=False)
     steps = _Steps(config, languages, toolkit, cache, jobs, executor)
-    survey = steps.survey()
-    with steps.reading_ahead(survey):
+    with steps.reader() as reader:
+        survey = steps.survey()
+        read_ahead = steps.read_ahead(reader, survey)
         snapshot = cache.snapshot() if cache.reading else None
+        steps.keep_read(survey, read_ahead)
     read = 0
     if snapshot is not None:
         patched, read = steps.patch(survey, snapshot)
@@ -207,6 +210,10 @@ class _Survey:
     problems: tuple[Problem, ...]
 
 
+# Files handed to the reader process, and the function that waits for what it found.
+_ReadAhead = tuple[list[tuple[Path, Path]], Callable[[], list[Any] | None]]
+
+
 @dataclass(frozen=True, slots=True)
 class _Steps:
     """``load_tree``, ``tag_archive`` and ``assemble`` over the content folder, step by step,
@@ -254,22 +261,37 @@ class _Steps:
                        settings, tuple(problems))
 
     @contextlib.contextmanager
-    def reading_ahead(self, survey: _Survey) -> Iterator[None]:
-        """Load and tag the few files changed since the last build in a process of their
-        own, while this one reads the cached analysis: loading the language model and
-        compiling the tagger's rules for them took as long as that reading. Many changed
-        files are left to the parallel steps; a toolkit has model and rules ready."""
+    def reader(self) -> Iterator[Beside | None]:
+        """When the cache holds an analysis to patch, a second process that loads the
+        language model and compiles the tagger's rules at once, and then loads and tags
+        the few files changed since the last build, while this one surveys the content
+        and reads the cached analysis (the model and the rules took as long as that).
+        A toolkit has them ready; many changed files are left to the parallel steps."""
+        if (self.toolkit is not None or self.executor is not None or self.jobs == 1
+                or not self.cache.has_snapshot()):
+            yield None
+            return
+        with Beside(_reader, (self.config, self.languages)) as reader:
+            yield reader
+
+    def read_ahead(self, reader: Beside | None, survey: _Survey
+                   ) -> _ReadAhead:
+        """Hand ``reader`` the files changed since the last build that the cache does not
+        hold, when they are few."""
         files = [(path, root) for path, root in survey.files if str(path) in survey.touched
                  and survey.keys[str(path)] is not None
                  and not self._known(survey, str(path))]
-        if (not files or len(files) > _LOAD_PER_WORKER or self.toolkit is not None
-                or self.executor is not None or self.jobs == 1):
-            yield
+        if reader is None or not files or len(files) > _LOAD_PER_WORKER \
+                or survey.extra:
+            return [], lambda: None
+        return files, reader.run(_read_files, [(survey.furniture, files)])
+
+    def keep_read(self, survey: _Survey, read_ahead: _ReadAhead) -> None:
+        """Put what the reader found in the cache (where the steps find it)."""
+        files, result = read_ahead
+        found = result()
+        if not files or found is None:
             return
-        with beside(_reader, _read_files, files,
-                    (self.config, self.languages, survey.furniture, survey.extra)) as result:
-            yield
-            found = result()
         for (path, _), (outcome, mentions) in zip(files, found, strict=True):
             name = str(path)
             key = survey.keys[name] or ""
@@ -432,16 +454,18 @@ class _Steps:
                            analysis.left_out)
 
 
-def _reader(config: Config, languages: Languages, furniture: frozenset[str],
-            extra: tuple[GazetteerEntry, ...]) -> tuple[LoadContext, TaggerRules]:
-    return (replace(make_context(config, languages), furniture=furniture),
-            compile_tagger_rules(languages, extra))
+def _reader(config: Config, languages: Languages) -> tuple[LoadContext, TaggerRules]:
+    return make_context(config, languages), compile_tagger_rules(languages)
 
 
-def _read_files(reader: tuple[LoadContext, TaggerRules], files: list[tuple[Path, Path]]
+def _read_files(reader: tuple[LoadContext, TaggerRules],
+                work: list[tuple[frozenset[str], list[tuple[Path, Path]]]]
                 ) -> list[tuple[Article | Problem, ArticleMentions | None]]:
-    """Each file loaded and, when it is an article, its mentions extracted."""
+    """Each file loaded (with the archive's furniture) and, when it is an article, its
+    mentions extracted."""
     context, rules = reader
+    ((furniture, files),) = work
+    context = replace(context, furniture=furniture)
     vocabulary: Vocabulary = {}
     read: list[tuple[Article | Problem, ArticleMentions | None]] = []
     for path, root in files:

@@ -368,6 +368,10 @@ class BuildCache:
         found = self._read("last-pages")
         return found if isinstance(found, LastPages) else None
 
+    def has_snapshot(self) -> bool:
+        """Whether a cached analysis may be there (cheap: it is not read)."""
+        return self.reading and (self.folder / "analysis").is_file()
+
     def snapshot(self) -> Snapshot | None:
         found = self._read("analysis")
         return found if isinstance(found, Snapshot) else None

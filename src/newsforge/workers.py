@@ -258,20 +258,70 @@ def map_in_processes(chunk_function: Callable[[list[Item]], list[Result]],
             gc.unfreeze()
 
 
-@contextlib.contextmanager
-def beside(setup: Callable[..., Any], work: Callable[[Any, list[Any]], list[Any]],
-           items: Sequence[Any], setup_args: tuple[Any, ...]
-           ) -> Iterator[Callable[[], list[Any]]]:
-    """``work(setup(*setup_args), items)`` in one worker process while this one goes on:
-    the context gives the function that waits for the result."""
-    token = uuid.uuid4().hex
-    with ProcessPoolExecutor(1, mp_context=_start_method(), initializer=_install,
-                             initargs=(token, setup, setup_args)) as pool:
-        future = pool.submit(_run_installed, token, work, list(items))
+class Beside:
+    """One worker process, started at once and set up (``setup(*setup_args)``) while this
+    one goes on; ``run`` hands it work. It never fails the caller: a worker that breaks
+    gives None, and the caller does the work itself. Close it (or use ``with``)."""
+
+    def __init__(self, setup: Callable[..., Any], setup_args: tuple[Any, ...]) -> None:
+        context = _start_method()
+        self._connection, theirs = context.Pipe()
+        # Every start method's context has Process; the stubs give only the base class.
+        self._process = context.Process(  # type: ignore[attr-defined]
+            target=_serve, args=(theirs, setup, setup_args), daemon=True)
+        self._process.start()
+        theirs.close()
+
+    def run(self, work: Callable[[Any, list[Any]], list[Any]], items: Sequence[Any]
+            ) -> Callable[[], list[Any] | None]:
+        """Send ``work(state, items)`` (a few items: they are sent at once); the result
+        is the function that waits for what it returns."""
         try:
-            yield future.result
-        finally:
-            future.cancel()
+            self._connection.send((work, list(items)))
+        except OSError:
+            return lambda: None
+        return self._result
+
+    def _result(self) -> list[Any] | None:
+        try:
+            done, value = self._connection.recv()
+        except (OSError, EOFError):
+            return None
+        return value if done else None
+
+    def close(self) -> None:
+        self._connection.close()
+        self._process.terminate()
+        self._process.join()
+
+    def __enter__(self) -> Beside:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+
+def _serve(connection: Any, setup: Callable[..., Any], setup_args: tuple[Any, ...]) -> None:
+    """A ``Beside`` worker: set up, then do each piece of work it is sent."""
+    _die_with_parent()
+    # Ctrl-C is the build's to handle; the build ends this worker with SIGTERM, which
+    # must not run the handler the worker may have inherited from the command line.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        state = setup(*setup_args)
+    except Exception:  # the caller does the work itself, and reports what fails
+        return
+    while True:
+        try:
+            work, items = connection.recv()
+        except (OSError, EOFError):
+            return
+        try:
+            connection.send((True, work(state, items)))
+        except Exception:  # as above
+            connection.send((False, None))
 
 
 def _start_method() -> multiprocessing.context.BaseContext:

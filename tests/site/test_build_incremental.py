@@ -262,26 +262,26 @@ def test_changed_files_read_beside_the_cached_analysis_give_the_cold_output(
         tmp_path: Path, toolkit: Toolkit, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without a toolkit, the files changed since the last build are loaded and tagged in
     a process of their own while the cached analysis is read."""
-    import newsforge.build
+    from newsforge.workers import Beside
 
     root, scratch = tmp_path / "site", tmp_path / "scratch"
     root.mkdir()
     scratch.mkdir()
     config = _write_site(root)
     assert build_site(config).ok
-    beside_calls: list[int] = []
-    real_beside = newsforge.build.beside
+    handed: list[int] = []
+    run = Beside.run
 
-    def counted(setup, work, items, setup_args):  # type: ignore[no-untyped-def]
-        beside_calls.append(len(items))
-        return real_beside(setup, work, items, setup_args)
+    def counted(self, work, items):  # type: ignore[no-untyped-def]
+        handed.extend(len(files) for _, files in items)
+        return run(self, work, items)
 
-    monkeypatch.setattr(newsforge.build, "beside", counted)
+    monkeypatch.setattr(Beside, "run", counted)
     for change in (_retext, _edit, _add):
         change(root)
         assert build_site(config).ok
         assert tree_digest(config.output) == _cold(config, toolkit, scratch), change
-    assert beside_calls == [1, 1, 1]
+    assert handed == [1, 1, 1]
 
 
 def test_parallel_and_serial_builds_are_identical(tmp_path: Path, toolkit: Toolkit) -> None:
