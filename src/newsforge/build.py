@@ -156,10 +156,10 @@ def analyse(config: Config, paths: Sequence[Path] | None = None,
         survey = steps.survey()
         read_ahead = steps.read_ahead(reader, survey)
         snapshot = cache.snapshot() if cache.reading else None
-        steps.keep_read(survey, read_ahead)
-    read = 0
+        read = steps.keep_read(survey, read_ahead)
     if snapshot is not None:
-        patched, read = steps.patch(survey, snapshot)
+        patched, more = steps.patch(survey, snapshot)
+        read += more
         if patched is not None:
             reporter.emit(StageStarted("load", f"{read} of {len(survey.files)} files changed"))
             reporter.emit(StageStarted("assemble", "the last analysis, with the new text of "
@@ -286,17 +286,19 @@ class _Steps:
             return [], lambda: None
         return files, reader.run(_read_files, [(survey.furniture, files)])
 
-    def keep_read(self, survey: _Survey, read_ahead: _ReadAhead) -> None:
-        """Put what the reader found in the cache (where the steps find it)."""
+    def keep_read(self, survey: _Survey, read_ahead: _ReadAhead) -> int:
+        """Put what the reader found in the cache (where the steps find it); how many
+        files it read."""
         files, result = read_ahead
         found = result()
         if not files or found is None:
-            return
+            return 0
         for (path, _), (outcome, mentions) in zip(files, found, strict=True):
             name = str(path)
             key = survey.keys[name] or ""
             self.cache.put(name, Entry(key, outcome) if mentions is None else Entry(
                 key, outcome, survey.extracting, mentions, _shape(outcome, mentions)))
+        return len(files)
 
     def _known(self, survey: _Survey, name: str) -> bool:
         entry = self.cache.entry(name)

@@ -279,8 +279,10 @@ def test_changed_files_read_beside_the_cached_analysis_give_the_cold_output(
     monkeypatch.setattr(Beside, "run", counted)
     for change in (_retext, _edit, _add):
         change(root)
-        assert build_site(config).ok
+        reporter = ListReporter()
+        assert build_site(config, reporter).ok
         assert tree_digest(config.output) == _cold(config, toolkit, scratch), change
+        assert _load_detail(reporter).startswith("1 of "), change
     assert handed == [1, 1, 1]
 
 
