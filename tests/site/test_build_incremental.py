@@ -60,7 +60,8 @@ def _cold(config: Config, toolkit: Toolkit, scratch: Path) -> dict[str, str]:
 
 def _load_detail(reporter: ListReporter) -> str:
     details = [e.detail for e in reporter.of(StageStarted)
-               if isinstance(e, StageStarted) and e.stage == "load" and "files" in e.detail]
+               if isinstance(e, StageStarted) and e.stage == "load"
+               and "files changed" in e.detail]
     assert len(details) == 1
     return details[0]
 
