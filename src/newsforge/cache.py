@@ -24,8 +24,8 @@ Every file starts with a header (format, kind, environment, length, checksum) an
 written to a temporary name and renamed, so a cache that is damaged, written by another
 newsforge or for other language data is detected and rebuilt, never trusted. The
 payload is a pickle of our own frozen records, read only after its checksum matched.
-Stages stay pure: build.py asks this module what it already knows and tells it what it
-learned.
+Stages stay pure: analysis.py and build.py ask this module what it already knows and
+tell it what it learned.
 """
 
 from __future__ import annotations

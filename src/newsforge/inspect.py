@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from newsforge.build import analyse
+from newsforge.analysis import analyse
 from newsforge.config import Config
 from newsforge.model import Article, Entity, Mention, Problem, Tagging
 

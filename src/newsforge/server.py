@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
-from newsforge.build import Toolkit, build_site, prepare_toolkit
+from newsforge.analysis import Toolkit, prepare_toolkit
+from newsforge.build import build_site
 from newsforge.config import Config, load_config
 from newsforge.errors import NewsforgeError, format_error
 from newsforge.model import Severity

@@ -20,7 +20,7 @@ LAYERS = [
     {"site", "structured", "charts"},
     {"theme", "render"},
     {"output", "report", "cache", "search"},
-    {"uptodate"},
+    {"uptodate", "analysis"},
     {"build"},
     {"watch", "server", "inspect", "scaffold"},
     {"cli", "__main__"},

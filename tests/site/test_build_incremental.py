@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from sitekit import SEEDS, tree_digest
 
-from newsforge.build import Toolkit, build_site, prepare_toolkit
+from newsforge.analysis import Toolkit, prepare_toolkit
+from newsforge.build import build_site
 from newsforge.cache import CACHE_DIR, write_checked
 from newsforge.config import Config, load_config, replace
 from newsforge.output import MANIFEST, spare_of
@@ -301,7 +302,7 @@ def test_the_cached_steps_equal_the_stages(tmp_path: Path, toolkit: Toolkit) -> 
     """build.py runs loading and tagging step by step (to use the cache) and patches the
     cached analysis after edits to text alone; the Site must be the one the stages' own
     entry points (load_tree, tag_archive, assemble) give."""
-    from newsforge.build import Analysis, analyse
+    from newsforge.analysis import Analysis, analyse
     from newsforge.cache import BuildCache
 
     def cached() -> Analysis:

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 from sitekit import SEEDS, tree_digest
 
-from newsforge.build import Toolkit, build_site, prepare_toolkit
+from newsforge.analysis import Toolkit, prepare_toolkit
+from newsforge.build import build_site
 from newsforge.config import Config, load_config, replace
 from newsforge.report import ListReporter, StageStarted
 

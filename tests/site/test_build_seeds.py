@@ -14,7 +14,8 @@ from urllib.parse import unquote
 import pytest
 from sitekit import REPO, crawl, tree_digest
 
-from newsforge.build import analyse, build_site
+from newsforge.analysis import analyse
+from newsforge.build import build_site
 from newsforge.config import Config
 from newsforge.report import BuildFinished, ListReporter
 

@@ -6,7 +6,7 @@ import pickle
 
 from sitekit import REPO
 
-from newsforge.build import analyse
+from newsforge.analysis import analyse
 from newsforge.config import load_config
 from newsforge.errors import BuildError, NewsforgeError
 from newsforge.render import Job, Renderer, render_in_processes

@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from sitekit import REPO
 
-from newsforge.build import analyse, build_site
+from newsforge.analysis import analyse
+from newsforge.build import build_site
 from newsforge.config import default_config, replace
 from newsforge.render import Job, Renderer
 from newsforge.theme import load_theme
