@@ -49,6 +49,7 @@ from newsforge.tagger import compile_rules as compile_tagger_rules
 from newsforge.tagger.curation import curated_entries
 from newsforge.tagger.extract import ArticleMentions, Vocabulary, extract_or_report
 from newsforge.tagger.parallel import extract_in_processes
+from newsforge.tagger.resolve import resolution_input
 from newsforge.tagger.rules import GazetteerEntry
 from newsforge.workers import Beside, Executor, worker_count
 
@@ -456,8 +457,9 @@ def _read_files(reader: tuple[LoadContext, TaggerRules],
 
 
 def _shape(article: Article, mentions: ArticleMentions) -> str:
-    """A digest of everything the analysis reads of one article beyond its text."""
-    return settings_digest((repr(text_free(article)), repr(mentions)))
+    """A digest of everything the analysis reads of one article beyond its text: the
+    article without its text, and what resolution reads of its mentions."""
+    return settings_digest((repr(text_free(article)), repr(resolution_input(mentions))))
 
 
 def _entry_shape(entry: Entry) -> str | None:

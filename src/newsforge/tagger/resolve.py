@@ -25,7 +25,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 from operator import attrgetter
 
@@ -39,6 +39,9 @@ from newsforge.tagger.rules import EventNaming, Lexicon, fold, fold_key
 _VOWELS = re.compile(r"[aeiouyh]")
 # The order of the archive's mentions (a C-level key: there are hundreds of thousands).
 _MENTION_ORDER = attrgetter("article_id", "paragraph", "start", "end", "entity_id")
+# A person's name this few characters after another one in its paragraph is read as its
+# gloss (the same name written in another script, in brackets after it).
+_GLOSS_GAP = 2
 # What describing an entity reads of each of its mentions, after the mention's key.
 _WRITTEN = attrgetter("key", "type", "language", "name", "text")
 # A way a mention is written: (type, language, name, text).
@@ -405,11 +408,28 @@ def _contexts(extracted: Sequence[ArticleMentions], groups: Mapping[str, str]
                 continue
             ids.add(groups[key])
             if previous is not None and previous.paragraph == found.paragraph \
-                    and found.paragraph >= 0 and 0 <= found.start - previous.end <= 2:
+                    and found.paragraph >= 0 and 0 <= found.start - previous.end <= _GLOSS_GAP:
                 glosses.append((previous.key, key))
             previous = found
         context[article.article_id] = frozenset(ids)
     return context, glosses
+
+
+def resolution_input(found: ArticleMentions) -> tuple[object, ...]:
+    """What resolution reads of one article's mentions: each mention without its offsets,
+    in order, with the gap to the mention before it when that is close enough to gloss
+    it. Two versions of an article equal in this (an edit that only moves names along
+    their lines) are resolved alike; only the offsets of their mentions differ."""
+    placed: list[object] = [replace(found, mentions=())]
+    previous: Found | None = None
+    for mention in found.mentions:
+        gap = -1
+        if previous is not None and previous.paragraph == mention.paragraph \
+                and 0 <= mention.start - previous.end <= _GLOSS_GAP:
+            gap = mention.start - previous.end
+        placed.append((replace(mention, start=0, end=0), gap))
+        previous = mention
+    return tuple(placed)
 
 
 def resolve(extracted: Sequence[ArticleMentions], lexicon: Lexicon,
