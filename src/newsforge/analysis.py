@@ -2,12 +2,13 @@
 
 ``analyse`` runs the first three stages over the content folder and gives the Site with
 every problem found. Given the build cache it runs them step by step, so that each
-file's loading and extraction comes from the cache while the file is unchanged, and when
-every file changed since the last whole analysis kept its metadata and its mentions (a
-typo fixed, a sentence that names no one) it takes that analysis with their new text
-instead of tagging and assembling the archive again. The few files changed since the
-last build are then loaded and tagged in a second process while this one reads the
-cached analysis. Tests hold every way equal to the stages' own entry points.
+file's loading and extraction comes from the cache while the file is unchanged. When
+every file changed since the last whole analysis kept what resolution and ``assemble``
+read of it (a typo fixed, a sentence that names no one, a byline), it takes that
+analysis with those articles retouched instead of tagging and assembling the archive
+again. The few files changed since the last build are then loaded and tagged in a
+second process while this one reads the cached analysis. Tests hold every way equal to
+the stages' own entry points.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from newsforge.loader.core import LoadContext, attempt
 from newsforge.loader.parallel import load_in_processes
 from newsforge.model import Article, Problem, Severity, Tagging
 from newsforge.report import NullReporter, Reporter, StageStarted
-from newsforge.site import Site, assemble, resolved_by_linking, text_free, with_new_text
+from newsforge.site import Site, assemble, assembly_input, resolved_by_linking, with_retouched
 from newsforge.tagger import Curation, compile_lexicon, load_curation, tag_archive, unite
 from newsforge.tagger import Rules as TaggerRules
 from newsforge.tagger import compile_rules as compile_tagger_rules
@@ -65,7 +66,7 @@ class Analysis:
     site: Site
     tagging: Tagging | None
     """The tagger's result, with every mention (the Site keeps only who is named where);
-    None when the site is the cached analysis with new text (``patched``)."""
+    None when the site is the cached analysis with some articles retouched (``patched``)."""
     problems: tuple[Problem, ...]
     left_out: tuple[str, ...] = ()
     """Content files an error kept off the site (each has its problem in ``problems``)."""
@@ -73,7 +74,8 @@ class Analysis:
     """The id of the cached analysis (``Snapshot.id``) this Site is, or is patched from;
     '' when it is not in the cache."""
     patched: frozenset[str] = frozenset()
-    """The articles whose text differs from that cached analysis (the Site has the new)."""
+    """The articles retouched since that cached analysis: their text, source or author
+    differ (the Site has the new)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +118,8 @@ def analyse(config: Config, paths: Sequence[Path] | None = None,
 
     With ``cache`` (the whole content folder only), files whose inputs are unchanged are
     neither read nor tagged again, and when every changed file kept its metadata and
-    mentions the cached analysis is patched with their new text instead of tagging and
+    mentions the cached analysis is patched with their new text (and source, author)
+    instead of tagging and
     assembling the archive again; ``jobs`` sets the worker processes (None: by size)
     and ``executor`` runs loading and extraction elsewhere (a Dask cluster)."""
     reporter = reporter or NullReporter()
@@ -392,7 +395,7 @@ class _Steps:
         return LoadResult(tuple(articles), tuple(problems)), tagging, read
 
     def patch(self, survey: _Survey, snapshot: Snapshot) -> tuple[Analysis | None, int]:
-        """The cached analysis with the new text of the files changed since, when every
+        """The cached analysis with the files changed since retouched, when every
         one of them kept its shape (``_shape``); None when the archive must be analysed
         again. Also: how many files were read."""
         if snapshot.settings != survey.settings or snapshot.keys.keys() != survey.keys.keys():
@@ -414,7 +417,7 @@ class _Steps:
             entry = self.cache.entry(str(path))
             if entry is None or _entry_shape(entry) != snapshot.shapes[str(path)]:
                 return None, read
-        return Analysis(with_new_text(snapshot.site, articles), None, snapshot.problems,
+        return Analysis(with_retouched(snapshot.site, articles), None, snapshot.problems,
                         snapshot.left_out, snapshot.id,
                         frozenset(a.id for a in articles)), read
 
@@ -457,9 +460,9 @@ def _read_files(reader: tuple[LoadContext, TaggerRules],
 
 
 def _shape(article: Article, mentions: ArticleMentions) -> str:
-    """A digest of everything the analysis reads of one article beyond its text: the
-    article without its text, and what resolution reads of its mentions."""
-    return settings_digest((repr(text_free(article)), repr(resolution_input(mentions))))
+    """A digest of everything the analysis reads of one article: what ``assemble`` reads
+    of it, and what resolution reads of its mentions."""
+    return settings_digest((repr(assembly_input(article)), repr(resolution_input(mentions))))
 
 
 def _entry_shape(entry: Entry) -> str | None:

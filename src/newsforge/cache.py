@@ -88,8 +88,8 @@ class Entry:
     """Digest of what extraction read besides the article (curated names, language data)."""
     mentions: ArticleMentions | None = None
     shape: str = ""
-    """Digest of everything the analysis reads of the article beyond its text: the article
-    without its text and its mentions ('' until they are known)."""
+    """Digest of everything the analysis reads of the article: what ``assemble`` reads of
+    it and what resolution reads of its mentions ('' until they are known)."""
 
 
 @quick_pickle  # a large site has hundreds of thousands
@@ -142,8 +142,8 @@ class LastPages:
 class Snapshot:
     """The last analysis of the whole archive and what it was made from: the content
     files' keys (``Entry.key``) and, per file, the digest of everything analysis reads
-    of it beyond its text (``shape``). A rebuild whose changed files all keep their
-    shape can take this Site with those articles' new text (``site.with_new_text``)."""
+    of it (``shape``: not its text, source or author). A rebuild whose changed files all keep their
+    shape can take this Site with those articles retouched (``site.with_retouched``)."""
 
     settings: str
     """Digest of everything else the analysis read (configuration, curation, rules)."""

@@ -222,25 +222,31 @@ def assemble(articles: Sequence[Article], tagging: Tagging, config: Config) -> S
     )
 
 
-def text_free(article: Article) -> Article:
-    """The article without its text (paragraphs, their spans and the file's hash): all of
-    it that ``assemble`` reads. Articles that are equal in this form give equal Sites up
-    to those fields (``with_new_text``)."""
-    return dataclasses.replace(article, paragraphs=(), spans=(), content_hash="")
+def assembly_input(article: Article) -> Article:
+    """The article as far as ``assemble`` reads it: without its text (paragraphs, their
+    spans, the file's hash), its source, its author and the evidence of how the loader
+    found its fields, which pages show but no link, date or URL depends on."""
+    return dataclasses.replace(article, paragraphs=(), spans=(), content_hash="",
+                               source=None, author=None, evidence=())
 
 
-def with_new_text(site: Site, articles: Iterable[Article]) -> Site:
-    """``site`` with the text of ``articles``, whose ``text_free`` form is that of the
-    same articles in the input ``site`` was assembled from (the tagger found the same
-    mentions in them): what ``assemble`` would make of the archive with these articles,
-    without assembling it again. Articles the site left out stay out."""
+def with_retouched(site: Site, articles: Iterable[Article]) -> Site:
+    """``site`` with the text, source, author and evidence of ``articles``, whose
+    ``assembly_input`` is that of the same articles in the input ``site`` was assembled
+    from (and in whose text the tagger found the same names): what ``assemble`` would make
+    of the archive with these articles, without assembling it again. Articles the site
+    left out stay out."""
     changed: dict[str, Article] = {}
     for article in articles:
         before = site.article_by_id.get(article.id)
-        if before is not None and before.path == article.path:
-            changed[article.id] = dataclasses.replace(
-                before, paragraphs=article.paragraphs, spans=article.spans,
-                content_hash=article.content_hash)
+        if before is None or before.path != article.path:
+            continue
+        # A date taken from the same story in another language added its evidence last.
+        linked = before.evidence[-1:] if before.date_source is DateSource.LINKED else ()
+        changed[article.id] = dataclasses.replace(
+            before, paragraphs=article.paragraphs, spans=article.spans,
+            content_hash=article.content_hash, source=article.source, author=article.author,
+            evidence=(*article.evidence, *linked))
     if not changed:
         return site
     return dataclasses.replace(

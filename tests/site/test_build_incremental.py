@@ -88,6 +88,14 @@ def _unretext(root: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace(_NOTE, ""), encoding="utf-8")
 
 
+def _byline(root: Path) -> None:
+    """The outlet and the author named in the front matter: the article is retouched."""
+    path = root / "content" / "harbour.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "language: en\n", "language: en\nsource: Danang Harbour Gazette\nauthor: Staff\n",
+        1), encoding="utf-8")
+
+
 def _add(root: Path) -> None:
     (root / "content" / "ferry.md").write_text(
         "---\ntitle: Ferry line reopens\ndate: 2024-06-01\nlanguage: en\n---\n\n"
@@ -116,8 +124,9 @@ def _static(root: Path) -> None:
 
 
 CHANGES: dict[str, Callable[[Path], None]] = {
-    "edit": _edit, "retext": _retext, "unretext": _unretext, "add": _add, "delete": _delete,
-    "template": _template, "configuration": _configuration, "static": _static}
+    "edit": _edit, "retext": _retext, "unretext": _unretext, "byline": _byline, "add": _add,
+    "delete": _delete, "template": _template, "configuration": _configuration,
+    "static": _static}
 
 
 def test_every_kind_of_change_gives_the_cold_output(tmp_path: Path, toolkit: Toolkit) -> None:
@@ -135,10 +144,10 @@ def test_every_kind_of_change_gives_the_cold_output(tmp_path: Path, toolkit: Too
         assert result.ok and not result.unchanged, name
         assert tree_digest(config.output) == _cold(config, toolkit, scratch), name
         changed, _, total = _load_detail(reporter).partition(" of ")
-        expected = {"edit": 1, "retext": 1, "unretext": 1, "add": 1}.get(name, 0)
+        expected = {"edit": 1, "retext": 1, "unretext": 1, "byline": 1, "add": 1}.get(name, 0)
         assert int(changed) == expected, (name, changed, total)
         # (Taken out again, the pages are as the spare tree holds them: none is written.)
-        if name in ("edit", "retext", "template", "static"):
+        if name in ("edit", "retext", "byline", "template", "static"):
             assert 0 < result.written < result.pages / 2, (name, result.written)
 
 
@@ -300,7 +309,7 @@ def test_parallel_and_serial_builds_are_identical(tmp_path: Path, toolkit: Toolk
 
 def test_the_cached_steps_equal_the_stages(tmp_path: Path, toolkit: Toolkit) -> None:
     """build.py runs loading and tagging step by step (to use the cache) and patches the
-    cached analysis after edits to text alone; the Site must be the one the stages' own
+    cached analysis after edits to text and bylines; the Site must be the one the stages' own
     entry points (load_tree, tag_archive, assemble) give."""
     from newsforge.analysis import Analysis, analyse
     from newsforge.cache import BuildCache
@@ -333,6 +342,15 @@ def test_the_cached_steps_equal_the_stages(tmp_path: Path, toolkit: Toolkit) -> 
     plain = analyse(config, toolkit=toolkit)
     moved = cached()
     assert moved.tagging is None and moved.basis == first.basis and moved.patched
+    # The outlet named: still the cached analysis, the article retouched.
+    harbour.write_text(harbour.read_text(encoding="utf-8").replace(
+        "language: en\n", "language: en\nsource: Danang Harbour Gazette\n", 1),
+        encoding="utf-8")
+    plain = analyse(config, toolkit=toolkit)
+    sourced = cached()
+    assert sourced.tagging is None and sourced.basis == first.basis and sourced.patched
+    assert any(a.source is not None for a in sourced.site.articles
+               if Path(a.path).name == harbour.name)
     # A new headline: the archive is analysed again.
     harbour.write_text(harbour.read_text(encoding="utf-8").replace(
         "title: Harbour cranes arrive", "title: Harbour cranes arrive early"), encoding="utf-8")
