@@ -117,11 +117,11 @@ def analyse(config: Config, paths: Sequence[Path] | None = None,
     """Load, tag and assemble the archive (or only ``paths``): the Site and every problem.
 
     With ``cache`` (the whole content folder only), files whose inputs are unchanged are
-    neither read nor tagged again, and when every changed file kept its metadata and
-    mentions the cached analysis is patched with their new text (and source, author)
-    instead of tagging and
-    assembling the archive again; ``jobs`` sets the worker processes (None: by size)
-    and ``executor`` runs loading and extraction elsewhere (a Dask cluster)."""
+    neither read nor tagged again, and when every changed file kept what resolution and
+    ``assemble`` read of it the cached analysis is taken with those articles retouched
+    instead of tagging and assembling the archive again; ``jobs`` sets the worker
+    processes (None: by size) and ``executor`` runs loading and extraction elsewhere
+    (a Dask cluster)."""
     reporter = reporter or NullReporter()
     languages = toolkit.languages if toolkit else load_languages()
     reporter.emit(StageStarted("load", str(config.content)))
@@ -137,15 +137,15 @@ def analyse(config: Config, paths: Sequence[Path] | None = None,
     with steps.reader() as reader:
         survey = steps.survey()
         read_ahead = steps.read_ahead(reader, survey)
-        snapshot = cache.snapshot() if cache.reading else None
+        snapshot = cache.snapshot()
         read = steps.keep_read(survey, read_ahead)
     if snapshot is not None:
         patched, more = steps.patch(survey, snapshot)
         read += more
         if patched is not None:
             reporter.emit(StageStarted("load", f"{read} of {len(survey.files)} files changed"))
-            reporter.emit(StageStarted("assemble", "the last analysis, with the new text of "
-                                       f"{len(patched.patched)} articles"))
+            reporter.emit(StageStarted("assemble", "the last analysis, with "
+                                       f"{len(patched.patched)} articles retouched"))
             return patched
     loaded, tagging, read = steps.load_and_tag(survey, reporter, read)
     analysis = _assembled(config, loaded, tagging, reporter)
@@ -262,7 +262,7 @@ class _Steps:
         hold, when they are few."""
         files = [(path, root) for path, root in survey.files if str(path) in survey.touched
                  and survey.keys[str(path)] is not None
-                 and not self._known(survey, str(path))]
+                 and self._loaded(survey, str(path)) is None]
         if reader is None or not files or len(files) > _LOAD_PER_WORKER \
                 or survey.extra:
             return [], lambda: None
@@ -278,13 +278,15 @@ class _Steps:
         for (path, _), (outcome, mentions) in zip(files, found, strict=True):
             name = str(path)
             key = survey.keys[name] or ""
-            self.cache.put(name, Entry(key, outcome) if mentions is None else Entry(
-                key, outcome, survey.extracting, mentions, _shape(outcome, mentions)))
+            self.cache.put(name, Entry(key, outcome) if mentions is None
+                           else _tagged(key, outcome, survey.extracting, mentions))
         return len(files)
 
-    def _known(self, survey: _Survey, name: str) -> bool:
+    def _loaded(self, survey: _Survey, name: str) -> Entry | None:
+        """The cache's entry for a content file, when it was made from the file as it is."""
         entry = self.cache.entry(name)
-        return entry is not None and entry.key == survey.keys[name]
+        key = survey.keys[name]
+        return entry if entry is not None and key is not None and entry.key == key else None
 
     def outcomes(self, survey: _Survey, files: Sequence[tuple[Path, Path]]
                  ) -> tuple[dict[str, Article | Problem], int]:
@@ -294,11 +296,9 @@ class _Steps:
         outcomes: dict[str, Article | Problem] = {}
         misses: list[tuple[Path, Path]] = []
         for path, root in files:
-            name = str(path)
-            entry = cache.entry(name)
-            if entry is not None and survey.keys[name] is not None \
-                    and entry.key == survey.keys[name]:
-                outcomes[name] = entry.outcome
+            entry = self._loaded(survey, str(path))
+            if entry is not None:
+                outcomes[str(path)] = entry.outcome
             else:
                 misses.append((path, root))
         if not misses:
@@ -353,8 +353,8 @@ class _Steps:
             extracted[article.id] = found
             entry = cache.entry(file_of[article.id])
             if entry is not None and entry.outcome == article:
-                cache.put(file_of[article.id], Entry(
-                    entry.key, entry.outcome, survey.extracting, found, _shape(article, found)))
+                cache.put(file_of[article.id],
+                          _tagged(entry.key, article, survey.extracting, found))
         return extracted
 
     def _ready(self, survey: _Survey) -> TaggerRules | None:
@@ -365,7 +365,7 @@ class _Steps:
         return self.toolkit.tagger_rules if self.toolkit is not None and not survey.extra \
             else None
 
-    def load_and_tag(self, survey: _Survey, reporter: Reporter, read_before: int = 0
+    def load_and_tag(self, survey: _Survey, reporter: Reporter, read_before: int
                      ) -> tuple[LoadResult, Tagging, int]:
         """Every file loaded and tagged, the archive resolved; and how many files were read
         (``read_before``: by an attempt to patch the last analysis)."""
@@ -457,6 +457,11 @@ def _read_files(reader: tuple[LoadContext, TaggerRules],
         read.append((outcome, None if isinstance(outcome, Problem)
                      else extract_or_report(outcome, rules, vocabulary)))
     return read
+
+
+def _tagged(key: str, article: Article, extracting: str, mentions: ArticleMentions) -> Entry:
+    """The cache entry of a file loaded into ``article`` and tagged with ``mentions``."""
+    return Entry(key, article, extracting, mentions, _shape(article, mentions))
 
 
 def _shape(article: Article, mentions: ArticleMentions) -> str:

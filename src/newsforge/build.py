@@ -106,9 +106,9 @@ def build_site(config: Config, reporter: Reporter | None = None,
                  and last_pages.manifest == checked.live else {})
         shared = renderer.shared_digest()
         # When the last build's pages were made from the same cached analysis, and only
-        # the text of some articles differs from what they were made from, the pages that
+        # some articles were retouched since (at that build or this one), the pages that
         # read none of those articles are the same without digesting their inputs.
-        retexted = (last_pages.patched | patched if last_pages is not None and known
+        retouched = (last_pages.patched | patched if last_pages is not None and known
                     and basis and last_pages.basis == basis and last_pages.shared == shared
                     else None)
         with Staging(config.output, protected) as staging:
@@ -116,8 +116,8 @@ def build_site(config: Config, reporter: Reporter | None = None,
             if known:
                 for job in render_jobs:
                     before = known.get(job.path)
-                    if before is not None and retexted is not None \
-                            and retexted.isdisjoint(before.reads) \
+                    if before is not None and retouched is not None \
+                            and retouched.isdisjoint(before.reads) \
                             and staging.keep(job.path, before.output):
                         page_digests[job.path] = before
                         continue

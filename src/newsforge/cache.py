@@ -42,7 +42,8 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from newsforge.model import Article, Problem, quick_pickle
 
-if TYPE_CHECKING:  # a no-change rebuild reads this module, and need not load the tagger
+if TYPE_CHECKING:  # a no-change rebuild reads this module, and need not load the others
+    from newsforge.site import Site
     from newsforge.tagger.extract import ArticleMentions
 
 CACHE_DIR = ".newsforge-cache"
@@ -106,7 +107,7 @@ class PageRecord:
     reads from it (``search.search_digest``); '' for the others."""
     reads: tuple[str, ...] = ()
     """The ids of the articles whose records the page reads (its input digest covers
-    them): after edits to some articles' text only, the pages to look at again."""
+    them): when only some articles were retouched, the pages to look at again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +134,7 @@ class LastPages:
     basis: str = ""
     """The cached analysis the pages were made from (``Snapshot.id``), or patched from."""
     patched: frozenset[str] = frozenset()
-    """The articles whose text differed from that analysis in the build."""
+    """The articles retouched since that analysis (``Analysis.patched``)."""
     shared: str = ""
     """The digest of what every page reads (``Renderer.shared_digest``)."""
 
@@ -141,15 +142,16 @@ class LastPages:
 @dataclass(frozen=True, slots=True)
 class Snapshot:
     """The last analysis of the whole archive and what it was made from: the content
-    files' keys (``Entry.key``) and, per file, the digest of everything analysis reads
-    of it (``shape``: not its text, source or author). A rebuild whose changed files all keep their
-    shape can take this Site with those articles retouched (``site.with_retouched``)."""
+    files' keys (``Entry.key``) and, per file, the digest of everything the analysis
+    reads of it (``Entry.shape``: not its text, source or author). A rebuild whose
+    changed files all keep their shape can take this Site with those articles retouched
+    (``site.with_retouched``)."""
 
     settings: str
     """Digest of everything else the analysis read (configuration, curation, rules)."""
     keys: Mapping[str, str]
     shapes: Mapping[str, str]
-    site: Any
+    site: Site
     problems: tuple[Problem, ...]
     left_out: tuple[str, ...]
     id: str = ""
@@ -157,7 +159,8 @@ class Snapshot:
 
     @classmethod
     def of(cls, settings: str, keys: Mapping[str, str], shapes: Mapping[str, str],
-           site: Any, problems: tuple[Problem, ...], left_out: tuple[str, ...]) -> Snapshot:
+           site: Site, problems: tuple[Problem, ...], left_out: tuple[str, ...]
+           ) -> Snapshot:
         return cls(settings, keys, shapes, site, problems, left_out,
                    digest(settings, *(f"{path}\0{key}" for path, key in sorted(keys.items()))))
 
