@@ -67,6 +67,8 @@ _SIGNATURE = re.compile(
     r"(?P<sig>(?:[A-Z][A-Za-z]{0,5}[A-Z]/)*[A-Z][A-Za-z]{0,5}[A-Z])\)?"
     r"(?:\s+(?P<cue>[^\W\d_]+))?\s*$")
 # "Tuấn Quỳnh (Th)", "Minh Hà/TTXVN": a byline's agency or desk tag.
+# At most this many words in a note added below a signed article.
+_NOTE_WORDS = 12
 _AGENCY_SUFFIX = re.compile(r"\s*(?:\([^()]{1,12}\)|/\s*[A-Z][\w.]{1,15})\s*$")
 # "Hà Văn/ Báo Chính phủ": a name and the outlet it wrote for, signing the article.
 _NAME_OUTLET = re.compile(r"^(?P<name>[^/()]{3,45}?)\s*/\s*(?P<outlet>[^/()\d]{2,40})$")
@@ -682,7 +684,27 @@ def _continues(previous: Paragraph, line: Line, text: str) -> bool:
 def _strip_signature(paragraphs: list[Paragraph], rules: LoaderRules, agency: str | None
                      ) -> tuple[list[Paragraph], tuple[str, int] | None]:
     """'... their peoples. VNA/VNS Photo': the agency signature after the last sentence;
-    a last line that only repeats the dateline's agency ("Xinhua") is one too."""
+    a last line that only repeats the dateline's agency ("Xinhua") is one too. A short
+    sentence after the signature (a correction or an editor's note added later) leaves
+    it the article's signature."""
+    kept, signature = _strip_last_signature(paragraphs, rules, agency)
+    if signature is None and len(paragraphs) > 2 and _is_added_note(paragraphs[-1].text):
+        kept, signature = _strip_last_signature(paragraphs[:-1], rules, agency)
+        if signature is not None:
+            return [*kept, paragraphs[-1]], signature
+        return paragraphs, None
+    return kept, signature
+
+
+def _is_added_note(text: str) -> bool:
+    """One short sentence: what an editor adds below a signed article."""
+    return (_words(text) <= _NOTE_WORDS and text.endswith(_TERMINAL)
+            and _BREAK.search(text[:-1]) is None)
+
+
+def _strip_last_signature(paragraphs: list[Paragraph], rules: LoaderRules,
+                          agency: str | None
+                          ) -> tuple[list[Paragraph], tuple[str, int] | None]:
     if not paragraphs:
         return paragraphs, None
     last = paragraphs[-1]
