@@ -93,7 +93,6 @@ class Entry:
     it and what resolution reads of its mentions ('' until they are known)."""
 
 
-@quick_pickle  # a large site has hundreds of thousands
 @dataclass(frozen=True, slots=True)
 class PageRecord:
     """One page of the last published build."""
@@ -137,6 +136,22 @@ class LastPages:
     """The articles retouched since that analysis (``Analysis.patched``)."""
     shared: str = ""
     """The digest of what every page reads (``Renderer.shared_digest``)."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled as rows of plain tuples: twice as fast both ways as one object per page
+        # (a rebuild reads and writes this whole, 55k pages at 10k articles).
+        rows = tuple((path, r.inputs, r.output, r.search, r.reads)
+                     for path, r in self.pages.items())
+        return _last_pages, (self.manifest, rows, self.search, self.basis, self.patched,
+                             self.shared)
+
+
+def _last_pages(manifest: str, rows: tuple[tuple[str, str, str, str, tuple[str, ...]], ...],
+                search: Mapping[str, Any], basis: str, patched: frozenset[str], shared: str
+                ) -> LastPages:
+    return LastPages(manifest, {path: PageRecord(inputs, output, searched, reads)
+                                for path, inputs, output, searched, reads in rows},
+                     search, basis, patched, shared)
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,7 +300,12 @@ class BuildCache:
 
     def file_digest(self, path: str, info: os.stat_result | None = None) -> str | None:
         """The digest of a file's bytes (None when it does not exist), from its stamp when
-        its size and mtime are the stamp's and old enough to trust."""
+        its size and mtime are the stamp's and old enough to trust. A file is looked at
+        once per build: later calls give the digest found first (the whole build sees
+        one state of each file)."""
+        seen = self._new_stamps.get(path)
+        if seen is not None:
+            return seen.digest
         try:
             info = info or os.stat(path)
         except OSError:
