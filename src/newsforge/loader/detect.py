@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from babel import localedata
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 # A few hundred characters identify a language as well as the whole text, much faster;
 # they are taken from the middle, away from the navigation at the top of scraped pages.
@@ -53,6 +52,10 @@ class LanguageDetector:
     """Wraps one loaded model; build it once per run and pass it in (loading takes ~0.7 s)."""
 
     def __init__(self) -> None:
+        # Imported here: py3langid brings numpy (a tenth of a second), and a rebuild that
+        # reads no file never needs it.
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
         identifier: Any = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
         # Only labels CLDR knows: the site needs a locale for every language it files
         # (this also folds regional varieties the model keeps apart, such as Wu, into
