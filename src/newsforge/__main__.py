@@ -1,3 +1,3 @@
-from newsforge.cli import main
+from newsforge.cli import run
 
-raise SystemExit(main())
+run()

@@ -217,17 +217,20 @@ class _Steps:
             problems.append(Problem(str(config.content), None, "no such file or folder",
                                     "check the 'content' setting or the path given"))
         files = article_paths([config.content] if config.content.exists() else [])
-        contents = {str(path): cache.file_digest(str(path)) for path, _ in files}
-        sidecars = {str(path): cache.file_digest(str(path.with_suffix(".yaml")))
-                    for path, _ in files if path.suffix.lower() == ".txt"}
-        furniture = _furniture(files, contents, cache)
+        # As strings, once: at 100k files, Path operations were a rebuild's first cost.
+        names = [str(path) for path, _ in files]
+        contents = {name: cache.file_digest(name) for name in names}
+        sidecar_of = {name: f"{name[:-len(path.suffix)]}.yaml"
+                      for name, (path, _) in zip(names, files, strict=True)
+                      if path.suffix.lower() == ".txt"}
+        sidecars = {name: cache.file_digest(sidecar) for name, sidecar in sidecar_of.items()}
+        furniture = _furniture(sidecar_of, contents, cache)  # the raw-text files
         # Everything in the configuration the loader reads: its answers depend on these.
         reading = settings_digest((language_data, str(config.root), config.languages,
                                    config.drafts, sorted(furniture)))
-        keys = {str(path): None if contents[str(path)] is None else article_key(
-                    reading, "", str(path), str(root), contents[str(path)] or "",
-                    sidecars.get(str(path)))
-                for path, root in files}
+        keys = {name: None if contents[name] is None else article_key(
+                    reading, "", name, str(root), contents[name] or "", sidecars.get(name))
+                for name, (_, root) in zip(names, files, strict=True)}
         curation = None
         if config.entities is not None and config.entities.is_file():
             curation = load_curation(config.entities)
@@ -237,8 +240,8 @@ class _Steps:
         extracting = settings_digest((language_data, repr(extra)))
         curated = cache.file_digest(str(config.entities)) if config.entities else None
         settings = settings_digest((reading, extracting, repr(config), curated or "-"))
-        touched = frozenset(str(path) for path, _ in files if cache.changed(str(path)) or (
-            str(path) in sidecars and cache.changed(str(path.with_suffix(".yaml")))))
+        touched = frozenset(name for name in names if cache.changed(name) or (
+            name in sidecar_of and cache.changed(sidecar_of[name])))
         return _Survey(tuple(files), keys, touched, furniture, curation, extra, extracting,
                        settings, tuple(problems))
 
@@ -478,20 +481,18 @@ def _entry_shape(entry: Entry) -> str | None:
     return entry.shape or None
 
 
-def _furniture(files: Sequence[tuple[Path, Path]], contents: Mapping[str, str | None],
+def _furniture(texts: Iterable[str], contents: Mapping[str, str | None],
                cache: BuildCache) -> frozenset[str]:
-    """``learn_furniture`` over the raw-text files, reading only those the cache has not
-    seen (by the digest of their bytes)."""
+    """``learn_furniture`` over the raw-text files ``texts``, reading only those the cache
+    has not seen (by the digest of their bytes)."""
     known = cache.furniture_candidates()
     seen: dict[str, frozenset[str]] = {}
     candidates = []
-    for path, _ in files:
-        if path.suffix.lower() != ".txt":
-            continue
-        hexdigest = contents[str(path)]
+    for name in texts:
+        hexdigest = contents[name]
         found = known.get(hexdigest) if hexdigest is not None else None
         if found is None:
-            found = furniture_candidates(path)
+            found = furniture_candidates(Path(name))
         if hexdigest is not None:
             seen[hexdigest] = found
         candidates.append(found)

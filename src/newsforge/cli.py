@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from newsforge import __version__
 from newsforge.config import Config, load_config, replace
@@ -14,6 +16,17 @@ from newsforge.errors import NewsforgeError, format_error
 
 # Like ``make -k``: the site was published, but some content files were left out.
 EXIT_LEFT_OUT = 3
+
+
+def run() -> NoReturn:
+    """The ``newsforge`` command: ``main``, then the process ends at once. A build leaves
+    millions of records that the interpreter would otherwise free one by one on the way
+    out (a tenth of a second to half a second at 10k articles); every file is closed and
+    every worker has stopped by then, so there is nothing else to finish."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

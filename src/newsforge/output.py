@@ -55,29 +55,46 @@ def spare_of(output: Path) -> Path:
 
 def read_manifest(tree: Path) -> dict[str, str] | None:
     """A tree's manifest (path -> digest), or None when it is missing or damaged."""
-    try:
-        data = (tree / MANIFEST).read_bytes()
-    except OSError:
-        return None
-    body, _, last = data.rstrip(b"\n").rpartition(b"\n")
-    fields = last.split(b" ")
-    if (not body.startswith(_MANIFEST_HEAD.rstrip(b"\n")) or len(fields) != 3
-            or fields[0] != b"end"
-            or fields[2].decode("ascii", "replace") != digest(body + b"\n")):
+    body = _manifest_body(tree)
+    if body is None:
         return None
     entries: dict[str, str] = {}
-    for line in body.decode("utf-8").split("\n")[1:]:
+    for line in body.decode("utf-8").split("\n")[1:-1]:
         hexdigest, _, path = line.partition(" ")
         entries[path] = hexdigest
-    return entries if str(len(entries)).encode() == fields[1] else None
+    return entries
 
 
 def manifest_digest(tree: Path) -> str | None:
     """A digest of the tree's manifest when it is whole (None otherwise): equal digests
     mean the tree holds the same files."""
-    if not (tree / MARKER).is_file() or read_manifest(tree) is None:
+    if not (tree / MARKER).is_file():
         return None
-    return digest((tree / MANIFEST).read_bytes())
+    try:
+        data = (tree / MANIFEST).read_bytes()
+    except OSError:
+        return None
+    return digest(data) if _verified_body(data) is not None else None
+
+
+def _manifest_body(tree: Path) -> bytes | None:
+    try:
+        return _verified_body((tree / MANIFEST).read_bytes())
+    except OSError:
+        return None
+
+
+def _verified_body(data: bytes) -> bytes | None:
+    """A manifest's head and entries, when its last line vouches for them (their number
+    and digest): checked without parsing the entries, which a rebuild need not read."""
+    body, _, last = data.rstrip(b"\n").rpartition(b"\n")
+    body += b"\n"
+    fields = last.split(b" ")
+    if (not body.startswith(_MANIFEST_HEAD) or len(fields) != 3 or fields[0] != b"end"
+            or fields[2].decode("ascii", "replace") != digest(body)
+            or str(body.count(b"\n") - 1).encode() != fields[1]):
+        return None
+    return body
 
 
 def _manifest_bytes(entries: Mapping[str, str]) -> bytes:
