@@ -326,9 +326,9 @@ class Staging:
 
 def _check_relative(relative: str) -> None:
     """Refuse a path that could leave the tree or clash with its own files."""
-    parts = relative.split("/")
+    wrapped = f"/{relative}/"  # an empty, '.' or '..' part shows as '//', '/./', '/../'
     if (not relative or relative in _RESERVED or "\\" in relative or "\0" in relative
-            or "\n" in relative or any(p in ("", ".", "..") for p in parts)):
+            or "\n" in relative or "//" in wrapped or "/./" in wrapped or "/../" in wrapped):
         raise BuildError(f"refusing to write outside the output folder: {relative!r}",
                          hint="output paths come from urls.py; this is a newsforge bug")
 

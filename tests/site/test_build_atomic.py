@@ -119,10 +119,12 @@ def test_output_that_is_not_a_build_is_never_replaced(tmp_path: Path) -> None:
 
 def test_paths_cannot_leave_the_output(tmp_path: Path) -> None:
     with Staging(tmp_path / "out") as staging:
-        for bad in ("../escape.html", "/etc/passwd", "a/../../b", ""):
+        for bad in ("../escape.html", "/etc/passwd", "a/../../b", "", "a/..", "a//b",
+                    "a/./b", "trailing/", "a\\b", "a\0b", "line\nbreak"):
             with pytest.raises(BuildError):
                 staging.write(bad, b"x")
         staging.write("ok/index.html", b"fine")
+        staging.write("ok/..not-a-parent/x...html", b"dots inside names are fine")
         staging.commit()
     assert (tmp_path / "out" / "ok" / "index.html").read_bytes() == b"fine"
     assert not (tmp_path / "escape.html").exists()
