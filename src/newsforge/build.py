@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
+from pathlib import Path
 
 from newsforge import urls
 from newsforge.analysis import Toolkit, analyse, cycle_collector_paused
@@ -23,7 +24,7 @@ from newsforge.cache import CACHE_DIR, LastBuild, LastPages, PageRecord
 from newsforge.config import Config
 from newsforge.errors import BuildError, NewsforgeError
 from newsforge.model import Problem, Severity
-from newsforge.output import Staging, manifest_digest
+from newsforge.output import MANIFEST, Staging, manifest_digest, mirror_live
 from newsforge.output import digest as output_digest
 from newsforge.render import Job, Renderer, render_described, render_in_processes
 from newsforge.report import (
@@ -38,9 +39,20 @@ from newsforge.search import SEARCH_MARK, Shard, index_site, search_digest
 from newsforge.site import Site
 from newsforge.theme import load_theme
 from newsforge.uptodate import Checked, check, replay
-from newsforge.workers import DaskExecutor, Executor, ExecutorSpec, worker_count
+from newsforge.workers import (
+    Beside,
+    DaskExecutor,
+    Executor,
+    ExecutorSpec,
+    can_fork,
+    worker_count,
+)
 
 PROGRESS_EVERY = 200
+# Below this many output files staging links the unchanged ones itself sooner than a
+# second process could start (``_spare_mirrored``); a manifest line is ~70 bytes.
+_MIRROR_FROM = 5000
+_MANIFEST_LINE = 70
 # Below a few thousand pages, starting render workers (each rebuilding its Jinja
 # environment from a copy of the Site) costs more than it saves.
 _RENDER_PER_WORKER = 2500
@@ -78,9 +90,10 @@ def build_site(config: Config, reporter: Reporter | None = None,
     page_digests: dict[str, PageRecord] = {}
     search_shards: dict[str, Shard] = {}
     try:
-        with _open(executor, jobs) as pool:
+        with _open(executor, jobs) as pool, _spare_mirrored(config, checked) as mirrored:
             analysis = analyse(config, reporter=reporter, toolkit=toolkit, cache=cache,
                                jobs=jobs, executor=pool)
+            mirrored()
         if use_cache:
             cache.save(taken)
         for note in cache.notes:
@@ -214,6 +227,29 @@ def _search_shards(site: Site, jobs: Sequence[Job], pages: Mapping[str, PageReco
             folder = urls.search_shard(site.search_parts[job.key[0]])
         shards.setdefault(folder, {})[job.path] = record.search or record.output
     return shards
+
+
+@contextlib.contextmanager
+def _spare_mirrored(config: Config, checked: Checked) -> Iterator[Callable[[], object]]:
+    """``output.mirror_live`` in a second process, while this one analyses the archive;
+    the function given waits for it to finish (it must, before staging begins)."""
+    if checked.live is None or not can_fork() or _listed(config.output) < _MIRROR_FROM:
+        yield lambda: None  # nothing to mirror, or less than starting a process costs
+        return
+    with Beside(mirror_live, (config.output,)) as side:
+        yield side.run(_mirror_done, [])
+
+
+def _listed(output: Path) -> int:
+    """About how many files the output's manifest lists (by its size)."""
+    try:
+        return (output / MANIFEST).stat().st_size // _MANIFEST_LINE
+    except OSError:
+        return 0
+
+
+def _mirror_done(linked: int, items: list[object]) -> list[object]:
+    return [linked]
 
 
 @contextlib.contextmanager

@@ -328,8 +328,12 @@ def _start_method() -> multiprocessing.context.BaseContext:
     """Fork when this process runs no other thread (a forked worker starts at once, with
     every module imported), else spawn: forking a process with threads (the preview
     server's watchers) is unsafe."""
-    forking = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if forking else "spawn")
+    return multiprocessing.get_context("fork" if can_fork() else "spawn")
+
+
+def can_fork() -> bool:
+    """Whether a worker would start at once (forked), not in a fresh interpreter."""
+    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
 def worker_count(items: int, per_worker: int, jobs: int | None) -> int:

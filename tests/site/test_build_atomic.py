@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sitekit import crawl, tree_digest
 
+from newsforge import build
 from newsforge.build import build_site
 from newsforge.config import Config, replace
 from newsforge.errors import BuildError
-from newsforge.output import Staging
+from newsforge.output import (
+    MANIFEST,
+    Staging,
+    mirror_live,
+    read_manifest,
+    spare_of,
+)
 from newsforge.report import Event, ProgressMade, StageStarted
 from newsforge.scaffold import init_site
 
@@ -166,3 +174,51 @@ def test_console_summary_and_problems(site_config: Callable[..., Config]) -> Non
     quiet = io.StringIO()
     build_site(site_config(), ConsoleReporter(quiet=True, stream=quiet))
     assert quiet.getvalue() == ""
+
+
+def test_mirroring_links_every_live_file_into_the_spare(site_config: Callable[..., Config]
+                                                        ) -> None:
+    config = site_config()
+    assert build_site(config).ok
+    out, spare = config.output.resolve(), spare_of(config.output.resolve())
+    live = read_manifest(out)
+    assert live and not spare.exists()  # a first build leaves no spare
+    assert mirror_live(out) == len(live)
+    assert read_manifest(spare) == live
+    for path in live:
+        assert (spare / path).stat().st_ino == (out / path).stat().st_ino, path
+    assert mirror_live(out) == 0  # in step: nothing to do
+    # After a rebuild the spare holds the build before: the files it changed are linked.
+    assert build_site(replace(config, title="Another title")).ok
+    changed = read_manifest(out)
+    assert changed and changed != live and read_manifest(spare) == live
+    assert mirror_live(out) == sum(live.get(path) != d for path, d in changed.items())
+    assert read_manifest(spare) == {**live, **changed}
+    # A spare whose manifest is damaged is left to staging, which rewrites it.
+    (spare / MANIFEST).write_bytes(b"damaged")
+    assert mirror_live(out) == 0 and (spare / MANIFEST).read_bytes() == b"damaged"
+
+
+def test_a_rebuild_with_the_spare_mirrored_equals_one_without(
+        site_config: Callable[..., Config], monkeypatch: pytest.MonkeyPatch) -> None:
+    config = site_config()
+    assert build_site(config).ok
+    changed = replace(config, title="Another title")
+    assert build_site(changed).ok
+    expected = tree_digest(config.output)
+    assert build_site(config).ok
+    monkeypatch.setattr(build, "_MIRROR_FROM", 0)  # mirror even this small site
+    monkeypatch.setattr(build, "mirror_live", _mirror_and_tell)
+    assert build.can_fork()  # (the mirror runs in a forked process)
+    live = read_manifest(config.output)
+    shutil.rmtree(spare_of(config.output.resolve()))  # as after a first build
+    assert build_site(changed).ok
+    assert tree_digest(config.output) == expected
+    assert live and (config.output.parent / "mirrored").read_text() == str(len(live))
+
+
+def _mirror_and_tell(output: Path) -> int:
+    """``mirror_live``, leaving how many files it linked beside the output."""
+    linked = mirror_live(output)
+    (output.parent / "mirrored").write_text(str(linked))
+    return linked
