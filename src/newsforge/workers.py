@@ -268,7 +268,7 @@ class Beside:
         self._connection, theirs = context.Pipe()
         # Every start method's context has Process; the stubs give only the base class.
         self._process = context.Process(  # type: ignore[attr-defined]
-            target=_serve, args=(theirs, setup, setup_args), daemon=True)
+            target=_serve, args=(theirs, self._connection, setup, setup_args), daemon=True)
         self._process.start()
         theirs.close()
 
@@ -290,8 +290,12 @@ class Beside:
         return value if done else None
 
     def close(self) -> None:
+        # Killed, not asked: a SIGTERM that lands before the worker has reset the handler
+        # it inherited may be caught, and the worker then waits for work forever. It
+        # holds nothing to clean up (a mirror it was making has no manifest, so the next
+        # build rewrites that spare).
         self._connection.close()
-        self._process.terminate()
+        self._process.kill()
         self._process.join()
 
     def __enter__(self) -> Beside:
@@ -302,11 +306,15 @@ class Beside:
         self.close()
 
 
-def _serve(connection: Any, setup: Callable[..., Any], setup_args: tuple[Any, ...]) -> None:
-    """A ``Beside`` worker: set up, then do each piece of work it is sent."""
+def _serve(connection: Any, callers_end: Any, setup: Callable[..., Any],
+           setup_args: tuple[Any, ...]) -> None:
+    """A ``Beside`` worker: set up, then do each piece of work it is sent (until the
+    caller closes its end of the pipe)."""
+    callers_end.close()  # a forked copy of it would keep the pipe open for ever
     _die_with_parent()
-    # Ctrl-C is the build's to handle; the build ends this worker with SIGTERM, which
-    # must not run the handler the worker may have inherited from the command line.
+    # Ctrl-C is the build's to handle, and a SIGTERM sent to the whole process group
+    # must end this worker, not run the handler it may have inherited from the command
+    # line.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
