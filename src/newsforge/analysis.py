@@ -224,7 +224,7 @@ class _Steps:
                       for name, (path, _) in zip(names, files, strict=True)
                       if path.suffix.lower() == ".txt"}
         sidecars = {name: cache.file_digest(sidecar) for name, sidecar in sidecar_of.items()}
-        furniture = _furniture(sidecar_of, contents, cache)  # the raw-text files
+        furniture = _furniture(list(sidecar_of), contents, cache)  # the raw-text files
         # Everything in the configuration the loader reads: its answers depend on these.
         reading = settings_digest((language_data, str(config.root), config.languages,
                                    config.drafts, sorted(furniture)))

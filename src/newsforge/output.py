@@ -148,8 +148,7 @@ class Staging:
         if not spare.is_dir() or spare.is_symlink():
             if spare.is_symlink() or spare.exists():
                 spare.unlink()
-            spare.mkdir()
-            (spare / MARKER).write_bytes(_MARKER_TEXT)
+            _make_spare(spare)
             return {}
         if not (spare / MARKER).is_file():
             if any(spare.iterdir()):
@@ -339,8 +338,7 @@ def mirror_live(output: Path) -> int:
     if not (output / MARKER).is_file() or spare.is_symlink():
         return 0
     if not spare.exists():  # after the first build: the spare is made empty
-        spare.mkdir()
-        (spare / MARKER).write_bytes(_MARKER_TEXT)
+        _make_spare(spare)
         _write_manifest(spare, {})
     if not (spare / MARKER).is_file():
         return 0
@@ -372,6 +370,12 @@ def mirror_live(output: Path) -> int:
     finally:
         _write_manifest(spare, held)
     return linked
+
+
+def _make_spare(spare: Path) -> None:
+    """An empty spare tree, marked as ours."""
+    spare.mkdir()
+    (spare / MARKER).write_bytes(_MARKER_TEXT)
 
 
 def _check_relative(relative: str) -> None:
