@@ -101,12 +101,14 @@ def build_site(config: Config, reporter: Reporter | None = None,
         problems.extend(analysis.problems)
         for problem in analysis.problems:
             reporter.emit(ProblemFound(problem))
-        site = analysis.site
-        articles, entities = len(site.articles), len(site.entities)
+        articles, entities = len(analysis.site.articles), len(analysis.site.entities)
         left_out, basis, patched = analysis.left_out, analysis.basis, analysis.patched
-        del analysis  # frees the mentions: no page needs them, and they weigh a GB at 100k
         theme = load_theme(config)
-        renderer = Renderer(site, theme, config)
+        renderer = Renderer(analysis.site, theme, config)
+        # From here the site is the renderer's, its articles bare: the mentions, the
+        # loader's evidence and the paragraphs' records go (they weigh GBs at 100k).
+        site = renderer.site
+        del analysis
         render_jobs = renderer.jobs()
         static = theme.static_files()
         protected = tuple(p for p in (config.content, config.root, config.templates,
@@ -148,8 +150,7 @@ def build_site(config: Config, reporter: Reporter | None = None,
             workers = worker_count(len(todo), _RENDER_PER_WORKER, jobs)
             jobs_todo = [job for job, _ in todo]
             describe = partial(_describe_page, search=config.search, inputs=not known)
-            rendered = (render_in_processes(site, theme, config, render_jobs, workers,
-                                            jobs_todo, describe)
+            rendered = (render_in_processes(renderer, workers, jobs_todo, describe)
                         if workers > 1 else render_described(renderer, render_jobs, jobs_todo,
                                                              describe))
             for done, ((path, data, failure, described), (_, recorded_here)) in enumerate(

@@ -119,9 +119,22 @@ def _die_with_parent() -> None:
     would also hold the build's output pipes open."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    # The process that asked for this worker: its parent, or the one a fork server
+    # forked it for (the server ends with that process, and the worker with the server).
     parent = multiprocessing.parent_process()
-    if parent is not None and parent.pid != os.getppid():  # it died before the call
-        os._exit(1)
+    if parent is not None and parent.pid is not None and parent.pid != os.getppid() \
+            and not _running(parent.pid):
+        os._exit(1)  # it died before the call
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # running, as another user
+        pass
+    return True
 
 
 def _run_installed(token: str, work: Callable[[Any, list[Any]], list[Any]],
@@ -235,16 +248,18 @@ def open_executor(spec: ExecutorSpec, workers: int) -> Executor:
 def map_in_processes(chunk_function: Callable[[list[Item]], list[Result]],
                      items: Sequence[Item], *, workers: int, chunk: int,
                      initializer: Callable[..., None], initargs: tuple[Any, ...],
-                     ) -> Iterator[Result]:
+                     fresh: bool = False) -> Iterator[Result]:
     """``chunk_function`` over ``items`` in ``workers`` processes, results in item order;
     each process runs ``initializer(*initargs)`` first (the stage keeps its own state).
 
-    A process with no other thread forks its workers: they share ``initargs`` (a whole
-    Site at 100k articles) with this process page by page instead of each unpickling a
-    copy, and the collector's objects are frozen first so that it does not write to those
-    pages. With threads running (the preview server's watchers) forking is unsafe, so
-    the workers are spawned. The bytes are the same either way."""
-    context = _start_method()
+    A process with no other thread forks its workers: they share ``initargs`` with this
+    process page by page instead of each unpickling a copy, and the collector's objects
+    are frozen first so that it does not write to those pages. With threads running (the
+    preview server's watchers) forking is unsafe, so the workers are spawned. ``fresh``
+    workers hold none of this process's memory: they are forked from a small server
+    process (spawned where there is none) and unpickle ``initargs``. The bytes are the
+    same either way."""
+    context = _fresh_start_method() if fresh else _start_method()
     forking = context.get_start_method() == "fork"
     if forking:
         gc.freeze()
@@ -337,6 +352,16 @@ def _start_method() -> multiprocessing.context.BaseContext:
     every module imported), else spawn: forking a process with threads (the preview
     server's watchers) is unsafe."""
     return multiprocessing.get_context("fork" if can_fork() else "spawn")
+
+
+def _fresh_start_method() -> multiprocessing.context.BaseContext:
+    """A fork server where the system has one (a worker then starts at once, from a small
+    process with newsforge imported), else spawn."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["newsforge.render"])
+    return context
 
 
 def can_fork() -> bool:

@@ -20,8 +20,7 @@ def test_workers_render_the_same_bytes() -> None:
     renderer = Renderer(site, theme, config)
     jobs = renderer.jobs()
     serial = [renderer.render_or_report(job, jobs) for job in jobs]
-    parallel = list(render_in_processes(site, theme, config, jobs, workers=2,
-                                        describe=_size_of))
+    parallel = list(render_in_processes(renderer, workers=2, describe=_size_of))
     assert [(path, data, problem) for path, data, problem, _ in parallel] == serial
     assert all(problem is None for _, _, problem, _ in parallel)
     # described in the worker, with the job it rendered

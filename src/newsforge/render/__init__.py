@@ -17,6 +17,7 @@ Dates and month names come from CLDR via Babel, interface strings from the theme
 from __future__ import annotations
 
 import html
+import pickle
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import Any
@@ -31,6 +32,7 @@ from newsforge.render.collation import Collator
 from newsforge.render.inputs import Inputs, digest_of, theme_digest
 from newsforge.render.kit import INDEX_PAGE_SIZE, Job, Kit, View
 from newsforge.render.plan import plan
+from newsforge.render.texts import Paragraphs, Texts, split_texts
 from newsforge.render.views import archive, article, entity, feeds, front, sitemaps
 from newsforge.site import Site
 from newsforge.theme import Theme
@@ -48,11 +50,17 @@ class Renderer:
     """Renders one Site with one Theme: its files, each file's bytes and input digest."""
 
     def __init__(self, site: Site, theme: Theme, config: Config,
-                 jobs: tuple[Job, ...] | None = None) -> None:
-        """``jobs``: the site's files when ``jobs()`` was planned already (a worker's)."""
+                 jobs: tuple[Job, ...] | None = None, texts: Texts | None = None) -> None:
+        """``jobs``: the site's files when ``jobs()`` was planned already; ``texts``: the
+        articles' texts when ``site`` has its articles bare already (a worker's, which is
+        handed the paragraphs of the articles whose pages it renders: ``kit.bodies``)."""
+        bodies: dict[str, Paragraphs] = {}
+        if texts is None:
+            site, texts, bodies = split_texts(site)
         self.site = site
+        self.texts = texts
         self.config = config
-        self.kit = Kit(site, theme, config)
+        self.kit = Kit(site, theme, config, texts, bodies)
         self._theme = theme
         self._inputs: Inputs | None = None
         self._jobs = jobs
@@ -88,7 +96,8 @@ class Renderer:
 
     def _prepared_inputs(self) -> Inputs:
         if self._inputs is None:
-            self._inputs = Inputs(self.site, self.config, self._theme, self.jobs())
+            self._inputs = Inputs(self.site, self.texts, self.config, self._theme,
+                                  self.jobs())
         return self._inputs
 
     def _template_digest(self, name: str) -> str:
@@ -165,19 +174,28 @@ _RENDER_CHUNK = 128
 _worker_renderer: list[tuple[Renderer, tuple[Job, ...], Describe | None]] = []
 
 
-def render_in_processes(site: Site, theme: Theme, config: Config, jobs: tuple[Job, ...],
-                        workers: int, todo: Sequence[Job] | None = None,
+def render_in_processes(renderer: Renderer, workers: int, todo: Sequence[Job] | None = None,
                         describe: Describe | None = None) -> Iterator[Rendered]:
-    """``render_or_report`` of every job of ``todo`` (default: all ``jobs``), rendered
-    in ``workers`` processes, in order; ``describe(renderer, job, bytes)`` runs in the
-    worker too, so that its cost (digests of every page) is spread over the workers
-    instead of falling on the caller.
+    """``render_or_report`` of every job of ``todo`` (default: all of ``renderer``'s),
+    rendered in ``workers`` fresh processes, in order; ``describe(renderer, job, bytes)``
+    runs in the worker too, so that its cost (digests of every page) is spread over the
+    workers instead of falling on the caller.
 
-    Each page depends only on the Site and its job, so the bytes are the same as when
-    rendered here; the caller still writes them, through its one checked writer."""
-    return map_in_processes(_render_chunk, jobs if todo is None else todo, workers=workers,
-                            chunk=_RENDER_CHUNK, initializer=_start_render_worker,
-                            initargs=(site, theme, config, jobs, describe))
+    Each worker is handed the site with its articles bare, pickled once, and each
+    article's paragraphs with the chunk holding its page: it holds no copy of the texts
+    and none of this process's memory (a forked worker soon owned a copy of every page of
+    it that held a record it read). Each page depends only on the Site and its job, so the
+    bytes are the same as when rendered here; the caller still writes them, through its
+    one checked writer."""
+    jobs = renderer.jobs()
+    payload = pickle.dumps((renderer.site, renderer.texts, renderer.kit.theme,
+                            renderer.config, jobs, describe), protocol=pickle.HIGHEST_PROTOCOL)
+    bodies = renderer.kit.bodies
+    items = [(job, bodies[job.key[0]] if VIEWS[job.kind].shows_text else None)
+             for job in (jobs if todo is None else todo)]
+    return map_in_processes(_render_chunk, items, workers=workers, chunk=_RENDER_CHUNK,
+                            initializer=_start_render_worker, initargs=(payload,),
+                            fresh=True)
 
 
 def render_described(renderer: Renderer, jobs: Sequence[Job], todo: Iterable[Job],
@@ -188,14 +206,15 @@ def render_described(renderer: Renderer, jobs: Sequence[Job], todo: Iterable[Job
         yield path, data, problem, describe(renderer, job, data) if describe else None
 
 
-def _start_render_worker(site: Site, theme: Theme, config: Config, jobs: tuple[Job, ...],
-                         describe: Describe | None) -> None:
-    _worker_renderer.append((Renderer(site, theme, config, jobs), jobs, describe))
+def _start_render_worker(payload: bytes) -> None:
+    site, texts, theme, config, jobs, describe = pickle.loads(payload)
+    _worker_renderer.append((Renderer(site, theme, config, jobs, texts), jobs, describe))
 
 
-def _render_chunk(chunk: list[Job]) -> list[Rendered]:
+def _render_chunk(chunk: list[tuple[Job, Paragraphs | None]]) -> list[Rendered]:
     renderer, jobs, describe = _worker_renderer[0]
-    return list(render_described(renderer, jobs, chunk, describe))
+    renderer.kit.bodies = {job.key[0]: body for job, body in chunk if body is not None}
+    return list(render_described(renderer, jobs, (job for job, _ in chunk), describe))
 
 
 def render_pages(site: Site, theme: Theme, config: Config) -> Iterator[tuple[str, bytes]]:

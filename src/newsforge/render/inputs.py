@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from newsforge.config import Config
 from newsforge.model import EntityType
+from newsforge.render.texts import Texts
 from newsforge.site import Site
 from newsforge.theme import I18N_FOLDER, Theme
 
@@ -54,9 +55,10 @@ def theme_digest(theme: Theme, folder_name: str = "") -> str:
 class Inputs:
     """Digests of one Site's records, each computed once, for the views' ``inputs``."""
 
-    def __init__(self, site: Site, config: Config, theme: Theme,
+    def __init__(self, site: Site, texts: Texts, config: Config, theme: Theme,
                  jobs: Sequence[Job]) -> None:
         self.site = site
+        self.texts = texts
         self.config = config
         self.jobs = jobs  # every file of the site: what the sitemaps list
         self.common = digest_of((repr(config), theme_digest(theme, I18N_FOLDER),
@@ -80,13 +82,15 @@ class Inputs:
         return digest_of((self.common, kind, key, *names))
 
     def article(self, article_id: str) -> str:
-        """An article: every field, its address and its earlier address."""
+        """An article: every field a page shows, its text, its address and its earlier
+        address."""
         self.read.append(article_id)
         found = self._articles.get(article_id)
         if found is None:
             site = self.site
             found = self._articles[article_id] = digest_of((
-                repr(site.article_by_id[article_id]), repr(site.slugs[article_id]),
+                repr(site.article_by_id[article_id]), self.texts.digests[article_id],
+                repr(site.slugs[article_id]),
                 repr(site.legacy_slugs.get(article_id, ""))))
         return found
 

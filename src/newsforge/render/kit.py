@@ -9,10 +9,9 @@ kind's context from it; nothing here writes files or knows which pages exist.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -32,12 +31,12 @@ from newsforge import charts, structured, urls
 from newsforge.config import Config
 from newsforge.model import (
     Article,
-    BodyFormat,
     Entity,
     EntityType,
 )
 from newsforge.render.collation import Collator
 from newsforge.render.inputs import Inputs
+from newsforge.render.texts import Paragraphs, Texts
 from newsforge.site import Site
 from newsforge.theme import Theme, UiLanguage
 
@@ -54,15 +53,10 @@ PER_LANGUAGE = frozenset({"entity", "archive", "year", "month", "day", "undated"
 KEYED_BY_LANGUAGE = PER_LANGUAGE | {"listing", "entity_index", "search"}
 # Pages that are tools, not content: kept out of the sitemaps and of search engines.
 NOT_LISTED = frozenset({"search", "redirect"})
-EXCERPT_CHARS = 240
-# Markdown syntax left out of plain-text excerpts: links keep their text, emphasis,
-# code and quote marks go.
 T = TypeVar("T")
 
 # Rendered cards kept per worker: enough for the cards a run of pages shares.
 _CARDS_KEPT = 20_000
-_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MARKDOWN_MARKS = re.compile(r"(^|\s)[>*+-]\s|[*_`]+")
 
 
 # Views handed to templates -------------------------------------------------------------
@@ -174,6 +168,8 @@ class View:
     template: str
     context: Callable[[Kit, Job, Sequence[Job]], Context]
     inputs: Callable[[Inputs, Job], Iterable[str]]
+    shows_text: bool = False
+    """Whether the page shows the whole text of the article its key names (first)."""
 
 
 def no_inputs(inputs: Inputs, job: Job) -> Iterable[str]:
@@ -187,10 +183,15 @@ def no_inputs(inputs: Inputs, job: Job) -> Iterable[str]:
 class Kit:
     """One Site and one Theme, with the helpers every view uses."""
 
-    def __init__(self, site: Site, theme: Theme, config: Config) -> None:
+    def __init__(self, site: Site, theme: Theme, config: Config, texts: Texts,
+                 bodies: Mapping[str, Paragraphs]) -> None:
+        """``site`` with its articles bare (``split_texts``); ``bodies``: the paragraphs of
+        at least the articles whose own pages are rendered."""
         self.site = site
         self.theme = theme
         self.config = config
+        self.texts = texts
+        self.bodies = bodies
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(p) for p in theme.templates]),
             autoescape=True,
@@ -207,7 +208,6 @@ class Kit:
         self._uis: dict[str, UiLanguage] = {}
         self._dirs: dict[str, str] = {}
         self._names: dict[str, str] = {}
-        self._excerpts: dict[str, str] = {}
         self._counts: dict[tuple[str, int], str] = {}
         self._card_markup: OrderedDict[tuple[Card, int], Markup] = OrderedDict()
         self._entity_order: dict[tuple[str, EntityType],
@@ -435,12 +435,11 @@ class Kit:
         return markup
 
     def excerpt(self, article: Article) -> str:
-        """The first words of the body as plain text (cached: a card is shown many times)."""
-        excerpt = self._excerpts.get(article.id)
-        if excerpt is None:
-            excerpt = _excerpt(article)
-            self._excerpts[article.id] = excerpt
-        return excerpt
+        """The first words of the body as plain text."""
+        return self.texts.excerpts[article.id]
+
+    def paragraphs(self, article: Article) -> Paragraphs:
+        return self.bodies[article.id]
 
     def pager(self, job: Job, folder: str, page: Page) -> Pager | None:
         if job.pages <= 1:
@@ -596,19 +595,3 @@ def _parse_locale(lang: str) -> Locale | None:
         return Locale.parse(lang.replace("-", "_"))
     except (UnknownLocaleError, ValueError, TypeError):
         return None
-
-
-def _excerpt(article: Article) -> str:
-    for paragraph in article.paragraphs:
-        text = paragraph.text
-        if article.body_format is BodyFormat.MARKDOWN:
-            if text.lstrip().startswith(("#", "```", "|", "<")):
-                continue
-            text = _MARKDOWN_MARKS.sub("", _MARKDOWN_LINK.sub(r"\1", text))
-        text = " ".join(text.split())
-        if text:
-            if len(text) <= EXCERPT_CHARS:
-                return text
-            return text[:EXCERPT_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-    return ""
-

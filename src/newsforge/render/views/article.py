@@ -110,10 +110,11 @@ def _article_og(kit: Kit, article: Article, stories: Sequence[Article]
 
 
 def _body(kit: Kit, article: Article) -> Markup:
+    paragraphs = kit.paragraphs(article)
     if article.body_format is BodyFormat.MARKDOWN:
-        return Markup(kit.markdown.render(article.body))
-    return Markup("\n").join(Markup('<p id="p{}">{}</p>').format(i, p.text)
-                             for i, p in enumerate(article.paragraphs, 1))
+        return Markup(kit.markdown.render("\n\n".join(paragraphs)))
+    return Markup("\n").join(Markup('<p id="p{}">{}</p>').format(i, text)
+                             for i, text in enumerate(paragraphs, 1))
 
 
 def redirect_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
@@ -148,5 +149,5 @@ def redirect_inputs(inputs: Inputs, job: Job) -> Iterable[str]:
     return (inputs.article(job.key[0]),)
 
 
-VIEWS = (View("article", "article.html", article_context, article_inputs),
+VIEWS = (View("article", "article.html", article_context, article_inputs, shows_text=True),
          View("redirect", "redirect.html", redirect_context, redirect_inputs))
