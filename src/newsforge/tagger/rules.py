@@ -374,7 +374,9 @@ class LanguageRules:
     organ_heads: frozenset[str]
     generic_heads: frozenset[str]
     bodies: re.Pattern[str] | None         # a body phrase at the start of folded text
-    body_links: tuple[str, ...]
+    # A body phrase, then spaces and maybe one of the language's `body_links`, ending the
+    # text: "Central Committee of the " before a name (group 1: the body).
+    body_before: re.Pattern[str] | None
     connectors: frozenset[str]
     events: tuple[EventRule, ...]
     ordinal_words: Mapping[str, int]
@@ -771,8 +773,15 @@ def _compile_language(code: str, data: Mapping[str, Any],
         led_heads = _literal_alternation(initial_heads, lead=r"(?<![\w\x00].)")
         org_initial = re.compile(rf"(?:{led_heads}){lead}[ ]+{seg}(?:{sep}{seg})*")
     bodies_list = _strings(data.get("bodies"))
-    bodies = (re.compile(rf"(?:{_alternation(bodies_list, folded=True)})(?!\w)")
-              if bodies_list else None)
+    body_re = rf"(?:{_alternation(bodies_list, folded=True)})(?!\w)"
+    bodies = re.compile(body_re) if bodies_list else None
+    links = "|".join(re.escape(fold_key(b)) for b in _strings(data.get("body_links")))
+    link = rf"(?:(?:{links})[ ]+)?" if links else ""
+    # The body is read at a word start as `bodies` reads it there, and kept (the atomic
+    # group): a shorter reading is never tried instead, so one search finds what trying
+    # `bodies` and then the link at each word start in turn would.
+    body_before = (re.compile(rf"(?<!\w)(?=\w)(?>({body_re}))[ ]+{link}$")
+                   if bodies_list else None)
 
     ordinal = str(data.get("ordinal") or r"\d{1,3}")
     name_run = rf"{CW}(?:[ ]+{CW})*"
@@ -822,7 +831,7 @@ def _compile_language(code: str, data: Mapping[str, Any],
         head_types=head_types,
         organ_heads=frozenset(fold_key(h) for h in _strings(data.get("organ_heads"))),
         generic_heads=frozenset(fold_key(h) for h in _strings(data.get("generic_heads"))),
-        bodies=bodies, body_links=tuple(fold_key(b) for b in _strings(data.get("body_links"))),
+        bodies=bodies, body_before=body_before,
         connectors=frozenset(fold_key(c) for c in (*connectors, *articles)),
         articles=frozenset(fold_key(a) for a in articles),
         subject_links=re.compile(
