@@ -821,6 +821,8 @@ def _compile_language(code: str, data: Mapping[str, Any],
     articles_re = _literal_alternation(
         v for m in _strings(data.get("noun_markers")) for v in _first_any_case(m))
     before_re = _alternation(_strings(data.get("place_before")), folded=True)
+    # The start is checked after the word's first letter, so `re` skips to the words.
+    party_words_re = _literal_alternation(_strings(data.get("party_words")), lead=r"(?<!\w.)")
     return LanguageRules(
         code=code,
         stopwords=frozenset(fold_key(w) for w in _strings(data.get("stopwords"))),
@@ -853,8 +855,7 @@ def _compile_language(code: str, data: Mapping[str, Any],
         lower_case_evidence=bool(data.get("lower_case_evidence", True)),
         org_words=frozenset(fold_key(w) for w in _strings(data.get("org_words"))),
         default_party=str(data.get("default_party") or ""),
-        party_word=(re.compile(rf"(?<!\w)(?:{_literal_alternation(_strings(data['party_words']))})"
-                               r"(?![\w\x00])(?!\s+[^\W\d_]*[A-ZÀ-Ỹ\x00])")
+        party_word=(re.compile(rf"(?:{party_words_re})(?![\w\x00])(?!\s+[^\W\d_]*[A-ZÀ-Ỹ\x00])")
                     if data.get("party_words") and data.get("default_party") else None),
         genitive_suffixes=tuple(fold(x) for x in _strings(data.get("genitive_suffixes"))),
         numerals={str(k): int(v) for k, v in (data.get("numerals") or {}).items()},
