@@ -13,8 +13,9 @@ from py3langid.langid import LanguageIdentifier
 
 # A word with the space after it, or a space alone: the pieces a sample is walked in.
 _PIECE = re.compile(rb"[^ ]+ ?| ")
-# Walks remembered per process before they are forgotten (a few hundred bytes each).
-_MAX_WALKS = 1 << 17
+# Walks remembered per process before they are forgotten: about 300 bytes each, so 20 MB
+# at most; a build's first thousand articles teach most of the walks it will need.
+_MAX_WALKS = 1 << 16
 
 
 class WordWalkIdentifier(LanguageIdentifier):  # type: ignore[misc]
