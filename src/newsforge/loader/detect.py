@@ -54,9 +54,11 @@ class LanguageDetector:
     def __init__(self) -> None:
         # Imported here: py3langid brings numpy (a tenth of a second), and a rebuild that
         # reads no file never needs it.
-        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+        from py3langid.langid import MODEL_FILE
 
-        identifier: Any = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        from newsforge.loader.identifier import WordWalkIdentifier
+
+        identifier: Any = WordWalkIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
         # Only labels CLDR knows: the site needs a locale for every language it files
         # (this also folds regional varieties the model keeps apart, such as Wu, into
         # their written standard).

@@ -13,6 +13,8 @@ MAX_BYTES = 10 * 1024 * 1024
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _NARROW_SPACES = "\u00a0\u202f"
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f]")
+# The same characters as bytes, less the carriage return (read as a newline).
+_CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 
 
 def read_article_text(path: Path, display: str) -> str:
@@ -52,7 +54,7 @@ def decode_article_bytes(data: bytes, display: str) -> str:
     if not text.strip():
         raise LoadError("file is empty", path=display, line=1,
                         hint="add the article's text or remove the file")
-    if _control_share(text) > 0.02:
+    if _has_control_bytes(data) and _control_share(text) > 0.02:
         raise LoadError("looks like a binary file, not text", path=display, line=1,
                         hint="only .txt and .md articles belong in the content folder")
     return text
@@ -61,3 +63,10 @@ def decode_article_bytes(data: bytes, display: str) -> str:
 def _control_share(text: str) -> float:
     sample = text[:8192]
     return len(_CONTROLS.findall(sample)) / max(1, len(sample))
+
+
+def _has_control_bytes(data: bytes) -> bool:
+    """Whether the text of UTF-8 ``data`` keeps a control character: one pass at memory
+    speed (a character class takes a step per character), which spares most files
+    `_control_share`'s count."""
+    return len(data.translate(None, _CONTROL_BYTES)) != len(data)

@@ -27,7 +27,6 @@ unqualified "Đảng" means in Vietnamese-language press).
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 import unicodedata
 from collections import Counter
@@ -67,7 +66,6 @@ _POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
 # A name in a script without capitals followed by its Latin form: "韩桑林（Heng Samrin）".
 _LATIN_GLOSS = re.compile(rf"[(（][ ]*{CW}(?:[ \-]+{CW}){{0,5}}[ ]*[)）]")
 _SCRIPT_MARKS = re.compile("[\ue000-\ue0ff]")
-_WORD_START = re.compile(r"(?<!\w)\w")
 _DOT_CHARS = frozenset(NAME_DOTS)
 # Any character but those the words before an organisation's head are made of (letters,
 # digits, masks, apostrophes, hyphens, spaces and dashes: see `org_final` in rules.py).
@@ -271,14 +269,6 @@ class _ArticleWords:
         return any(not self.text[i - 1:i].isalnum()
                    and not self.text[i + len(lower):i + len(lower) + 1].isalnum()
                    for i in _find_all(self.text, lower))
-
-
-@functools.lru_cache(maxsize=64)
-def _body_tail(links: tuple[str, ...]) -> re.Pattern[str]:
-    """What may stand between a body and the name it names: spaces and one of the
-    language's ``body_links`` ("Ban Chấp hành Trung ương Đảng ...")."""
-    joined = "|".join(re.escape(b) for b in links)
-    return re.compile(rf"[ ]+(?:(?:{joined})[ ]+)?$" if joined else r"[ ]+$")
 
 
 def _find_all(text: str, word: str) -> list[int]:
@@ -497,18 +487,14 @@ class _Paragraph:
 
     def _body_before(self, start: int, key: str, type_: EntityType) -> None:
         """"Central Committee of the X", "Ban Chấp hành Trung ương Đảng ...": names X."""
-        bodies = self.lang.bodies
-        if bodies is None:
+        if self.lang.body_before is None:
             return
         before = self.folded[max(0, start - 60):start]
-        tail = _body_tail(self.lang.body_links)
-        for m in _WORD_START.finditer(before):
-            body = bodies.match(before, m.start())
-            if body is not None and tail.match(before, body.end()):
-                offset = start - len(before)
-                self.add(offset + m.start(), offset + body.end(), type_, key)
-                self.mask([(offset + m.start(), offset + body.end())])
-                return
+        body = self.lang.body_before.search(before)
+        if body is not None:
+            offset = start - len(before)
+            self.add(offset + body.start(), offset + body.end(1), type_, key)
+            self.mask([(offset + body.start(), offset + body.end(1))])
 
     def party_words(self) -> None:
         """'Đảng' alone means the language's default party: an anchor for event subjects."""

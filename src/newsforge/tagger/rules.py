@@ -176,21 +176,54 @@ class WordStarts:
 
     pattern: re.Pattern[str]
     padded: bool
+    # The same pattern with the characters of ``\W`` listed, for a text within the Basic
+    # Multilingual Plane (see `_BMP_NON_WORD`).
+    within_bmp: re.Pattern[str]
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where the phrases stand in ``text``, left to right, not overlapping."""
+        pattern = self.pattern if _BEYOND_BMP.search(text) else self.within_bmp
         if not self.padded:
-            return [m.span(1) for m in self.pattern.finditer(text)]
-        return [(m.start(1) - 1, m.end(1) - 1) for m in self.pattern.finditer(" " + text)]
+            return [m.span(1) for m in pattern.finditer(text)]
+        return [(m.start(1) - 1, m.end(1) - 1) for m in pattern.finditer(" " + text)]
+
+
+def _ranges(codes: Iterable[int]) -> str:
+    """Code points (ascending) as the inside of a regex class, runs written as ranges."""
+    parts: list[str] = []
+    run: list[int] = []
+    for code in [*codes, -1]:
+        if run and code == run[-1] + 1:
+            run.append(code)
+            continue
+        if run:
+            first, last = re.escape(chr(run[0])), re.escape(chr(run[-1]))
+            parts.append(first if len(run) == 1 else f"{first}-{last}")
+        run = [code]
+    return "".join(parts)
+
+
+# `re` tests a class holding \W by asking Unicode's database about each character, and a
+# pattern opening with such a class is tried after every character it holds (every space).
+# Listed, the characters of the Basic Multilingual Plane become a table `re` reads at a
+# glance: the same matches in about half the time. The list is exact only within that
+# plane; a text with a character beyond it is searched with ``\W`` as written.
+_WORD_CHAR = re.compile(r"\w")
+_BMP_NON_WORD = _ranges(c for c in range(0x10000) if not _WORD_CHAR.match(chr(c)))
+_BEYOND_BMP = re.compile(r"[^\x00-\uffff]")
 
 
 def _word_starts(phrases_re: str, before: str, *, ends_elsewhere: bool) -> WordStarts:
     """`WordStarts` of a pattern for phrases that follow a character of ``before`` (the
-    inside of a regex class) or the text's start; ``ends_elsewhere``: some phrase may end
-    in such a character, so it is checked with a look-behind."""
+    inside of a regex class, non-word characters written as ``\\W``) or the text's start;
+    ``ends_elsewhere``: some phrase may end in such a character, so it is checked with a
+    look-behind."""
+    listed = before.replace(r"\W", _BMP_NON_WORD)
     if ends_elsewhere:
-        return WordStarts(re.compile(rf"(?<![^{before}])({phrases_re})"), False)
-    return WordStarts(re.compile(rf"[{before}]({phrases_re})"), True)
+        return WordStarts(re.compile(rf"(?<![^{before}])({phrases_re})"), False,
+                          re.compile(rf"(?<![^{listed}])({phrases_re})"))
+    return WordStarts(re.compile(rf"[{before}]({phrases_re})"), True,
+                      re.compile(rf"[{listed}]({phrases_re})"))
 
 
 def _ends_in_letter(phrases: Iterable[str]) -> bool:
@@ -341,7 +374,9 @@ class LanguageRules:
     organ_heads: frozenset[str]
     generic_heads: frozenset[str]
     bodies: re.Pattern[str] | None         # a body phrase at the start of folded text
-    body_links: tuple[str, ...]
+    # A body phrase, then spaces and maybe one of the language's `body_links`, ending the
+    # text: "Central Committee of the " before a name (group 1: the body).
+    body_before: re.Pattern[str] | None
     connectors: frozenset[str]
     events: tuple[EventRule, ...]
     ordinal_words: Mapping[str, int]
@@ -738,8 +773,15 @@ def _compile_language(code: str, data: Mapping[str, Any],
         led_heads = _literal_alternation(initial_heads, lead=r"(?<![\w\x00].)")
         org_initial = re.compile(rf"(?:{led_heads}){lead}[ ]+{seg}(?:{sep}{seg})*")
     bodies_list = _strings(data.get("bodies"))
-    bodies = (re.compile(rf"(?:{_alternation(bodies_list, folded=True)})(?!\w)")
-              if bodies_list else None)
+    body_re = rf"(?:{_alternation(bodies_list, folded=True)})(?!\w)"
+    bodies = re.compile(body_re) if bodies_list else None
+    links = "|".join(re.escape(fold_key(b)) for b in _strings(data.get("body_links")))
+    link = rf"(?:(?:{links})[ ]+)?" if links else ""
+    # The body is read at a word start as `bodies` reads it there, and kept (the atomic
+    # group): a shorter reading is never tried instead, so one search finds what trying
+    # `bodies` and then the link at each word start in turn would.
+    body_before = (re.compile(rf"(?<!\w)(?=\w)(?>({body_re}))[ ]+{link}$")
+                   if bodies_list else None)
 
     ordinal = str(data.get("ordinal") or r"\d{1,3}")
     name_run = rf"{CW}(?:[ ]+{CW})*"
@@ -779,6 +821,8 @@ def _compile_language(code: str, data: Mapping[str, Any],
     articles_re = _literal_alternation(
         v for m in _strings(data.get("noun_markers")) for v in _first_any_case(m))
     before_re = _alternation(_strings(data.get("place_before")), folded=True)
+    # The start is checked after the word's first letter, so `re` skips to the words.
+    party_words_re = _literal_alternation(_strings(data.get("party_words")), lead=r"(?<!\w.)")
     return LanguageRules(
         code=code,
         stopwords=frozenset(fold_key(w) for w in _strings(data.get("stopwords"))),
@@ -789,7 +833,7 @@ def _compile_language(code: str, data: Mapping[str, Any],
         head_types=head_types,
         organ_heads=frozenset(fold_key(h) for h in _strings(data.get("organ_heads"))),
         generic_heads=frozenset(fold_key(h) for h in _strings(data.get("generic_heads"))),
-        bodies=bodies, body_links=tuple(fold_key(b) for b in _strings(data.get("body_links"))),
+        bodies=bodies, body_before=body_before,
         connectors=frozenset(fold_key(c) for c in (*connectors, *articles)),
         articles=frozenset(fold_key(a) for a in articles),
         subject_links=re.compile(
@@ -811,8 +855,7 @@ def _compile_language(code: str, data: Mapping[str, Any],
         lower_case_evidence=bool(data.get("lower_case_evidence", True)),
         org_words=frozenset(fold_key(w) for w in _strings(data.get("org_words"))),
         default_party=str(data.get("default_party") or ""),
-        party_word=(re.compile(rf"(?<!\w)(?:{_literal_alternation(_strings(data['party_words']))})"
-                               r"(?![\w\x00])(?!\s+[^\W\d_]*[A-ZÀ-Ỹ\x00])")
+        party_word=(re.compile(rf"(?:{party_words_re})(?![\w\x00])(?!\s+[^\W\d_]*[A-ZÀ-Ỹ\x00])")
                     if data.get("party_words") and data.get("default_party") else None),
         genitive_suffixes=tuple(fold(x) for x in _strings(data.get("genitive_suffixes"))),
         numerals={str(k): int(v) for k, v in (data.get("numerals") or {}).items()},
