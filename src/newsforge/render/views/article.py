@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from newsforge import structured, urls
 from newsforge.model import Article, BodyFormat, DateSource, EntityType
@@ -112,8 +112,10 @@ def _article_og(kit: Kit, article: Article, stories: Sequence[Article]
 def _body(kit: Kit, article: Article) -> Markup:
     if article.body_format is BodyFormat.MARKDOWN:
         return Markup(kit.markdown.render(article.body))
-    return Markup("\n").join(Markup('<p id="p{}">{}</p>').format(i, p.text)
-                             for i, p in enumerate(article.paragraphs, 1))
+    # escape() and an f-string, not Markup.format: the same markup for a fraction of the
+    # cost, paid for every paragraph of every article.
+    return Markup("\n".join(f'<p id="p{i}">{escape(p.text)}</p>'
+                            for i, p in enumerate(article.paragraphs, 1)))
 
 
 def redirect_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
