@@ -61,6 +61,8 @@ T = TypeVar("T")
 
 # Rendered cards kept per worker: enough for the cards a run of pages shares.
 _CARDS_KEPT = 20_000
+# Rendered chart bars kept per worker: a chart's pages in each language follow each other.
+_CHARTS_KEPT = 8
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKDOWN_MARKS = re.compile(r"(^|\s)[>*+-]\s|[*_`]+")
 
@@ -209,7 +211,12 @@ class Kit:
         self._names: dict[str, str] = {}
         self._excerpts: dict[str, str] = {}
         self._counts: dict[tuple[str, int], str] = {}
+        self._entity_names: dict[tuple[str, str], tuple[str, str]] = {}
+        # A chart's month labels (year 0: the month's name alone), by page language.
+        self._month_labels: dict[tuple[int, int, str], str] = {}
+        self._cards: dict[tuple[str, str, str], Card] = {}
         self._card_markup: OrderedDict[tuple[Card, int], Markup] = OrderedDict()
+        self._bars_markup: dict[int, tuple[charts.MonthChart, Markup]] = {}
         self._entity_order: dict[tuple[str, EntityType],
                                  tuple[tuple[Entity, ...], tuple[str, ...]]] = {}
         self.days = site.dates.days()
@@ -264,6 +271,7 @@ class Kit:
             "count": lambda n: self.count_text(page, n),
             "fmt": text,
             "show_card": self.show_card,
+            "show_bars": self.show_bars,
             "default_language": self.site.default_language,
             "search_href": link(urls.search(self.site.prefix(index_lang)))
             if self.config.search else None,
@@ -393,7 +401,15 @@ class Kit:
     def entity_name(self, entity: Entity, lang: str) -> tuple[str, str]:
         """An entity's name for a page in ``lang`` and the language the name is in: ``lang``
         when the entity has a name in it, else the language of its canonical name ('und',
-        undetermined, when no language claims it)."""
+        undetermined, when no language claims it). Kept: an entity is named on every page
+        that links to it, and finding the language reads CLDR and every letter."""
+        key = (entity.id, lang)
+        found = self._entity_names.get(key)
+        if found is None:
+            found = self._entity_names[key] = self._entity_name(entity, lang)
+        return found
+
+    def _entity_name(self, entity: Entity, lang: str) -> tuple[str, str]:
         for code, name in entity.names:
             if code == lang:
                 return name, lang
@@ -404,11 +420,24 @@ class Kit:
         return entity.name, codes[0] if codes else "und"
 
     def card(self, article_id: str, page: Page) -> Card:
+        """An article's card on ``page``. Pages whose link to the article is the same (the
+        entity pages of one language and folder depth) share one Card, so that its
+        markup is found already rendered (``show_card``) without building it again."""
+        href = urls.relative(page.path, self.site.article_folder(article_id))
+        key = (article_id, href, page.lang)
+        card = self._cards.get(key)
+        if card is None:
+            card = self._cards[key] = self._card(article_id, href, page)
+            if len(self._cards) > _CARDS_KEPT:
+                del self._cards[next(iter(self._cards))]
+        return card
+
+    def _card(self, article_id: str, href: str, page: Page) -> Card:
         article = self.site.article_by_id[article_id]
         day = article.published.day if article.published else None
         return Card(
             title=article.title,
-            href=urls.relative(page.path, self.site.article_folder(article_id)),
+            href=href,
             lang=article.language,
             dir=self.direction(article.language),
             language_name=self.language_name(article.language),
@@ -432,6 +461,21 @@ class Kit:
         self._card_markup[key] = markup
         if len(self._card_markup) > _CARDS_KEPT:
             self._card_markup.popitem(last=False)
+        return markup
+
+    def show_bars(self, chart: charts.MonthChart) -> Markup:
+        """``partials/chart_bars.html`` for one chart: the bars are alike on the chart's
+        page in every language (rendered one after the other), so the last few are kept."""
+        # Found by identity (``entity_chart`` hands each page the same chart): hashing a
+        # chart's every bar costs as much as drawing them. The entry holds the chart, so
+        # its id is not reused while the entry lives.
+        kept = self._bars_markup.get(id(chart))
+        if kept is not None and kept[0] is chart:
+            return kept[1]
+        markup = Markup(self.env.get_template("partials/chart_bars.html").render(chart=chart))
+        self._bars_markup[id(chart)] = (chart, markup)
+        if len(self._bars_markup) > _CHARTS_KEPT:
+            del self._bars_markup[next(iter(self._bars_markup))]
         return markup
 
     def excerpt(self, article: Article) -> str:
@@ -512,9 +556,13 @@ class Kit:
             return None
 
         def label(bar: charts.Bar) -> str:
-            if with_year:
-                return self.date(dt.date(bar.year, bar.month, 1), page.lang, "yMMMM")
-            return self.month_name(bar.month, page.lang)
+            key = (bar.year if with_year else 0, bar.month, page.lang)
+            text = self._month_labels.get(key)
+            if text is None:
+                text = self._month_labels[key] = self.date(
+                    dt.date(bar.year, bar.month, 1), page.lang, "yMMMM") if with_year \
+                    else self.month_name(bar.month, page.lang)
+            return text
 
         rows = tuple((bar, label(bar), self.count(page.ui, bar.count)) for bar in chart.bars)
         description = page.ui.strings["chart_description"].format(
