@@ -224,9 +224,9 @@ class Kit:
         self.day_index = {day: i for i, day in enumerate(self.days)}
         self.month_counts = charts.site_counts(site)
         self._remembered: dict[Hashable, Any] = {}
+        self._common: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {}
 
     def common(self, page: Page) -> dict[str, Any]:
-        ui = page.ui.strings
         lang_home = urls.language_home(page.lang if page.lang in self.site.by_language
                                        else self.site.default_language)
 
@@ -237,51 +237,72 @@ class Kit:
 
         index_lang = lang_home.rstrip("/")
         archive = urls.archive(self.site.prefix(index_lang))
-        def text(key: str, /, **values: Any) -> str:
-            return self.ui_text(page, key, **values)
-
-        nav = [Link(text("home"), link(urls.home()), current=page.path == "index.html"),
-               Link(text("articles"), link(lang_home), current=page.path.startswith(lang_home)
+        values, labels = self._language_common(page.lang)
+        nav = [Link(labels[0], link(urls.home()), current=page.path == "index.html"),
+               Link(labels[1], link(lang_home), current=page.path.startswith(lang_home)
                     and "/entities/" not in page.path and not page.path.startswith(archive)
                     and not page.path.startswith(urls.search(self.site.prefix(index_lang)))),
-               Link(text("archive"), link(archive), current=page.path.startswith(archive))]
-        for type_ in TYPE_ORDER:
+               Link(labels[2], link(archive), current=page.path.startswith(archive))]
+        for type_, label in zip(TYPE_ORDER, labels[3:], strict=True):
             folder = urls.entity_index(index_lang, type_)
-            nav.append(Link(text(TYPE_PLURAL[type_]), link(folder),
+            nav.append(Link(label, link(folder),
                             current=page.path.startswith(folder)
                             or page.path.startswith(f"entities/{urls.type_segment(type_)}/")))
         folder = page.path.rsplit("index.html", 1)[0] if page.path.endswith("index.html") else ""
+        current = [alt for alt in page.alternates if alt.current]
+        fallback = [alt for alt in page.alternates
+                    if alt.lang == self.site.default_language] or current
         return {
-            "lang": page.lang,
-            "dir": self.direction(page.lang),
-            "ui": ui,
-            "t": text,
-            "text_dir": self.direction,
+            **values,
             "title": page.title,
             "title_lang": page.title_lang,
-            "site_title": self.site.title,
             "link": link,
             "nav": tuple(nav),
             "alternates": page.alternates,
+            # Worked out here, not with Jinja's filters in base.html: every page asks.
+            "hreflang_default": fallback[0].note if current else None,
             "canonical": urls.absolute(self.config.base_url, folder),
             "feed_href": link(page.feed) if page.feed else None,
             "stylesheet": link(urls.static("style.css")),
             "favicon": link(urls.static("favicon.svg")),
             "home_href": link(urls.home()),
-            "count": lambda n: self.count_text(page, n),
-            "fmt": text,
-            "show_card": self.show_card,
-            "show_bars": self.show_bars,
-            "default_language": self.site.default_language,
             "search_href": link(urls.search(self.site.prefix(index_lang)))
             if self.config.search else None,
-            "robots": None,
-            "og_locale": structured.og_locale(page.lang),
-            "og_type": "website",
-            "og_extra": (),
-            "description": "",
-            "structured": None,
         }
+
+    def _language_common(self, lang: str) -> tuple[dict[str, Any], tuple[str, ...]]:
+        """The part of ``common`` that is the same on every page in ``lang`` (made once
+        per language, not per page), and the labels of the sections menu."""
+        found = self._common.get(lang)
+        if found is None:
+            ui = self.ui(lang)
+
+            def text(key: str, /, **values: Any) -> str:
+                return self._ui_text(ui, lang, key, values)
+
+            values = {
+                "lang": lang,
+                "dir": self.direction(lang),
+                "ui": ui.strings,
+                "t": text,
+                "text_dir": self.direction,
+                "site_title": self.site.title,
+                "count": lambda n: self._count_text(ui, lang, n),
+                "fmt": text,
+                "show_card": self.show_card,
+                "show_bars": self.show_bars,
+                "default_language": self.site.default_language,
+                "robots": None,
+                "og_locale": structured.og_locale(lang),
+                "og_type": "website",
+                "og_extra": (),
+                "description": "",
+                "structured": None,
+            }
+            labels = (text("home"), text("articles"), text("archive"),
+                      *(text(TYPE_PLURAL[type_]) for type_ in TYPE_ORDER))
+            found = self._common[lang] = (values, labels)
+        return found
 
     def page(self, path: str, lang: str, title: str, alternates: Sequence[Link] = (),
               feed: str | None = None) -> Page:
@@ -296,10 +317,13 @@ class Kit:
     def ui_text(self, page: Page, key: str, /, **values: Any) -> str:
         """Interface string ``key`` for ``page``, filled in with ``values``; a string that
         fell back to another language is marked as written in that language."""
-        text = page.ui.strings[key]
+        return self._ui_text(page.ui, page.lang, key, values)
+
+    def _ui_text(self, ui: UiLanguage, lang: str, key: str, values: dict[str, Any]) -> str:
+        text = ui.strings[key]
         if values:
             text = text.format(**values)
-        return self.marked(text, page.ui.origin(key), page.lang)
+        return self.marked(text, ui.origin(key), lang)
 
     def marked(self, text: str, lang: str, page_lang: str) -> str:
         """``text`` as it is when written in the page's language, else in a span saying which
@@ -325,8 +349,10 @@ class Kit:
         return text
 
     def count_text(self, page: Page, n: int) -> str:
-        return self.marked(self.count(page.ui, n), page.ui.origin("n_articles_other"),
-                            page.lang)
+        return self._count_text(page.ui, page.lang, n)
+
+    def _count_text(self, ui: UiLanguage, lang: str, n: int) -> str:
+        return self.marked(self.count(ui, n), ui.origin("n_articles_other"), lang)
 
     def direction(self, lang: str) -> str:
         """'rtl' for a language written right to left (CLDR's character order), else 'ltr'."""
