@@ -59,8 +59,11 @@ EXCERPT_CHARS = 240
 # code and quote marks go.
 T = TypeVar("T")
 
-# Rendered cards kept per worker: enough for the cards a run of pages shares.
-_CARDS_KEPT = 20_000
+# Rendered cards kept per worker: an article's card comes in about six forms on entity
+# pages (three languages, first and later pages), so this covers a 7k-article archive's
+# at about 2 KB each (80 MB); fewer kept misses most of a large archive's (35% hits at
+# 20,000 for 10k articles).
+_CARDS_KEPT = 40_000
 # Rendered chart bars kept per worker: a chart's pages in each language follow each other.
 _CHARTS_KEPT = 8
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
