@@ -55,8 +55,13 @@ KEYED_BY_LANGUAGE = PER_LANGUAGE | {"listing", "entity_index", "search"}
 NOT_LISTED = frozenset({"search", "redirect"})
 T = TypeVar("T")
 
-# Rendered cards kept per worker: enough for the cards a run of pages shares.
-_CARDS_KEPT = 20_000
+# Rendered cards kept per worker: an article's card comes in about six forms on entity
+# pages (three languages, first and later pages), so this covers a 7k-article archive's
+# at about 2 KB each (80 MB); fewer kept misses most of a large archive's (35% hits at
+# 20,000 for 10k articles).
+_CARDS_KEPT = 40_000
+# Rendered chart bars kept per worker: a chart's pages in each language follow each other.
+_CHARTS_KEPT = 8
 
 
 # Views handed to templates -------------------------------------------------------------
@@ -209,7 +214,12 @@ class Kit:
         self._dirs: dict[str, str] = {}
         self._names: dict[str, str] = {}
         self._counts: dict[tuple[str, int], str] = {}
+        self._entity_names: dict[tuple[str, str], tuple[str, str]] = {}
+        # A chart's month labels (year 0: the month's name alone), by page language.
+        self._month_labels: dict[tuple[int, int, str], str] = {}
+        self._cards: dict[tuple[str, str, str], Card] = {}
         self._card_markup: OrderedDict[tuple[Card, int], Markup] = OrderedDict()
+        self._bars_markup: dict[int, tuple[charts.MonthChart, Markup]] = {}
         self._entity_order: dict[tuple[str, EntityType],
                                  tuple[tuple[Entity, ...], tuple[str, ...]]] = {}
         self.days = site.dates.days()
@@ -217,9 +227,9 @@ class Kit:
         self.day_index = {day: i for i, day in enumerate(self.days)}
         self.month_counts = charts.site_counts(site)
         self._remembered: dict[Hashable, Any] = {}
+        self._common: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {}
 
     def common(self, page: Page) -> dict[str, Any]:
-        ui = page.ui.strings
         lang_home = urls.language_home(page.lang if page.lang in self.site.by_language
                                        else self.site.default_language)
 
@@ -230,50 +240,72 @@ class Kit:
 
         index_lang = lang_home.rstrip("/")
         archive = urls.archive(self.site.prefix(index_lang))
-        def text(key: str, /, **values: Any) -> str:
-            return self.ui_text(page, key, **values)
-
-        nav = [Link(text("home"), link(urls.home()), current=page.path == "index.html"),
-               Link(text("articles"), link(lang_home), current=page.path.startswith(lang_home)
+        values, labels = self._language_common(page.lang)
+        nav = [Link(labels[0], link(urls.home()), current=page.path == "index.html"),
+               Link(labels[1], link(lang_home), current=page.path.startswith(lang_home)
                     and "/entities/" not in page.path and not page.path.startswith(archive)
                     and not page.path.startswith(urls.search(self.site.prefix(index_lang)))),
-               Link(text("archive"), link(archive), current=page.path.startswith(archive))]
-        for type_ in TYPE_ORDER:
+               Link(labels[2], link(archive), current=page.path.startswith(archive))]
+        for type_, label in zip(TYPE_ORDER, labels[3:], strict=True):
             folder = urls.entity_index(index_lang, type_)
-            nav.append(Link(text(TYPE_PLURAL[type_]), link(folder),
+            nav.append(Link(label, link(folder),
                             current=page.path.startswith(folder)
                             or page.path.startswith(f"entities/{urls.type_segment(type_)}/")))
         folder = page.path.rsplit("index.html", 1)[0] if page.path.endswith("index.html") else ""
+        current = [alt for alt in page.alternates if alt.current]
+        fallback = [alt for alt in page.alternates
+                    if alt.lang == self.site.default_language] or current
         return {
-            "lang": page.lang,
-            "dir": self.direction(page.lang),
-            "ui": ui,
-            "t": text,
-            "text_dir": self.direction,
+            **values,
             "title": page.title,
             "title_lang": page.title_lang,
-            "site_title": self.site.title,
             "link": link,
             "nav": tuple(nav),
             "alternates": page.alternates,
+            # Worked out here, not with Jinja's filters in base.html: every page asks.
+            "hreflang_default": fallback[0].note if current else None,
             "canonical": urls.absolute(self.config.base_url, folder),
             "feed_href": link(page.feed) if page.feed else None,
             "stylesheet": link(urls.static("style.css")),
             "favicon": link(urls.static("favicon.svg")),
             "home_href": link(urls.home()),
-            "count": lambda n: self.count_text(page, n),
-            "fmt": text,
-            "show_card": self.show_card,
-            "default_language": self.site.default_language,
             "search_href": link(urls.search(self.site.prefix(index_lang)))
             if self.config.search else None,
-            "robots": None,
-            "og_locale": structured.og_locale(page.lang),
-            "og_type": "website",
-            "og_extra": (),
-            "description": "",
-            "structured": None,
         }
+
+    def _language_common(self, lang: str) -> tuple[dict[str, Any], tuple[str, ...]]:
+        """The part of ``common`` that is the same on every page in ``lang`` (made once
+        per language, not per page), and the labels of the sections menu."""
+        found = self._common.get(lang)
+        if found is None:
+            ui = self.ui(lang)
+
+            def text(key: str, /, **values: Any) -> str:
+                return self._ui_text(ui, lang, key, values)
+
+            values = {
+                "lang": lang,
+                "dir": self.direction(lang),
+                "ui": ui.strings,
+                "t": text,
+                "text_dir": self.direction,
+                "site_title": self.site.title,
+                "count": lambda n: self._count_text(ui, lang, n),
+                "fmt": text,
+                "show_card": self.show_card,
+                "show_bars": self.show_bars,
+                "default_language": self.site.default_language,
+                "robots": None,
+                "og_locale": structured.og_locale(lang),
+                "og_type": "website",
+                "og_extra": (),
+                "description": "",
+                "structured": None,
+            }
+            labels = (text("home"), text("articles"), text("archive"),
+                      *(text(TYPE_PLURAL[type_]) for type_ in TYPE_ORDER))
+            found = self._common[lang] = (values, labels)
+        return found
 
     def page(self, path: str, lang: str, title: str, alternates: Sequence[Link] = (),
               feed: str | None = None) -> Page:
@@ -288,10 +320,13 @@ class Kit:
     def ui_text(self, page: Page, key: str, /, **values: Any) -> str:
         """Interface string ``key`` for ``page``, filled in with ``values``; a string that
         fell back to another language is marked as written in that language."""
-        text = page.ui.strings[key]
+        return self._ui_text(page.ui, page.lang, key, values)
+
+    def _ui_text(self, ui: UiLanguage, lang: str, key: str, values: dict[str, Any]) -> str:
+        text = ui.strings[key]
         if values:
             text = text.format(**values)
-        return self.marked(text, page.ui.origin(key), page.lang)
+        return self.marked(text, ui.origin(key), lang)
 
     def marked(self, text: str, lang: str, page_lang: str) -> str:
         """``text`` as it is when written in the page's language, else in a span saying which
@@ -317,8 +352,10 @@ class Kit:
         return text
 
     def count_text(self, page: Page, n: int) -> str:
-        return self.marked(self.count(page.ui, n), page.ui.origin("n_articles_other"),
-                            page.lang)
+        return self._count_text(page.ui, page.lang, n)
+
+    def _count_text(self, ui: UiLanguage, lang: str, n: int) -> str:
+        return self.marked(self.count(ui, n), ui.origin("n_articles_other"), lang)
 
     def direction(self, lang: str) -> str:
         """'rtl' for a language written right to left (CLDR's character order), else 'ltr'."""
@@ -393,7 +430,15 @@ class Kit:
     def entity_name(self, entity: Entity, lang: str) -> tuple[str, str]:
         """An entity's name for a page in ``lang`` and the language the name is in: ``lang``
         when the entity has a name in it, else the language of its canonical name ('und',
-        undetermined, when no language claims it)."""
+        undetermined, when no language claims it). Kept: an entity is named on every page
+        that links to it, and finding the language reads CLDR and every letter."""
+        key = (entity.id, lang)
+        found = self._entity_names.get(key)
+        if found is None:
+            found = self._entity_names[key] = self._entity_name(entity, lang)
+        return found
+
+    def _entity_name(self, entity: Entity, lang: str) -> tuple[str, str]:
         for code, name in entity.names:
             if code == lang:
                 return name, lang
@@ -404,11 +449,24 @@ class Kit:
         return entity.name, codes[0] if codes else "und"
 
     def card(self, article_id: str, page: Page) -> Card:
+        """An article's card on ``page``. Pages whose link to the article is the same (the
+        entity pages of one language and folder depth) share one Card, so that its
+        markup is found already rendered (``show_card``) without building it again."""
+        href = urls.relative(page.path, self.site.article_folder(article_id))
+        key = (article_id, href, page.lang)
+        card = self._cards.get(key)
+        if card is None:
+            card = self._cards[key] = self._card(article_id, href, page)
+            if len(self._cards) > _CARDS_KEPT:
+                del self._cards[next(iter(self._cards))]
+        return card
+
+    def _card(self, article_id: str, href: str, page: Page) -> Card:
         article = self.site.article_by_id[article_id]
         day = article.published.day if article.published else None
         return Card(
             title=article.title,
-            href=urls.relative(page.path, self.site.article_folder(article_id)),
+            href=href,
             lang=article.language,
             dir=self.direction(article.language),
             language_name=self.language_name(article.language),
@@ -432,6 +490,21 @@ class Kit:
         self._card_markup[key] = markup
         if len(self._card_markup) > _CARDS_KEPT:
             self._card_markup.popitem(last=False)
+        return markup
+
+    def show_bars(self, chart: charts.MonthChart) -> Markup:
+        """``partials/chart_bars.html`` for one chart: the bars are alike on the chart's
+        page in every language (rendered one after the other), so the last few are kept."""
+        # Found by identity (``entity_chart`` hands each page the same chart): hashing a
+        # chart's every bar costs as much as drawing them. The entry holds the chart, so
+        # its id is not reused while the entry lives.
+        kept = self._bars_markup.get(id(chart))
+        if kept is not None and kept[0] is chart:
+            return kept[1]
+        markup = Markup(self.env.get_template("partials/chart_bars.html").render(chart=chart))
+        self._bars_markup[id(chart)] = (chart, markup)
+        if len(self._bars_markup) > _CHARTS_KEPT:
+            del self._bars_markup[next(iter(self._bars_markup))]
         return markup
 
     def excerpt(self, article: Article) -> str:
@@ -511,9 +584,13 @@ class Kit:
             return None
 
         def label(bar: charts.Bar) -> str:
-            if with_year:
-                return self.date(dt.date(bar.year, bar.month, 1), page.lang, "yMMMM")
-            return self.month_name(bar.month, page.lang)
+            key = (bar.year if with_year else 0, bar.month, page.lang)
+            text = self._month_labels.get(key)
+            if text is None:
+                text = self._month_labels[key] = self.date(
+                    dt.date(bar.year, bar.month, 1), page.lang, "yMMMM") if with_year \
+                    else self.month_name(bar.month, page.lang)
+            return text
 
         rows = tuple((bar, label(bar), self.count(page.ui, bar.count)) for bar in chart.bars)
         description = page.ui.strings["chart_description"].format(

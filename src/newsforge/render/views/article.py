@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from newsforge import structured, urls
 from newsforge.model import Article, BodyFormat, DateSource, EntityType
@@ -113,8 +113,10 @@ def _body(kit: Kit, article: Article) -> Markup:
     paragraphs = kit.paragraphs(article)
     if article.body_format is BodyFormat.MARKDOWN:
         return Markup(kit.markdown.render("\n\n".join(paragraphs)))
-    return Markup("\n").join(Markup('<p id="p{}">{}</p>').format(i, text)
-                             for i, text in enumerate(paragraphs, 1))
+    # escape() and an f-string, not Markup.format: the same markup for a fraction of the
+    # cost, paid for every paragraph of every article.
+    return Markup("\n".join(f'<p id="p{i}">{escape(text)}</p>'
+                            for i, text in enumerate(paragraphs, 1)))
 
 
 def redirect_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
