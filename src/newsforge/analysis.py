@@ -40,7 +40,6 @@ from newsforge.loader import (
     make_context,
 )
 from newsforge.loader.core import LoadContext, attempt
-from newsforge.loader.parallel import load_in_processes
 from newsforge.model import Article, Problem, Severity, Tagging
 from newsforge.report import NullReporter, Reporter, StageStarted
 from newsforge.site import Site, assemble, assembly_input, resolved_by_linking, with_retouched
@@ -52,10 +51,12 @@ from newsforge.tagger.extract import ArticleMentions, Vocabulary, extract_or_rep
 from newsforge.tagger.parallel import extract_in_processes
 from newsforge.tagger.resolve import resolution_input
 from newsforge.tagger.rules import GazetteerEntry
-from newsforge.workers import Beside, Executor, worker_count
+from newsforge.workers import Beside, Executor, ProcessExecutor, worker_count
 
 # As in loader/ and tagger/: below a few hundred changed files, workers cost more.
 _LOAD_PER_WORKER = 400
+# Files per task handed to a worker that reads and tags them.
+_CHUNK = 64
 _TAG_PER_WORKER = 500
 
 
@@ -294,7 +295,9 @@ class _Steps:
     def outcomes(self, survey: _Survey, files: Sequence[tuple[Path, Path]]
                  ) -> tuple[dict[str, Article | Problem], int]:
         """Each file's Article or Problem (from the cache where its key is unchanged), and
-        how many files had to be read."""
+        how many files had to be read. A file read is tagged at once, by the process that
+        read it (its mentions go to the cache, where ``mentions`` finds them): an article
+        then crosses between processes once, and one set of workers does both."""
         cache = self.cache
         outcomes: dict[str, Article | Problem] = {}
         misses: list[tuple[Path, Path]] = []
@@ -308,21 +311,24 @@ class _Steps:
             return outcomes, 0
         workers = self.jobs if self.jobs is not None else worker_count(
             len(misses), _LOAD_PER_WORKER, None)
-        found: Iterable[Article | Problem]
+        found: Iterable[tuple[Article | Problem, ArticleMentions | None]]
         if self.executor is not None or workers > 1:
-            found = load_in_processes(misses, self.config, self.languages, survey.furniture,
-                                      workers, self.executor)
+            found = (self.executor or ProcessExecutor(workers)).map(
+                _reading_state, _read_chunk, misses,
+                (self.config, self.languages, survey.furniture, survey.extra), chunk=_CHUNK)
         else:
             context = replace(make_context(self.config, self.languages,
                                            self.toolkit.detector if self.toolkit else None),
                               furniture=survey.furniture)
-            found = (attempt(path, root, context) for path, root in misses)
-        for (path, _), outcome in zip(misses, found, strict=True):
+            rules = self._ready(survey) or compile_tagger_rules(self.languages, survey.extra)
+            found = _read((context, rules, {}), misses)
+        for (path, _), (outcome, mentions) in zip(misses, found, strict=True):
             name = str(path)
             outcomes[name] = outcome
             key = survey.keys[name]
             if key is not None:
-                cache.put(name, Entry(key, outcome))
+                cache.put(name, Entry(key, outcome) if mentions is None
+                          else _tagged(key, outcome, survey.extracting, mentions))
         return outcomes, len(misses)
 
     def mentions(self, survey: _Survey, articles: Sequence[Article],
@@ -441,6 +447,11 @@ class _Steps:
                            analysis.left_out)
 
 
+_Reading = tuple[LoadContext, TaggerRules, Vocabulary]
+"""What a process reads and tags with: the loader's context (with the archive's furniture),
+the compiled tagger rules, and its memo of words."""
+
+
 def _reader(config: Config, languages: Languages) -> tuple[LoadContext, TaggerRules]:
     return make_context(config, languages), compile_tagger_rules(languages)
 
@@ -448,18 +459,32 @@ def _reader(config: Config, languages: Languages) -> tuple[LoadContext, TaggerRu
 def _read_files(reader: tuple[LoadContext, TaggerRules],
                 work: list[tuple[frozenset[str], list[tuple[Path, Path]]]]
                 ) -> list[tuple[Article | Problem, ArticleMentions | None]]:
-    """Each file loaded (with the archive's furniture) and, when it is an article, its
-    mentions extracted."""
+    """``_read`` of the files of the one piece of ``work``, with its furniture."""
     context, rules = reader
     ((furniture, files),) = work
-    context = replace(context, furniture=furniture)
-    vocabulary: Vocabulary = {}
-    read: list[tuple[Article | Problem, ArticleMentions | None]] = []
+    return list(_read((replace(context, furniture=furniture), rules, {}), files))
+
+
+def _reading_state(config: Config, languages: Languages, furniture: frozenset[str],
+                   extra: tuple[GazetteerEntry, ...]) -> _Reading:
+    # Built once per worker: the language model and the rules take a second or two.
+    return (replace(make_context(config, languages), furniture=furniture),
+            compile_tagger_rules(languages, extra), {})
+
+
+def _read_chunk(reading: _Reading, chunk: list[tuple[Path, Path]]
+                ) -> list[tuple[Article | Problem, ArticleMentions | None]]:
+    return list(_read(reading, chunk))
+
+
+def _read(reading: _Reading, files: Iterable[tuple[Path, Path]]
+          ) -> Iterator[tuple[Article | Problem, ArticleMentions | None]]:
+    """Each file loaded and, when it is an article, its mentions extracted."""
+    context, rules, vocabulary = reading
     for path, root in files:
         outcome = attempt(path, root, context)
-        read.append((outcome, None if isinstance(outcome, Problem)
-                     else extract_or_report(outcome, rules, vocabulary)))
-    return read
+        yield outcome, (None if isinstance(outcome, Problem)
+                        else extract_or_report(outcome, rules, vocabulary))
 
 
 def _tagged(key: str, article: Article, extracting: str, mentions: ArticleMentions) -> Entry:
