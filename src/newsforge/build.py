@@ -104,11 +104,9 @@ def build_site(config: Config, reporter: Reporter | None = None,
         articles, entities = len(analysis.site.articles), len(analysis.site.entities)
         left_out, basis, patched = analysis.left_out, analysis.basis, analysis.patched
         theme = load_theme(config)
-        renderer = Renderer(analysis.site, theme, config)
-        # From here the site is the renderer's, its articles bare: the mentions, the
-        # loader's evidence and the paragraphs' records go (they weigh GBs at 100k).
-        site = renderer.site
-        del analysis
+        site = analysis.site
+        del analysis  # frees the mentions: no page needs them, and they weigh a GB at 100k
+        renderer = Renderer(site, theme, config)
         render_jobs = renderer.jobs()
         static = theme.static_files()
         protected = tuple(p for p in (config.content, config.root, config.templates,

@@ -32,7 +32,7 @@ from newsforge.render.collation import Collator
 from newsforge.render.inputs import Inputs, digest_of, theme_digest
 from newsforge.render.kit import INDEX_PAGE_SIZE, Job, Kit, View
 from newsforge.render.plan import plan
-from newsforge.render.texts import Paragraphs, Texts, split_texts
+from newsforge.render.texts import Paragraphs, Texts, bare
 from newsforge.render.views import archive, article, entity, feeds, front, sitemaps
 from newsforge.site import Site
 from newsforge.theme import Theme
@@ -52,15 +52,11 @@ class Renderer:
     def __init__(self, site: Site, theme: Theme, config: Config,
                  jobs: tuple[Job, ...] | None = None, texts: Texts | None = None) -> None:
         """``jobs``: the site's files when ``jobs()`` was planned already; ``texts``: the
-        articles' texts when ``site`` has its articles bare already (a worker's, which is
-        handed the paragraphs of the articles whose pages it renders: ``kit.bodies``)."""
-        bodies: dict[str, Paragraphs] = {}
-        if texts is None:
-            site, texts, bodies = split_texts(site)
+        articles' texts when ``site`` has its articles bare (a worker's)."""
         self.site = site
-        self.texts = texts
+        self.texts = texts or Texts(site.article_by_id)
         self.config = config
-        self.kit = Kit(site, theme, config, texts, bodies)
+        self.kit = Kit(site, theme, config, self.texts)
         self._theme = theme
         self._inputs: Inputs | None = None
         self._jobs = jobs
@@ -188,10 +184,10 @@ def render_in_processes(renderer: Renderer, workers: int, todo: Sequence[Job] | 
     bytes are the same as when rendered here; the caller still writes them, through its
     one checked writer."""
     jobs = renderer.jobs()
-    payload = pickle.dumps((renderer.site, renderer.texts, renderer.kit.theme,
+    texts = renderer.texts
+    payload = pickle.dumps((bare(renderer.site), texts.for_workers(), renderer.kit.theme,
                             renderer.config, jobs, describe), protocol=pickle.HIGHEST_PROTOCOL)
-    bodies = renderer.kit.bodies
-    items = [(job, bodies[job.key[0]] if VIEWS[job.kind].shows_text else None)
+    items = [(job, texts.paragraphs(job.key[0]) if VIEWS[job.kind].shows_text else None)
              for job in (jobs if todo is None else todo)]
     return map_in_processes(_render_chunk, items, workers=workers, chunk=_RENDER_CHUNK,
                             initializer=_start_render_worker, initargs=(payload,),
@@ -213,7 +209,7 @@ def _start_render_worker(payload: bytes) -> None:
 
 def _render_chunk(chunk: list[tuple[Job, Paragraphs | None]]) -> list[Rendered]:
     renderer, jobs, describe = _worker_renderer[0]
-    renderer.kit.bodies = {job.key[0]: body for job, body in chunk if body is not None}
+    renderer.texts.bodies = {job.key[0]: body for job, body in chunk if body is not None}
     return list(render_described(renderer, jobs, (job for job, _ in chunk), describe))
 
 

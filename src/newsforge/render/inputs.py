@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from newsforge.config import Config
 from newsforge.model import EntityType
-from newsforge.render.texts import Texts
+from newsforge.render.texts import Texts, shown
 from newsforge.site import Site
 from newsforge.theme import I18N_FOLDER, Theme
 
@@ -89,7 +89,7 @@ class Inputs:
         if found is None:
             site = self.site
             found = self._articles[article_id] = digest_of((
-                repr(site.article_by_id[article_id]), self.texts.digests[article_id],
+                shown(site.article_by_id[article_id]), self.texts.digest(article_id),
                 repr(site.slugs[article_id]),
                 repr(site.legacy_slugs.get(article_id, ""))))
         return found

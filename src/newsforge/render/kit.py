@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -188,15 +188,12 @@ def no_inputs(inputs: Inputs, job: Job) -> Iterable[str]:
 class Kit:
     """One Site and one Theme, with the helpers every view uses."""
 
-    def __init__(self, site: Site, theme: Theme, config: Config, texts: Texts,
-                 bodies: Mapping[str, Paragraphs]) -> None:
-        """``site`` with its articles bare (``split_texts``); ``bodies``: the paragraphs of
-        at least the articles whose own pages are rendered."""
+    def __init__(self, site: Site, theme: Theme, config: Config, texts: Texts) -> None:
+        """``texts``: the articles' texts (the site's articles may be bare)."""
         self.site = site
         self.theme = theme
         self.config = config
         self.texts = texts
-        self.bodies = bodies
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(p) for p in theme.templates]),
             autoescape=True,
@@ -509,10 +506,10 @@ class Kit:
 
     def excerpt(self, article: Article) -> str:
         """The first words of the body as plain text."""
-        return self.texts.excerpts[article.id]
+        return self.texts.excerpt(article.id)
 
     def paragraphs(self, article: Article) -> Paragraphs:
-        return self.bodies[article.id]
+        return self.texts.paragraphs(article.id)
 
     def pager(self, job: Job, folder: str, page: Page) -> Pager | None:
         if job.pages <= 1:

@@ -1,12 +1,13 @@
-"""Article texts, kept apart from the Site the pages are rendered from.
+"""Article texts, apart from the records pages are rendered from.
 
 An article's paragraphs are read by one page, its own; every other page showing the
 article needs an excerpt of them at most. At 100k articles the texts (paragraphs with
 their spans, and the loader's evidence) are two thirds of the archive's memory, and each
-render process held a copy. So the renderer works on the site without them
-(``split_texts``) and on ``Texts``: each article's excerpt and a digest of its text,
-which stands for the text in the page's input digests. The paragraphs themselves go to
-the process rendering the article's page, with that page.
+render process held a copy. So pages read texts through ``Texts``: each article's
+paragraphs, its excerpt, and a digest of its text, which stands for the text in the
+page's input digests (with ``shown``, the digest of what pages show of the record).
+Render workers get the site with its articles ``bare``, every excerpt and digest, and
+the paragraphs of an article with the page that shows them.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import dataclasses
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from newsforge.model import Article, BodyFormat
 from newsforge.site import Site
@@ -25,39 +25,79 @@ EXCERPT_CHARS = 240
 # code and quote marks go.
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKDOWN_MARKS = re.compile(r"(^|\s)[>*+-]\s|[*_`]+")
+# Fields of an article no page shows, or shows through ``Texts`` (the paragraphs).
+_UNSHOWN = frozenset({"paragraphs", "spans", "evidence", "problems"})
+_SHOWN = tuple(f.name for f in dataclasses.fields(Article) if f.name not in _UNSHOWN)
 
 Paragraphs = tuple[str, ...]
 """An article's paragraphs as text, in order."""
 
 
-@dataclass(frozen=True, slots=True)
 class Texts:
-    """What pages other than its own read of each article's text, by article id."""
+    """Each article's paragraphs, excerpt and text digest, by article id: worked out from
+    ``articles`` when first asked for; a render worker's come whole (``for_workers``), with
+    the paragraphs of the articles whose pages it renders in ``bodies``."""
 
-    excerpts: Mapping[str, str]
-    digests: Mapping[str, str]
-    """A digest of the paragraphs: equal digests, equal text."""
+    def __init__(self, articles: Mapping[str, Article] | None,
+                 excerpts: dict[str, str] | None = None,
+                 digests: dict[str, str] | None = None) -> None:
+        self._articles = articles
+        self._excerpts = excerpts if excerpts is not None else {}
+        self._digests = digests if digests is not None else {}
+        self.bodies: Mapping[str, Paragraphs] = {}
+
+    def paragraphs(self, article_id: str) -> Paragraphs:
+        found = self.bodies.get(article_id)
+        if found is None:
+            found = tuple(p.text for p in self._article(article_id).paragraphs)
+        return found
+
+    def excerpt(self, article_id: str) -> str:
+        """The first words of the body as plain text."""
+        found = self._excerpts.get(article_id)
+        if found is None:
+            found = self._excerpts[article_id] = excerpt(
+                self.paragraphs(article_id), self._article(article_id).body_format)
+        return found
+
+    def digest(self, article_id: str) -> str:
+        """A digest of the paragraphs: equal digests, equal text."""
+        found = self._digests.get(article_id)
+        if found is None:
+            found = self._digests[article_id] = hashlib.blake2b(
+                "\x1f".join(self.paragraphs(article_id)).encode("utf-8", "surrogateescape"),
+                digest_size=16).hexdigest()
+        return found
+
+    def for_workers(self) -> Texts:
+        """Every excerpt and digest, worked out, without the articles (a worker asking
+        for another article's text fails instead of finding it empty)."""
+        if self._articles is None:
+            return self
+        for article_id in self._articles:
+            self.excerpt(article_id)
+            self.digest(article_id)
+        return Texts(None, self._excerpts, self._digests)
+
+    def _article(self, article_id: str) -> Article:
+        if self._articles is None:
+            raise KeyError(f"the text of {article_id!r} was not handed to this worker")
+        return self._articles[article_id]
 
 
-def split_texts(site: Site) -> tuple[Site, Texts, dict[str, Paragraphs]]:
-    """The site with its articles bare (no paragraphs, spans, evidence or problems: no
-    page shows the last three), their ``Texts``, and their paragraphs by id."""
-    bare: list[Article] = []
-    excerpts: dict[str, str] = {}
-    digests: dict[str, str] = {}
-    bodies: dict[str, Paragraphs] = {}
-    for article in site.articles:
-        paragraphs = bodies[article.id] = tuple(p.text for p in article.paragraphs)
-        excerpts[article.id] = excerpt(paragraphs, article.body_format)
-        digests[article.id] = hashlib.blake2b(
-            "\x1f".join(paragraphs).encode("utf-8", "surrogateescape"),
-            digest_size=16).hexdigest()
-        bare.append(dataclasses.replace(article, paragraphs=(), spans=(), evidence=(),
-                                        problems=()))
-    by_id = {article.id: article for article in bare}
-    site = dataclasses.replace(site, articles=tuple(bare),
-                               article_by_id={aid: by_id[aid] for aid in site.article_by_id})
-    return site, Texts(excerpts, digests), bodies
+def shown(article: Article) -> str:
+    """What pages show of an article besides its text, as text: equal for the article
+    whole and ``bare``."""
+    return repr(tuple(getattr(article, name) for name in _SHOWN))
+
+
+def bare(site: Site) -> Site:
+    """The site with its articles' unshown fields and paragraphs left out."""
+    emptied = {name: () for name in _UNSHOWN}
+    articles = {article.id: dataclasses.replace(article, **emptied)  # type: ignore[arg-type]
+                for article in site.articles}
+    return dataclasses.replace(site, articles=tuple(articles.values()),
+                               article_by_id={aid: articles[aid] for aid in site.article_by_id})
 
 
 def excerpt(paragraphs: Paragraphs, body_format: BodyFormat) -> str:
