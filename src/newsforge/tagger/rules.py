@@ -302,6 +302,8 @@ class Gazetteer:
     country_party: Mapping[str, str]      # country code -> its ruling party's entry id
     # party id -> its names and acronyms (over folded text), found inside its organs' names
     party_names: Mapping[str, re.Pattern[str]]
+    # entry id -> the key of the party it is or belongs to, for entries that have one
+    parties: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -677,7 +679,21 @@ def compile_gazetteer(data: Mapping[str, Any], extra: Iterable[GazetteerEntry] =
         places=_name_matcher(places_written, ending, ending_in_letter),
         place_countries=place_countries, adjectives=frozenset(adjectives),
         country_level=frozenset(country_level | adjectives),
-        country_names=country_names, country_party=country_party, party_names=party_names)
+        country_names=country_names, country_party=country_party, party_names=party_names,
+        parties={entry_id: party_key for entry_id in entries
+                 if (party_key := _party_of(entry_id, entries))})
+
+
+def _party_of(entry_id: str, entries: Mapping[str, GazetteerEntry]) -> str:
+    """The party a gazetteer entry is or belongs to, as a key ("" for none)."""
+    seen = set()
+    while entry_id in entries and entry_id not in seen:
+        seen.add(entry_id)
+        entry = entries[entry_id]
+        if entry.type is EntityType.PARTY and not entry.parent:
+            return f"gaz:{entry_id}"
+        entry_id = entry.parent or ""
+    return ""
 
 
 def _caseless(phrase: str) -> bool:
