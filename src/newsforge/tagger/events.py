@@ -153,8 +153,10 @@ def find_events(p: Paragraph) -> list[EventMention]:
     left for the caller to mask."""
     found: list[EventMention] = []
     taken: list[tuple[int, int]] = []
+    # A bound method mapped over the triggers: no generator frame per rule and paragraph.
+    contains = p.folded.__contains__
     for rule in p.lang.events:
-        if rule.triggers and not any(t in p.folded for t in rule.triggers):
+        if rule.triggers and not any(map(contains, rule.triggers)):
             continue
         for m in rule.pattern.finditer(p.masked):
             if any(s < m.end() and m.start() < e for s, e in taken):

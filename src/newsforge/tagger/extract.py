@@ -63,6 +63,7 @@ _SENTENCE_END = re.compile(r"[.!?;\n](?:(?<=\n)|(?=\s|$))")
 # a government, not a person (short tails are inside names: "Chan-o-cha").
 _COMPOUND_TAIL = re.compile(r"-[^\W\d_A-ZÀ-Þ]{4,}$")
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
+_POSSESSIVE_LAST = "s’'"  # the characters a possessive ends in
 # A name in a script without capitals followed by its Latin form: "韩桑林（Heng Samrin）".
 _LATIN_GLOSS = re.compile(rf"[(（][ ]*{CW}(?:[ \-]+{CW}){{0,5}}[ ]*[)）]")
 _SCRIPT_MARKS = re.compile("[\ue000-\ue0ff]")
@@ -70,6 +71,12 @@ _DOT_CHARS = frozenset(NAME_DOTS)
 # Any character but those the words before an organisation's head are made of (letters,
 # digits, masks, apostrophes, hyphens, spaces and dashes: see `org_final` in rules.py).
 _NOT_IN_ORG_WORDS = re.compile(r"[^\w\x00’'\- –—]")
+
+
+def _without_possessive(token: str) -> str:
+    """The token less a possessive ending ("Lam’s" -> "Lam")."""
+    # Most tokens end in no such character: the regex is spared for them.
+    return _POSSESSIVE.sub("", token) if token[-1:] in _POSSESSIVE_LAST else token
 
 
 @dataclass(frozen=True, slots=True)
@@ -461,15 +468,7 @@ class _Paragraph:
 
     def _party_of(self, entry_id: str) -> str:
         """The party a gazetteer entry is or belongs to, as a key ("" for none)."""
-        entries = self.rules.gazetteer.entries
-        seen = set()
-        while entry_id in entries and entry_id not in seen:
-            seen.add(entry_id)
-            entry = entries[entry_id]
-            if entry.type is EntityType.PARTY and not entry.parent:
-                return f"gaz:{entry_id}"
-            entry_id = entry.parent or ""
-        return ""
+        return self.rules.gazetteer.parties.get(entry_id, "")
 
     def _body_after(self, end: int, key: str, type_: EntityType) -> None:
         """"LPRP Central Committee", "X (CPV) Central Committee's": the body names X."""
@@ -694,7 +693,7 @@ class _Paragraph:
         spans: list[tuple[int, int]] = []
         for chunk in self.lang.chunks.finditer(self.masked):
             text, at = chunk.group(), chunk.start()
-            if _COMPOUND_TAIL.search(text):
+            if "-" in text and _COMPOUND_TAIL.search(text):
                 continue
             if " " not in text and "\u00a0" not in text:  # one word: the common case
                 self._single(at, chunk.end())
@@ -708,8 +707,7 @@ class _Paragraph:
         K(nown word) or U(nknown)."""
         flag = self.flags[start]
         token = self.text[start:end]
-        if token[-1] in "s’'":
-            token = _POSSESSIVE.sub("", token)
+        token = _without_possessive(token)
         key, status = self.words.describe(token)
         return key, ("T" if flag == 1 else "P" if flag == 2 else status)
 
@@ -718,7 +716,7 @@ class _Paragraph:
         a short reference or a titled name, unless it is a title, place or acronym."""
         word, status = self._status(start, end)
         if status not in "TPA":
-            token = _POSSESSIVE.sub("", self.text[start:end])
+            token = _without_possessive(self.text[start:end])
             self.singles.append((self.index, start, start + len(token), word,
                                  status == "U" and self._titled(start, end, word)))
 
@@ -776,7 +774,7 @@ class _Paragraph:
             run = []
         for k, (s, e) in enumerate(tokens):
             if not taken[k] and statuses[k] not in "TPA":
-                token = _POSSESSIVE.sub("", self.text[s:e])
+                token = _without_possessive(self.text[s:e])
                 self.singles.append((self.index, s, s + len(token), fold_key(token),
                                      statuses[k] == "U" and self._titled(s, e, folded[k])))
         return spans
@@ -816,7 +814,7 @@ class _Paragraph:
         return False
 
     def _person(self, start: int, end: int, short_form: str) -> tuple[int, int]:
-        text = _POSSESSIVE.sub("", self.text[start:end])
+        text = _without_possessive(self.text[start:end])
         end = start + len(text)
         self.add(start, end, EntityType.PERSON, f"person:{fold_key(text)}", short_form=short_form)
         return start, end
@@ -863,7 +861,7 @@ class _Paragraph:
                 tokens = [t for t in tokens if t[0] >= start]
         adjectives = self.rules.gazetteer.adjectives
         while tokens and not initial:  # an initial-head name starts at its head
-            word = fold_key(_POSSESSIVE.sub("", text[tokens[0][0]:tokens[0][1]]))
+            word = fold_key(_without_possessive(text[tokens[0][0]:tokens[0][1]]))
             if word in self.lang.stopwords and word not in adjectives \
                     and word not in self.lang.head_types and word not in self.lang.org_words:
                 tokens.pop(0)

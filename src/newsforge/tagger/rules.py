@@ -26,7 +26,8 @@ from newsforge.model import EntityType
 # Python's `re` has no \p{Lu}. Built once at import; immutable strings.
 _UPPER = "".join(chr(c) for c in range(0x10000) if chr(c).isupper() or chr(c).istitle())
 _LOWER = "".join(chr(c) for c in range(0x10000) if chr(c).islower())
-UP = "[" + re.escape(_UPPER) + "]"
+_UPPER_CLASS = re.escape(_UPPER)
+UP = "[" + _UPPER_CLASS + "]"
 LOW = "[" + re.escape(_LOWER) + "]"
 # A capitalised word: an upper-case letter, then letters, digits, inner apostrophes/hyphens.
 _CW_TAIL = r"(?:\w|[’'\-](?=\w))*"
@@ -301,6 +302,8 @@ class Gazetteer:
     country_party: Mapping[str, str]      # country code -> its ruling party's entry id
     # party id -> its names and acronyms (over folded text), found inside its organs' names
     party_names: Mapping[str, re.Pattern[str]]
+    # entry id -> the key of the party it is or belongs to, for entries that have one
+    parties: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -553,6 +556,13 @@ def _literal_alternation(phrases: Iterable[str], lead: str = "") -> str:
                     for p in sorted(set(phrases), key=lambda p: (-len(p), p)))
 
 
+def _after_first(phrases: Iterable[str]) -> str:
+    """`_literal_alternation` of phrases whose first character was read already: each
+    phrase's rest, after a check that it was that character."""
+    return "|".join(rf"(?<={re.escape(p[:1])}){re.escape(p[1:])}"
+                    for p in sorted(set(phrases), key=lambda p: (-len(p), p)))
+
+
 def _first_any_case(phrase: str) -> tuple[str, ...]:
     """A phrase as written and with its first letter in the other case."""
     if not phrase:
@@ -669,7 +679,21 @@ def compile_gazetteer(data: Mapping[str, Any], extra: Iterable[GazetteerEntry] =
         places=_name_matcher(places_written, ending, ending_in_letter),
         place_countries=place_countries, adjectives=frozenset(adjectives),
         country_level=frozenset(country_level | adjectives),
-        country_names=country_names, country_party=country_party, party_names=party_names)
+        country_names=country_names, country_party=country_party, party_names=party_names,
+        parties={entry_id: party_key for entry_id in entries
+                 if (party_key := _party_of(entry_id, entries))})
+
+
+def _party_of(entry_id: str, entries: Mapping[str, GazetteerEntry]) -> str:
+    """The party a gazetteer entry is or belongs to, as a key ("" for none)."""
+    seen = set()
+    while entry_id in entries and entry_id not in seen:
+        seen.add(entry_id)
+        entry = entries[entry_id]
+        if entry.type is EntityType.PARTY and not entry.parent:
+            return f"gaz:{entry_id}"
+        entry_id = entry.parent or ""
+    return ""
 
 
 def _caseless(phrase: str) -> bool:
@@ -750,10 +774,16 @@ def _compile_language(code: str, data: Mapping[str, Any],
         word = rf"(?:{CW}|\x00+)"
         comp = (rf"(?:{link}{word}(?:(?:[ ]+|,[ ]+|[ ]+(?:{and_re})[ ]+|,[ ]+(?:{and_re})[ ]+|"
                 rf"{link}){word})*)")
+        # Up to six words, then a head. The first character (of the first word, or of
+        # the head) is read by a class and its start checked after it, so `re` skips to
+        # where a name may start; the rest is tried as before, words first.
+        firsts = "".join(sorted({head[0] for head in final_heads}))
+        head_end = rf"(?:’s|'s)?(?![\w\-])(?:{comp})?"
+        more = rf"(?:’s|'s)?(?:[ ]+|[–—])(?:{word}(?:’s|'s)?(?:[ ]+|[–—])){{0,5}}"
         org_final = re.compile(
-            rf"(?<![\w\x00’'\-])(?:{word}(?:’s|'s)?(?:[ ]+|[–—])){{0,6}}"
-            rf"(?P<head>{heads_re})(?:’s|'s)?"
-            rf"(?![\w\-])(?:{comp})?")
+            rf"[{_UPPER_CLASS}\x00{re.escape(firsts)}](?<![\w\x00’'\-].)"
+            rf"(?:(?:(?<={UP}){_CW_TAIL}|(?<=\x00)\x00*){more}(?P<head>{heads_re}){head_end}"
+            rf"|(?:{_after_first(final_heads)}){head_end})")
     org_initial = None
     segment_lower = int(data.get("segment_lower", 1))
     if initial_heads:
