@@ -241,17 +241,17 @@ def relative(from_file: str, to_path: str) -> str:
 
     A folder target (ending in '/' or empty) links to its ``index.html`` so that the
     link works from disk too. Both are clean relative paths (no '.' or '..'), so plain
-    segment arithmetic suffices: it runs for every link of every page.
+    segment arithmetic suffices: it runs for every link of every page, so the folders
+    both paths share are found in place (by ``startswith`` at a position) rather than
+    by splitting and joining both.
     """
     target = page_file(to_path) if to_path == "" or to_path.endswith("/") else to_path
-    start = from_file.split("/")[:-1]
-    parts = target.split("/")
-    common = 0
-    for a, b in zip(start, parts[:-1], strict=False):
-        if a != b:
-            break
-        common += 1
-    return "../" * (len(start) - common) + _encoded("/".join(parts[common:]))
+    folder = from_file[:from_file.rfind("/") + 1]
+    shared = 0  # the length of the leading folders both share, each ending in '/'
+    while (end := folder.find("/", shared) + 1) and target.startswith(folder[shared:end],
+                                                                      shared):
+        shared = end
+    return "../" * folder.count("/", shared) + _encoded(target[shared:])
 
 
 def absolute(base_url: str, path: str) -> str:

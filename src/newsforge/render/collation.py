@@ -16,6 +16,27 @@ def _root_collation() -> Any:
     """The Unicode Collation Algorithm with its default table (DUCET), loaded once."""
     return pyuca.collator.Collator_10_0_0()
 
+
+# Root weights kept per text, whichever language asks: they do not depend on the language,
+# and an entity index sorts the same names in every language (the root order's elements
+# are most of a sort key's cost).
+_ROOT_KEPT = 1 << 16
+
+
+@functools.lru_cache(maxsize=_ROOT_KEPT)
+def _root_elements(text: str) -> tuple[tuple[int, ...], ...]:
+    """The root order's collation elements of ``text`` (decomposed first, as pyuca's
+    ``sort_key`` does)."""
+    elements = _root_collation().collation_elements(unicodedata.normalize("NFD", text))
+    return tuple(tuple(element) for element in elements)
+
+
+@functools.lru_cache(maxsize=_ROOT_KEPT)
+def _root_sort_key(text: str) -> tuple[int, ...]:
+    """The root order's full key of ``text`` (pyuca's ``sort_key``)."""
+    return tuple(_root_collation().sort_key_from_collation_elements(_root_elements(text)))
+
+
 class Collator:
     """Sort names the way a reader of one language expects.
 
@@ -31,7 +52,6 @@ class Collator:
     """
 
     def __init__(self, alphabet: Sequence[str]) -> None:
-        self._root = _root_collation()
         letters = [unicodedata.normalize("NFC", a.casefold()) for a in alphabet if a]
         self._anchor: dict[str, tuple[int, int]] = {}
         previous: tuple[int, int] | None = None
@@ -53,7 +73,7 @@ class Collator:
         found = self._keys.get(text)
         if found is None:
             folded = unicodedata.normalize("NFC", text.casefold())
-            found = (self._tailored(folded), self._root.sort_key(folded), text)
+            found = (self._tailored(folded), _root_sort_key(folded), text)
             self._keys[text] = found
         return found
 
@@ -73,8 +93,7 @@ class Collator:
         return "#"
 
     def _primaries(self, text: str) -> tuple[int, ...]:
-        elements = self._root.collation_elements(unicodedata.normalize("NFD", text))
-        return tuple(int(e[0]) for e in elements if e[0])
+        return tuple(int(e[0]) for e in _root_elements(text) if e[0])
 
     def _tailored(self, text: str) -> tuple[tuple[int, int], ...]:
         """Primary weights: the alphabet's for its letters, the root order's elsewhere."""
@@ -102,9 +121,10 @@ class Collator:
     def _match(self, text: str, at: int) -> tuple[str, tuple[int, int]] | None:
         """The alphabet letter at ``text[at:]``: the longest one, or a single character that
         is a letter with more accents ('ặ' is 'ă' with a dot below)."""
-        for size in range(min(self._longest, len(text) - at), 1, -1):
-            if text[at:at + size] in self._anchor:
-                return text[at:at + size], self._anchor[text[at:at + size]]
+        if self._longest > 1:  # most alphabets have single letters only: no slicing
+            for size in range(min(self._longest, len(text) - at), 1, -1):
+                if text[at:at + size] in self._anchor:
+                    return text[at:at + size], self._anchor[text[at:at + size]]
         char = text[at]
         if char not in self._chars:
             self._chars[char] = self._letter_in(char)

@@ -34,8 +34,10 @@ def entity_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
     names = tuple(Link(name, "", code, note=kit.language_name(code))
                   for code, name in entity.names)
     shown = {entity.name, *(n for _, n in entity.names)}
-    pages = {code: urls.absolute(kit.config.base_url, site.entity_folder(eid, code))
-             for code in site.languages}
+    # The same on the entity's every page, in every language.
+    pages = kit.remember(("pages", eid), lambda: {
+        code: urls.absolute(kit.config.base_url, site.entity_folder(eid, code))
+        for code in site.languages})
     return {
         "structured": structured.script(structured.entity_thing(
             entity, name=name, url=pages.get(lang) or urls.absolute(
