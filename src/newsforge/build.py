@@ -106,8 +106,7 @@ def build_site(config: Config, reporter: Reporter | None = None,
         theme = load_theme(config)
         site = analysis.site
         del analysis  # frees the mentions: no page needs them, and they weigh a GB at 100k
-        renderer = Renderer(site, theme, config,
-                            compiled=config.root / CACHE_DIR / "templates" if use_cache else None)
+        renderer = Renderer(site, theme, config)
         render_jobs = renderer.jobs()
         static = theme.static_files()
         protected = tuple(p for p in (config.content, config.root, config.templates,

@@ -19,7 +19,6 @@ from __future__ import annotations
 import html
 import pickle
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -51,16 +50,13 @@ class Renderer:
     """Renders one Site with one Theme: its files, each file's bytes and input digest."""
 
     def __init__(self, site: Site, theme: Theme, config: Config,
-                 jobs: tuple[Job, ...] | None = None, texts: Texts | None = None,
-                 compiled: Path | None = None) -> None:
+                 jobs: tuple[Job, ...] | None = None, texts: Texts | None = None) -> None:
         """``jobs``: the site's files when ``jobs()`` was planned already; ``texts``: the
-        articles' texts when ``site`` has its articles bare (a worker's); ``compiled``: a
-        folder to keep compiled templates in between builds."""
+        articles' texts when ``site`` has its articles bare (a worker's)."""
         self.site = site
         self.texts = texts or Texts(site.article_by_id)
         self.config = config
-        self.compiled = compiled
-        self.kit = Kit(site, theme, config, self.texts, compiled)
+        self.kit = Kit(site, theme, config, self.texts)
         self._theme = theme
         self._inputs: Inputs | None = None
         self._jobs = jobs
@@ -190,8 +186,7 @@ def render_in_processes(renderer: Renderer, workers: int, todo: Sequence[Job] | 
     jobs = renderer.jobs()
     texts = renderer.texts
     payload = pickle.dumps((bare(renderer.site), texts.for_workers(), renderer.kit.theme,
-                            renderer.config, jobs, describe, renderer.compiled),
-                           protocol=pickle.HIGHEST_PROTOCOL)
+                            renderer.config, jobs, describe), protocol=pickle.HIGHEST_PROTOCOL)
     items = [(job, texts.paragraphs(job.key[0]) if VIEWS[job.kind].shows_text else None)
              for job in (jobs if todo is None else todo)]
     return map_in_processes(_render_chunk, items, workers=workers, chunk=_RENDER_CHUNK,
@@ -208,9 +203,8 @@ def render_described(renderer: Renderer, jobs: Sequence[Job], todo: Iterable[Job
 
 
 def _start_render_worker(payload: bytes) -> None:
-    site, texts, theme, config, jobs, describe, compiled = pickle.loads(payload)
-    _worker_renderer.append((Renderer(site, theme, config, jobs, texts, compiled), jobs,
-                             describe))
+    site, texts, theme, config, jobs, describe = pickle.loads(payload)
+    _worker_renderer.append((Renderer(site, theme, config, jobs, texts), jobs, describe))
 
 
 def _render_chunk(chunk: list[tuple[Job, Paragraphs | None]]) -> list[Rendered]:

@@ -8,17 +8,14 @@ kind's context from it; nothing here writes files or knows which pages exist.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TypeVar
 
 import jinja2
-import jinja2.bccache
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.dates import (
@@ -188,33 +185,11 @@ def no_inputs(inputs: Inputs, job: Job) -> Iterable[str]:
 
 # The shared kit -----------------------------------------------------------------------
 
-class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
-    """Compiled templates kept between builds: compiling the theme was a third of a
-    small rebuild's time. Jinja takes one only for the same source and Python; one it
-    cannot write costs the next build a compile, nothing else."""
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
-
-
-def _compiled_templates(folder: Path | None) -> jinja2.BytecodeCache | None:
-    if folder is None:
-        return None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return _CompiledTemplates(str(folder))
-
-
 class Kit:
     """One Site and one Theme, with the helpers every view uses."""
 
-    def __init__(self, site: Site, theme: Theme, config: Config, texts: Texts,
-                 compiled: Path | None = None) -> None:
-        """``texts``: the articles' texts (the site's articles may be bare); ``compiled``:
-        a folder to keep compiled templates in between builds."""
+    def __init__(self, site: Site, theme: Theme, config: Config, texts: Texts) -> None:
+        """``texts``: the articles' texts (the site's articles may be bare)."""
         self.site = site
         self.theme = theme
         self.config = config
@@ -227,7 +202,6 @@ class Kit:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             auto_reload=False,  # one build, one set of templates: skip a stat per include
-            bytecode_cache=_compiled_templates(compiled),
         )
         self.markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
         self._dates: dict[tuple[dt.date, str, str], str] = {}
