@@ -55,9 +55,9 @@ from newsforge.workers import Beside, Executor, ProcessExecutor, worker_count
 
 # As in loader/ and tagger/: below a few hundred changed files, workers cost more.
 _LOAD_PER_WORKER = 400
+_TAG_PER_WORKER = 500
 # Files per task handed to a worker that reads and tags them.
 _CHUNK = 64
-_TAG_PER_WORKER = 500
 
 
 @dataclass(frozen=True, slots=True)

@@ -101,11 +101,11 @@ def build_site(config: Config, reporter: Reporter | None = None,
         problems.extend(analysis.problems)
         for problem in analysis.problems:
             reporter.emit(ProblemFound(problem))
-        articles, entities = len(analysis.site.articles), len(analysis.site.entities)
-        left_out, basis, patched = analysis.left_out, analysis.basis, analysis.patched
-        theme = load_theme(config)
         site = analysis.site
+        articles, entities = len(site.articles), len(site.entities)
+        left_out, basis, patched = analysis.left_out, analysis.basis, analysis.patched
         del analysis  # frees the mentions: no page needs them, and they weigh a GB at 100k
+        theme = load_theme(config)
         renderer = Renderer(site, theme, config)
         render_jobs = renderer.jobs()
         static = theme.static_files()
