@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import jinja2
 from babel import Locale, UnknownLocaleError
@@ -276,21 +277,25 @@ class Kit:
         found = self._common.get(lang)
         if found is None:
             ui = self.ui(lang)
+            # Kept by this Kit, these functions reach it through a weak proxy: a strong
+            # reference would make a cycle holding the whole Site, left for the cycle
+            # collector (a second at the end of a 10k-article build).
+            kit = weakref.proxy(self)
 
             def text(key: str, /, **values: Any) -> str:
-                return self._ui_text(ui, lang, key, values)
+                return cast(str, kit._ui_text(ui, lang, key, values))
 
             values = {
                 "lang": lang,
                 "dir": self.direction(lang),
                 "ui": ui.strings,
                 "t": text,
-                "text_dir": self.direction,
+                "text_dir": lambda code: kit.direction(code),
                 "site_title": self.site.title,
-                "count": lambda n: self._count_text(ui, lang, n),
+                "count": lambda n: kit._count_text(ui, lang, n),
                 "fmt": text,
-                "show_card": self.show_card,
-                "show_bars": self.show_bars,
+                "show_card": lambda card, level=3: kit.show_card(card, level),
+                "show_bars": lambda chart: kit.show_bars(chart),
                 "default_language": self.site.default_language,
                 "robots": None,
                 "og_locale": structured.og_locale(lang),
