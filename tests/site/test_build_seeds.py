@@ -165,3 +165,28 @@ def test_feeds_and_sitemap_are_well_formed(seed_build: tuple[Config, Path]) -> N
               if p.parent.name != "search" and p.parent.parent.name != "articles"]
     assert len(locs) == len(set(locs)) == len(listed)
     assert not any("404" in (loc or "") for loc in locs)
+
+
+def test_a_finished_build_leaves_no_record_to_the_cycle_collector(
+        site_config: Callable[..., Config]) -> None:
+    """Our records hold no reference cycles: what a build made is freed when it returns,
+    not left for a pass of the cycle collector over every record of the archive."""
+    import gc
+
+    from newsforge.model import Article
+
+    config = site_config()
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        assert build_site(config, jobs=1).ok
+        gc.collect()
+        left = [o for o in gc.garbage if isinstance(o, Article)]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        if was_enabled:
+            gc.enable()
+    assert left == []
