@@ -589,7 +589,9 @@ class Kit:
                     else self.month_name(bar.month, page.lang)
             return text
 
-        rows = tuple((bar, label(bar), self.count(page.ui, bar.count)) for bar in chart.bars)
+        # Most of a long chart's months have the same few counts (none, most often).
+        counted = {n: self.count(page.ui, n) for n in {bar.count for bar in chart.bars}}
+        rows = tuple((bar, label(bar), counted[bar.count]) for bar in chart.bars)
         description = page.ui.strings["chart_description"].format(
             first=rows[0][1], last=rows[-1][1], busiest=label(chart.peak),
             count=self.count(page.ui, chart.peak.count))
