@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -194,7 +194,7 @@ class Kit:
         self.theme = theme
         self.config = config
         self.texts = texts
-        self.env = jinja2.Environment(
+        self.env = _Environment(
             loader=jinja2.FileSystemLoader([str(p) for p in theme.templates]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -652,6 +652,17 @@ class Kit:
             Link(self.language_name(code), urls.relative(job.path, folder), lang=code,
                  current=code == job.key[0], note=urls.absolute(self.config.base_url, folder))
             for code in self.site.languages for folder in [self.folder_in(job, code)])
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, with each template's globals copied into one dict when the
+    template is loaded, instead of Jinja's view of them over the environment's: every
+    render copies them into the new context, a view copies key by key (a miss in the
+    template's own globals first), and a page renders a template per card it shows
+    first. The environment's globals are never changed after templates are loaded."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
 
 
 def _latin_language(lang: str) -> bool:
