@@ -217,6 +217,7 @@ class Kit:
         self._cards: dict[tuple[str, str, str], Card] = {}
         self._card_markup: OrderedDict[tuple[Card, int], Markup] = OrderedDict()
         self._bars_markup: dict[int, tuple[charts.MonthChart, Markup]] = {}
+        self._card_template: jinja2.Template | None = None
         self._entity_order: dict[tuple[str, EntityType],
                                  tuple[tuple[Entity, ...], tuple[str, ...]]] = {}
         self.days = site.dates.days()
@@ -482,8 +483,9 @@ class Kit:
         if markup is not None:
             self._card_markup.move_to_end(key)
             return markup
-        markup = Markup(self.env.get_template("partials/card.html").render(
-            card=card, card_level=level))
+        if self._card_template is None:  # found once: each lookup checks Jinja's cache
+            self._card_template = self.env.get_template("partials/card.html")
+        markup = Markup(self._card_template.render(card=card, card_level=level))
         self._card_markup[key] = markup
         if len(self._card_markup) > _CARDS_KEPT:
             self._card_markup.popitem(last=False)
