@@ -9,6 +9,7 @@ language.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -102,16 +103,24 @@ def month_chart(counts: Mapping[Month, int], months: Sequence[Month] | None = No
         return None
     values = [counts.get(m, 0) for m in months]
     tallest = max(values)
-    slot = CHART_WIDTH / len(months)
-    width = min(slot * (1 - BAR_GAP), MAX_BAR_WIDTH)
+    xs, width = _slots(len(months))
     bars = []
-    for i, ((year, month), count) in enumerate(zip(months, values, strict=True)):
-        height = round(CHART_HEIGHT * count / tallest, 2) if tallest else 0.0
-        bars.append(Bar(year, month, count, x=round(i * slot + (slot - width) / 2, 2),
-                        y=round(CHART_HEIGHT - height, 2), width=round(width, 2),
-                        height=height))
+    for (year, month), count, x in zip(months, values, xs, strict=True):
+        height = round(CHART_HEIGHT * count / tallest, 2) if tallest and count else 0.0
+        bars.append(Bar(year, month, count, x=x, y=round(CHART_HEIGHT - height, 2),
+                        width=width, height=height))
     peak = next(b for b in bars if b.count == tallest)
     return MonthChart(tuple(bars), sum(values), peak)
+
+
+@functools.lru_cache(maxsize=256)
+def _slots(months: int) -> tuple[tuple[float, ...], float]:
+    """Where each of ``months`` bars stands and how wide all are: alike for every chart
+    of that many months (an entity's page in each language, charts spanning as long)."""
+    slot = CHART_WIDTH / months
+    width = min(slot * (1 - BAR_GAP), MAX_BAR_WIDTH)
+    return (tuple(round(i * slot + (slot - width) / 2, 2) for i in range(months)),
+            round(width, 2))
 
 
 def shares(counts: Sequence[int]) -> tuple[float, ...]:

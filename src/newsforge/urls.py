@@ -245,13 +245,16 @@ def relative(from_file: str, to_path: str) -> str:
     both paths share are found in place (by ``startswith`` at a position) rather than
     by splitting and joining both.
     """
-    target = page_file(to_path) if to_path == "" or to_path.endswith("/") else to_path
+    # page_file() and _encoded() written out: a function call costs as much as the rest.
+    target = to_path + INDEX if to_path == "" or to_path.endswith("/") else to_path
     folder = from_file[:from_file.rfind("/") + 1]
     shared = 0  # the length of the leading folders both share, each ending in '/'
     while (end := folder.find("/", shared) + 1) and target.startswith(folder[shared:end],
                                                                       shared):
         shared = end
-    return "../" * folder.count("/", shared) + _encoded(target[shared:])
+    rest = target[shared:]
+    return "../" * folder.count("/", shared) + (rest if rest.isascii()
+                                                 else _percent_encoded(rest))
 
 
 def absolute(base_url: str, path: str) -> str:

@@ -69,6 +69,7 @@ class Inputs:
         self._articles: dict[str, str] = {}
         self._entities: dict[str, str] = {}
         self._entity_articles: dict[str, str] = {}
+        self._cooccurring: dict[str, str] = {}
         self._entity_types: dict[EntityType, str] = {}
         self._years: dict[int, str] = {}
         self._calendar: str | None = None
@@ -115,6 +116,15 @@ class Inputs:
             found = self._entity_articles[entity_id] = digest_of(
                 f"{aid!r} {published.day if (published := by_id[aid].published) else ''}"
                 for aid in self.site.articles_of_entity[entity_id])
+        return found
+
+    def cooccurring(self, entity_id: str) -> str:
+        """The entities named with an entity and how often: its page's sidebar in every
+        language (its pages follow each other, so their digests share this one)."""
+        found = self._cooccurring.get(entity_id)
+        if found is None:
+            found = self._cooccurring[entity_id] = digest_of(
+                f"{self.entity(o)} {n}" for o, n in self.site.cooccurring.get(entity_id, ()))
         return found
 
     def entity_type(self, type_: EntityType) -> str:

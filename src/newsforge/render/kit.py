@@ -12,7 +12,7 @@ import datetime as dt
 import unicodedata
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
@@ -195,7 +195,7 @@ class Kit:
         self.theme = theme
         self.config = config
         self.texts = texts
-        self.env = jinja2.Environment(
+        self.env = _Environment(
             loader=jinja2.FileSystemLoader([str(p) for p in theme.templates]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -218,6 +218,7 @@ class Kit:
         self._cards: dict[tuple[str, str, str], Card] = {}
         self._card_markup: OrderedDict[tuple[Card, int], Markup] = OrderedDict()
         self._bars_markup: dict[int, tuple[charts.MonthChart, Markup]] = {}
+        self._card_template: jinja2.Template | None = None
         self._entity_order: dict[tuple[str, EntityType],
                                  tuple[tuple[Entity, ...], tuple[str, ...]]] = {}
         self.days = site.dates.days()
@@ -487,8 +488,9 @@ class Kit:
         if markup is not None:
             self._card_markup.move_to_end(key)
             return markup
-        markup = Markup(self.env.get_template("partials/card.html").render(
-            card=card, card_level=level))
+        if self._card_template is None:  # found once: each lookup checks Jinja's cache
+            self._card_template = self.env.get_template("partials/card.html")
+        markup = Markup(self._card_template.render(card=card, card_level=level))
         self._card_markup[key] = markup
         if len(self._card_markup) > _CARDS_KEPT:
             self._card_markup.popitem(last=False)
@@ -594,7 +596,9 @@ class Kit:
                     else self.month_name(bar.month, page.lang)
             return text
 
-        rows = tuple((bar, label(bar), self.count(page.ui, bar.count)) for bar in chart.bars)
+        # Most of a long chart's months have the same few counts (none, most often).
+        counted = {n: self.count(page.ui, n) for n in {bar.count for bar in chart.bars}}
+        rows = tuple((bar, label(bar), counted[bar.count]) for bar in chart.bars)
         description = page.ui.strings["chart_description"].format(
             first=rows[0][1], last=rows[-1][1], busiest=label(chart.peak),
             count=self.count(page.ui, chart.peak.count))
@@ -655,6 +659,17 @@ class Kit:
             Link(self.language_name(code), urls.relative(job.path, folder), lang=code,
                  current=code == job.key[0], note=urls.absolute(self.config.base_url, folder))
             for code in self.site.languages for folder in [self.folder_in(job, code)])
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, with each template's globals copied into one dict when the
+    template is loaded, instead of Jinja's view of them over the environment's: every
+    render copies them into the new context, a view copies key by key (a miss in the
+    template's own globals first), and a page renders a template per card it shows
+    first. The environment's globals are never changed after templates are loaded."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
 
 
 def _latin_language(lang: str) -> bool:

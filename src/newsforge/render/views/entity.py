@@ -110,7 +110,7 @@ def entity_inputs(inputs: Inputs, job: Job) -> Iterable[str]:
     per_page = inputs.config.per_page
     shown = site.articles_of_entity[eid][(job.page - 1) * per_page:job.page * per_page]
     return (inputs.entity(eid), inputs.entity_articles(eid), *inputs.articles(shown),
-            "with", *(f"{inputs.entity(o)} {n}" for o, n in site.cooccurring.get(eid, ())))
+            inputs.cooccurring(eid))
 
 
 def entity_index_inputs(inputs: Inputs, job: Job) -> Iterable[str]:
