@@ -447,9 +447,13 @@ class _Paragraph:
                 if found_id:
                     hits.append((at, end, stop, found_id))
         if gaz.acronyms is not None:
+            # The names found are disjoint and in order, so only the last one starting at
+            # or before an acronym may hold it (acronyms, matched in turn, hold no other).
+            name_starts = [start for start, _, _, _ in hits]
             for m in gaz.acronyms.finditer(self.text):
                 acronym_id = gaz.acronym_ids.get(m.group())
-                if acronym_id and not any(s <= m.start() < e for s, _, e, _ in hits):
+                k = bisect.bisect_right(name_starts, m.start()) - 1
+                if acronym_id and (k < 0 or hits[k][2] <= m.start()):
                     hits.append((m.start(), m.end(), m.end(), acronym_id))
         for start, end, whole_end, entry_id in sorted(hits):
             entry = gaz.entries[entry_id]
