@@ -41,3 +41,17 @@ def test_mentions_carry_their_place(rules: Rules, make_article: Any) -> None:
         paragraph = article.paragraphs[mention.paragraph].text
         assert paragraph[mention.start:mention.end] == mention.text
     assert [(m.paragraph, m.text) for m in mentions] == [(0, "Phạm Minh Chính"), (1, "Chính")]
+
+
+def test_a_character_beyond_the_bmp_changes_no_mention(rules: Rules,
+                                                       make_article: Any) -> None:
+    # Such an article is read with the name patterns' ``\W`` as written, the others with
+    # it listed: the two find the same names, in this paragraph and in the others.
+    first = "General Secretary Tô Lâm met the Lao People's Revolutionary Party in Vientiane."
+    plain = make_article("plain", "en", f"{first}\nThe Communist Party of Vietnam agreed.")
+    wide = make_article("wide", "en", f"{first}\nThe Communist Party of Vietnam agreed. 🇻🇳")
+    found = [(m.paragraph, m.start, m.end, m.key)
+             for m in extract_article(plain, rules).mentions]
+    assert found
+    assert [(m.paragraph, m.start, m.end, m.key)
+            for m in extract_article(wide, rules).mentions] == found

@@ -44,6 +44,7 @@ from newsforge.tagger.rules import (
     fold,
     fold_key,
     name_key,
+    stays_in_bmp,
 )
 
 _MASK = "\x00"          # a name already claimed; may stand inside a longer name
@@ -226,6 +227,8 @@ class _ArticleWords:
         self.vocabulary = vocabulary
         self.memo: dict[str, tuple[str, str]] = {}
         self.nouns: set[str] | None = None  # words written after an article ("die X")
+        # Then so is each paragraph, for the patterns that read faster knowing it.
+        self.bmp_only = stays_in_bmp(text)
 
     def describe(self, token: str) -> tuple[str, str]:
         found = self.memo.get(token)
@@ -390,7 +393,7 @@ class _Paragraph:
     def run(self) -> None:
         gaz = self.rules.gazetteer
         if gaz.places is not None:
-            for at, stop in gaz.places.finditer(self.folded):
+            for at, stop in gaz.places.finditer(self.folded, self.words.bmp_only):
                 name = name_key(self.folded[at:stop])
                 for suffix in self.lang.genitive_suffixes or self.rules.genitive_suffixes:
                     if name not in gaz.place_countries and name.endswith(suffix):
@@ -406,7 +409,7 @@ class _Paragraph:
         for p_start, p_end, _, _ in self.places:
             self.flags[p_start:p_end] = b"\x02" * (p_end - p_start)
         if self.lang.titles is not None:
-            for start, end in self.lang.titles.spans(self.folded):
+            for start, end in self.lang.titles.spans(self.folded, self.words.bmp_only):
                 self.flags[start:end] = b"\x01" * (end - start)
         if self.lang.cue is not None:
             self.scripts = self.text.translate(self.rules.script_table)
@@ -433,7 +436,7 @@ class _Paragraph:
         spans: list[tuple[int, int]] = []
         hits: list[tuple[int, int, int, str]] = []  # start, end, end with genitive, id
         if gaz.names is not None:
-            for at, stop in gaz.names.finditer(self.folded):
+            for at, stop in gaz.names.finditer(self.folded, self.words.bmp_only):
                 key = name_key(self.folded[at:stop])
                 found_id, end = gaz.name_ids.get(key), stop
                 # A genitive "partis": the name is "parti", the ending goes with it.
@@ -444,9 +447,13 @@ class _Paragraph:
                 if found_id:
                     hits.append((at, end, stop, found_id))
         if gaz.acronyms is not None:
+            # The names found are disjoint and in order, so only the last one starting at
+            # or before an acronym may hold it (acronyms, matched in turn, hold no other).
+            name_starts = [start for start, _, _, _ in hits]
             for m in gaz.acronyms.finditer(self.text):
                 acronym_id = gaz.acronym_ids.get(m.group())
-                if acronym_id and not any(s <= m.start() < e for s, _, e, _ in hits):
+                k = bisect.bisect_right(name_starts, m.start()) - 1
+                if acronym_id and (k < 0 or hits[k][2] <= m.start()):
                     hits.append((m.start(), m.end(), m.end(), acronym_id))
         for start, end, whole_end, entry_id in sorted(hits):
             entry = gaz.entries[entry_id]

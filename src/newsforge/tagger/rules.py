@@ -181,9 +181,11 @@ class WordStarts:
     # Multilingual Plane (see `_BMP_NON_WORD`).
     within_bmp: re.Pattern[str]
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        """Where the phrases stand in ``text``, left to right, not overlapping."""
-        pattern = self.pattern if _BEYOND_BMP.search(text) else self.within_bmp
+    def spans(self, text: str, bmp_only: bool) -> list[tuple[int, int]]:
+        """Where the phrases stand in ``text``, left to right, not overlapping;
+        ``bmp_only``: ``text`` lies within the Basic Multilingual Plane (see
+        `stays_in_bmp`; False is always right, True is faster)."""
+        pattern = self.within_bmp if bmp_only else self.pattern
         if not self.padded:
             return [m.span(1) for m in pattern.finditer(text)]
         return [(m.start(1) - 1, m.end(1) - 1) for m in pattern.finditer(" " + text)]
@@ -214,6 +216,12 @@ _BMP_NON_WORD = _ranges(c for c in range(0x10000) if not _WORD_CHAR.match(chr(c)
 _BEYOND_BMP = re.compile(r"[^\x00-\uffff]")
 
 
+def stays_in_bmp(text: str) -> bool:
+    """Whether ``text`` lies within the Basic Multilingual Plane. Asked once of a whole
+    article, not of each paragraph by each pattern: the question reads every character."""
+    return _BEYOND_BMP.search(text) is None
+
+
 def _word_starts(phrases_re: str, before: str, *, ends_elsewhere: bool) -> WordStarts:
     """`WordStarts` of a pattern for phrases that follow a character of ``before`` (the
     inside of a regex class, non-word characters written as ``\\W``) or the text's start;
@@ -242,10 +250,10 @@ class NameMatcher:
     spaced: WordStarts | None
     spaceless: re.Pattern[str] | None
 
-    def finditer(self, text: str) -> list[tuple[int, int]]:
+    def finditer(self, text: str, bmp_only: bool) -> list[tuple[int, int]]:
         """The spans of both patterns' matches by position; the longer one where two
-        overlap."""
-        found = self.spaced.spans(text) if self.spaced is not None else []
+        overlap (``bmp_only`` as for `WordStarts.spans`)."""
+        found = self.spaced.spans(text, bmp_only) if self.spaced is not None else []
         if self.spaceless is None:
             return found
         found.extend(m.span() for m in self.spaceless.finditer(text))
