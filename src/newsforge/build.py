@@ -15,12 +15,13 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
 from newsforge import urls
-from newsforge.analysis import Toolkit, analyse, cycle_collector_paused
-from newsforge.cache import CACHE_DIR, LastBuild, LastPages, PageRecord
+from newsforge.analysis import Analysis, Toolkit, analyse, cycle_collector_paused
+from newsforge.cache import CACHE_DIR, BuildCache, LastBuild, LastPages, PageRecord
 from newsforge.config import Config
 from newsforge.errors import BuildError, NewsforgeError
 from newsforge.model import Problem, Severity
@@ -29,6 +30,7 @@ from newsforge.output import digest as output_digest
 from newsforge.render import Job, Renderer, render_described, render_in_processes
 from newsforge.report import (
     BuildFinished,
+    Event,
     NullReporter,
     ProblemFound,
     ProgressMade,
@@ -45,6 +47,7 @@ from newsforge.workers import (
     Executor,
     ExecutorSpec,
     can_fork,
+    run_apart,
     worker_count,
 )
 
@@ -56,6 +59,10 @@ _MANIFEST_LINE = 70
 # Below a few thousand pages, starting render workers (each rebuilding its Jinja
 # environment from a copy of the Site) costs more than it saves.
 _RENDER_PER_WORKER = 2500
+# From this many input files on, a cold build analyses the archive in a process of its
+# own: what the analysis held at its peak (3 GB at 100k articles) is then back with the
+# system before the render workers start, instead of staying with this process.
+_APART_FROM = 5000
 
 
 @cycle_collector_paused()
@@ -91,12 +98,15 @@ def build_site(config: Config, reporter: Reporter | None = None,
     search_shards: dict[str, Shard] = {}
     try:
         with _open(executor, jobs) as pool, _spare_mirrored(config, checked) as mirrored:
-            analysis = analyse(config, reporter=reporter, toolkit=toolkit, cache=cache,
-                               jobs=jobs, executor=pool)
+            if toolkit is None and pool is None and can_fork() \
+                    and not cache.has_snapshot() and checked.inputs >= _APART_FROM:
+                analysis, notes = run_apart(_analysis_kept, (config, cache, jobs, use_cache,
+                                                             taken), reporter.emit)
+            else:
+                analysis, notes = _analysis_kept(config, cache, jobs, use_cache, taken,
+                                                 reporter.emit, toolkit, pool)
             mirrored()
-        if use_cache:
-            cache.save(taken)
-        for note in cache.notes:
+        for note in notes:
             reporter.emit(StageStarted("cache", note))
         problems.extend(analysis.problems)
         for problem in analysis.problems:
@@ -104,7 +114,7 @@ def build_site(config: Config, reporter: Reporter | None = None,
         site = analysis.site
         articles, entities = len(site.articles), len(site.entities)
         left_out, basis, patched = analysis.left_out, analysis.basis, analysis.patched
-        del analysis  # frees the mentions: no page needs them, and they weigh a GB at 100k
+        del analysis
         theme = load_theme(config)
         renderer = Renderer(site, theme, config)
         render_jobs = renderer.jobs()
@@ -194,6 +204,29 @@ def build_site(config: Config, reporter: Reporter | None = None,
                                                basis, patched, shared))
     reporter.emit(result)
     return result
+
+
+def _analysis_kept(config: Config, cache: BuildCache, jobs: int | None, use_cache: bool,
+                   taken: int, emit: Callable[[Event], None], toolkit: Toolkit | None = None,
+                   pool: Executor | None = None) -> tuple[Analysis, tuple[str, ...]]:
+    """``analyse``, and the cache saved with what it learned: the analysis without its
+    mentions (no page needs them, and they weigh a GB at 100k), and the cache's notes."""
+    analysis = analyse(config, reporter=_Forwarding(emit), toolkit=toolkit, cache=cache,
+                       jobs=jobs, executor=pool)
+    if use_cache:
+        cache.save(taken)
+    return replace(analysis, tagging=None), tuple(cache.notes)
+
+
+@dataclass(frozen=True, slots=True)
+class _Forwarding:
+    """A reporter handing every event to one function (the build's reporter, here or in
+    the process the analysis runs in)."""
+
+    forward: Callable[[Event], None]
+
+    def emit(self, event: Event) -> None:
+        self.forward(event)
 
 
 def _describe_page(renderer: Renderer, job: Job, data: bytes, *, search: bool,

@@ -32,6 +32,8 @@ class Checked:
     """``time.perf_counter()`` when the check began: the build's own start."""
     taken_ns: int
     """The wall clock then: file stamps taken later than this are not trusted."""
+    inputs: int = 0
+    """How many input files there are (content, theme and editor files)."""
 
     @property
     def unchanged(self) -> bool:
@@ -45,13 +47,14 @@ def check(config: Config, strict: bool = False, use_cache: bool = True) -> Check
     """Fingerprint the inputs of a build of ``config`` and read what the last one left."""
     started, taken = time.perf_counter(), now_ns()
     cache = BuildCache(config.root / CACHE_DIR, code_digest(), read=use_cache)
-    return Checked(cache, fingerprint(config, cache, strict), manifest_digest(config.output),
-                   cache.last_build() if use_cache else None, started, taken)
+    digest, inputs = fingerprint(config, cache, strict)
+    return Checked(cache, digest, manifest_digest(config.output),
+                   cache.last_build() if use_cache else None, started, taken, inputs)
 
 
-def fingerprint(config: Config, cache: BuildCache, strict: bool) -> str:
-    """One digest of every input of a build: content, theme (the site's and the default),
-    configuration and editor files, the settings and the code."""
+def fingerprint(config: Config, cache: BuildCache, strict: bool) -> tuple[str, int]:
+    """One digest of every input of a build (content, theme (the site's and the default),
+    configuration and editor files, the settings and the code), and how many files."""
     spare = config.output.parent / f"{SPARE_PREFIX}{config.output.name}"
     skip = (config.output, spare, config.root / CACHE_DIR)
     theme = default_theme_dir()
@@ -62,7 +65,7 @@ def fingerprint(config: Config, cache: BuildCache, strict: bool) -> str:
         if single is not None and single.is_file():
             files.append((str(single), single.stat()))
     return cache.fingerprint(files, repr(config), f"strict={strict}",
-                             *(str(folder) for folder in folders))
+                             *(str(folder) for folder in folders)), len(files)
 
 
 def replay(checked: Checked, reporter: Reporter) -> BuildFinished | None:

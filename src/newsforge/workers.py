@@ -24,7 +24,9 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import pickle
 import signal
+import tempfile
 import threading
 import uuid
 from collections import deque
@@ -37,6 +39,7 @@ from types import TracebackType
 from typing import Any, Protocol, TypeVar
 
 from newsforge import __version__
+from newsforge.errors import BuildError
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -345,6 +348,74 @@ def _serve(connection: Any, callers_end: Any, setup: Callable[..., Any],
             connection.send((True, work(state, items)))
         except Exception:  # as above
             connection.send((False, None))
+
+
+def run_apart(function: Callable[..., Result], args: tuple[Any, ...],
+              on_event: Callable[[Any], None]) -> Result:
+    """``function(*args, emit)`` in a forked process of its own; what it ``emit``s reaches
+    ``on_event`` here as it goes. Its result is written to a temporary file and read back
+    only once the process has ended, so its memory (the high-water mark of a 100k-article
+    analysis, and the heap it leaves fragmented) is back with the system before this
+    process holds the result. Its exception is raised here; a process that ends without
+    an answer (killed, out of memory) raises BuildError. Needs ``can_fork()``."""
+    context = multiprocessing.get_context("fork")
+    mine, theirs = context.Pipe(duplex=False)
+    with tempfile.TemporaryFile(prefix="newsforge-") as result_file:
+        process = context.Process(target=_apart, args=(theirs, result_file.fileno(),
+                                                       function, args))
+        process.start()
+        theirs.close()
+        try:
+            while True:
+                try:
+                    kind, value = mine.recv()
+                except EOFError:
+                    process.join()
+                    raise BuildError(
+                        f"the analysis process ended without an answer (exit code "
+                        f"{process.exitcode})", hint="it may have run out of memory; "
+                        "try again with fewer --jobs") from None
+                if kind == "event":
+                    on_event(value)
+                elif kind == "failed":
+                    raise value
+                else:
+                    break
+            process.join()
+            result_file.seek(0)
+            result: Result = pickle.load(result_file)
+            return result
+        finally:
+            mine.close()
+            if process.is_alive():
+                process.kill()
+                process.join()
+
+
+def _apart(connection: Any, result_fd: int, function: Callable[..., Any],
+           args: tuple[Any, ...]) -> None:
+    _die_with_parent()
+    # Ctrl-C and SIGTERM are the build's to handle: it ends this process.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        result = function(*args, partial(_send_event, connection))
+        with open(result_fd, "wb", closefd=False) as stream:
+            pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        connection.send(("done", None))
+    except BaseException as error:  # every failure is the caller's to report
+        try:
+            connection.send(("failed", error))
+        except Exception:  # an exception that does not pickle
+            connection.send(("failed", RuntimeError(repr(error))))
+    connection.close()
+    # Freeing every record one by one would only delay the caller: the system takes
+    # the whole heap back at once.
+    os._exit(0)
+
+
+def _send_event(connection: Any, event: Any) -> None:
+    connection.send(("event", event))
 
 
 def _start_method() -> multiprocessing.context.BaseContext:
