@@ -38,7 +38,6 @@ from newsforge.report import (
     StageStarted,
 )
 from newsforge.search import SEARCH_MARK, Shard, index_site, search_digest
-from newsforge.site import Site
 from newsforge.theme import load_theme
 from newsforge.uptodate import Checked, check, replay
 from newsforge.workers import (
@@ -158,9 +157,15 @@ def build_site(config: Config, reporter: Reporter | None = None,
             workers = worker_count(len(todo), _RENDER_PER_WORKER, jobs)
             jobs_todo = [job for job, _ in todo]
             describe = partial(_describe_page, search=config.search, inputs=not known)
-            rendered = (render_in_processes(renderer, workers, jobs_todo, describe)
-                        if workers > 1 else render_described(renderer, render_jobs, jobs_todo,
-                                                             describe))
+            search_parts = site.search_parts
+            if workers > 1:
+                rendered = render_in_processes(renderer, workers, jobs_todo, describe)
+                # The workers have the site they render from; this process keeps only the
+                # texts of the pages still on their way to them, not the whole Site (at
+                # 100k articles, a GB more while four processes hold their most).
+                del renderer, site
+            else:
+                rendered = render_described(renderer, render_jobs, jobs_todo, describe)
             for done, ((path, data, failure, described), (_, recorded_here)) in enumerate(
                     zip(rendered, todo, strict=True), 1):
                 output, searched, recorded = described
@@ -176,7 +181,7 @@ def build_site(config: Config, reporter: Reporter | None = None,
             for name, source in static:
                 staging.write(f"static/{name}", source.read_bytes())
             if config.search:
-                shards = _search_shards(site, render_jobs, page_digests)
+                shards = _search_shards(search_parts, render_jobs, page_digests)
                 reporter.emit(StageStarted("search", f"indexing the pages with Pagefind "
                                            f"({len(shards)} bundles)"))
                 search_shards = index_site(staging, shards,
@@ -240,8 +245,8 @@ def _describe_page(renderer: Renderer, job: Job, data: bytes, *, search: bool,
             renderer.input_record(job) if inputs else ("", ()))
 
 
-def _search_shards(site: Site, jobs: Sequence[Job], pages: Mapping[str, PageRecord]
-                   ) -> dict[str, dict[str, str]]:
+def _search_shards(search_parts: Mapping[str, str], jobs: Sequence[Job],
+                   pages: Mapping[str, PageRecord]) -> dict[str, dict[str, str]]:
     """The HTML pages each search bundle indexes, with the digest of what Pagefind reads
     from each: an article in its part's bundle, every other page in the main one. Only
     pages that mark content for Pagefind are handed to it (it reads and skips the others:
@@ -256,7 +261,7 @@ def _search_shards(site: Site, jobs: Sequence[Job], pages: Mapping[str, PageReco
             continue
         folder = urls.SEARCH_BUNDLE
         if job.kind == "article":
-            folder = urls.search_shard(site.search_parts[job.key[0]])
+            folder = urls.search_shard(search_parts[job.key[0]])
         shards.setdefault(folder, {})[job.path] = record.search or record.output
     return shards
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import pickle
+from pathlib import Path
 
-from sitekit import REPO
+import pytest
+from sitekit import REPO, SEEDS, tree_digest
 
+from newsforge import build
 from newsforge.analysis import analyse
-from newsforge.config import load_config
+from newsforge.build import build_site
+from newsforge.config import default_config, load_config, replace
 from newsforge.errors import BuildError, NewsforgeError
 from newsforge.render import Job, Renderer, render_in_processes
 from newsforge.theme import load_theme
@@ -38,3 +42,17 @@ def test_errors_keep_their_file_and_line_across_processes() -> None:
     assert isinstance(copy, NewsforgeError)
     assert (type(copy), copy.path, copy.line, copy.hint) == (BuildError, "templates/x.html",
                                                              7, "fix it")
+
+
+def test_a_build_rendering_in_workers_publishes_what_a_serial_one_does(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def built(name: str, jobs: int) -> dict[str, str]:
+        root = tmp_path / name
+        config = replace(default_config(root), content=SEEDS, output=root / "build",
+                         templates=root / "templates", static=root / "static")
+        assert build_site(config, jobs=jobs).ok
+        return tree_digest(config.output)
+
+    serial = built("serial", 1)
+    monkeypatch.setattr(build, "_RENDER_PER_WORKER", 1)
+    assert built("workers", 2) == serial
