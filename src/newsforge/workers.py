@@ -87,19 +87,20 @@ class Executor(Protocol):
             ) -> Iterator[Any]: ...
 
 
-def _chunks(items: Sequence[Item], size: int) -> list[list[Item]]:
-    return [list(items[i:i + size]) for i in range(0, len(items), size)]
+def _chunks(items: Sequence[Item], size: int) -> deque[list[Item]]:
+    return deque(list(items[i:i + size]) for i in range(0, len(items), size))
 
 
 def _in_order(pool: ProcessPoolExecutor, function: Callable[[list[Item]], list[Result]],
-              chunks: list[list[Item]], ahead: int) -> Iterator[Result]:
+              chunks: deque[list[Item]], ahead: int) -> Iterator[Result]:
     """``function`` over ``chunks`` in ``pool``, results in chunk order, with at most
     ``ahead`` chunks submitted and not yet consumed: ``Executor.map`` submits every chunk
     at once, so results a slower consumer has not taken yet (100k rendered pages) would
-    pile up in memory."""
+    pile up in memory. Each chunk is let go of once its results are taken (the texts
+    handed to render workers: a GB at 100k articles)."""
     pending: deque[Future[list[Result]]] = deque()
-    for chunk in chunks:
-        pending.append(pool.submit(function, chunk))
+    while chunks:
+        pending.append(pool.submit(function, chunks.popleft()))
         if len(pending) >= ahead:
             yield from pending.popleft().result()
     while pending:
@@ -264,13 +265,14 @@ def map_in_processes(chunk_function: Callable[[list[Item]], list[Result]],
     same either way."""
     context = _fresh_start_method() if fresh else _start_method()
     forking = context.get_start_method() == "fork"
+    chunks = _chunks(items, chunk)
+    del items  # the chunks hold them now, each until it is done
     if forking:
         gc.freeze()
     try:
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_initialise,
                                  initargs=(initializer, *initargs)) as pool:
-            yield from _in_order(pool, chunk_function, _chunks(items, chunk),
-                                 _AHEAD * workers)
+            yield from _in_order(pool, chunk_function, chunks, _AHEAD * workers)
     finally:
         if forking:
             gc.unfreeze()
