@@ -32,7 +32,7 @@ class Checked:
     """``time.perf_counter()`` when the check began: the build's own start."""
     taken_ns: int
     """The wall clock then: file stamps taken later than this are not trusted."""
-    inputs: int = 0
+    inputs: int
     """How many input files there are (content, theme and editor files)."""
 
     @property
