@@ -40,6 +40,7 @@ from newsforge.loader import (
     make_context,
 )
 from newsforge.loader.core import LoadContext, attempt
+from newsforge.loader.detect import model_cache
 from newsforge.model import Article, Problem, Severity, Tagging
 from newsforge.report import NullReporter, Reporter, StageStarted
 from newsforge.site import Site, assemble, assembly_input, resolved_by_linking, with_retouched
@@ -107,7 +108,8 @@ def cycle_collector_paused() -> Iterator[None]:
 def prepare_toolkit() -> Toolkit:
     """Load the language data, the language-identification model and the tagger's rules."""
     languages = load_languages()
-    return Toolkit(languages, LanguageDetector(), compile_tagger_rules(languages))
+    return Toolkit(languages, LanguageDetector(model_cache()),
+                   compile_tagger_rules(languages))
 
 
 @cycle_collector_paused()

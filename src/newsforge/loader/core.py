@@ -13,7 +13,7 @@ from slugify import slugify
 from newsforge.config import Config
 from newsforge.errors import LoadError
 from newsforge.langdata import Languages
-from newsforge.loader.detect import LanguageDetector
+from newsforge.loader.detect import LanguageDetector, model_cache
 from newsforge.loader.frontmatter import (
     NotAnArticleError,
     bundle_parts,
@@ -72,7 +72,7 @@ def make_context(config: Config, languages: Languages,
         site_root=config.root,
         languages=config.languages,
         rules=rules_for(languages),
-        detector=detector or LanguageDetector(),
+        detector=detector or LanguageDetector(model_cache()),
         markdown=MarkdownIt("commonmark"),
         drafts=config.drafts,
     )

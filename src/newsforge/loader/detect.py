@@ -8,11 +8,10 @@ and reported, so an editor can confirm them with a sidecar or front matter.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from babel import localedata
+from pathlib import Path
 
 # A few hundred characters identify a language as well as the whole text, much faster;
 # they are taken from the middle, away from the navigation at the top of scraped pages.
@@ -23,6 +22,13 @@ _SHORT_TEXT_LETTERS = 60
 # A stretch of the text that another language wins this clearly makes the page mixed.
 _MIXED_CONFIDENCE = 0.95
 _MIXED_SAMPLE = 250
+
+
+def model_cache() -> Path:
+    """Where the prepared language model is kept for every site and build of this user:
+    ``$XDG_CACHE_HOME/newsforge`` (by default ``~/.cache/newsforge``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "newsforge"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,27 +55,16 @@ def _has_letters(text: str, needed: int) -> bool:
 
 
 class LanguageDetector:
-    """Wraps one loaded model; build it once per run and pass it in (loading takes ~0.7 s)."""
+    """Wraps one loaded model; build it once per process and pass it in."""
 
-    def __init__(self) -> None:
+    def __init__(self, model_cache: Path | None = None) -> None:
+        """``model_cache``: a folder where the prepared model is kept between processes
+        (`model_cache` for the user's), or None to prepare it afresh."""
         # Imported here: py3langid brings numpy (a tenth of a second), and a rebuild that
         # reads no file never needs it.
-        from py3langid.langid import MODEL_FILE
+        from newsforge.loader.langmodel import load_identifier
 
-        from newsforge.loader.identifier import WordWalkIdentifier
-
-        identifier: Any = WordWalkIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-        # Only labels CLDR knows: the site needs a locale for every language it files
-        # (this also folds regional varieties the model keeps apart, such as Wu, into
-        # their written standard).
-        identifier.set_languages([code for code in identifier.nb_classes
-                                  if localedata.exists(code)])
-        # The model stores its feature weights as half floats in column order; every
-        # identification gathers a few hundred feature rows and widens them to float32.
-        # Widened once into row order, the same rows are read contiguously and the
-        # product is the same float32 product, bit for bit, several times faster.
-        identifier.nb_ptc = identifier.nb_ptc.astype("float32", order="C")
-        self._identifier = identifier
+        self._identifier = load_identifier(model_cache)
 
     @property
     def known(self) -> tuple[str, ...]:
