@@ -135,7 +135,10 @@ def build_site(config: Config, reporter: Reporter | None = None,
         retouched = (last_pages.patched | patched if last_pages is not None and known
                     and basis and last_pages.basis == basis and last_pages.shared == shared
                     else None)
-        with Staging(config.output, protected) as staging:
+        # A first build of a large site leaves its spare ready (see ``Staging``): the
+        # next build, often an edit, then starts without mirroring the whole tree.
+        with Staging(config.output, protected,
+                     twin=len(render_jobs) >= _MIRROR_FROM) as staging:
             todo: list[tuple[Job, tuple[str, tuple[str, ...]] | None]] = []
             if known:
                 for job in render_jobs:

@@ -119,7 +119,10 @@ class Staging:
     ``files`` counts the files of the new tree, ``written`` those whose bytes had to be
     written (the others the spare already held, or were linked from the live tree)."""
 
-    def __init__(self, output: Path, protected: tuple[Path, ...] = ()) -> None:
+    def __init__(self, output: Path, protected: tuple[Path, ...] = (), *,
+                 twin: bool = False) -> None:
+        """``twin``: when there is no output yet, also link every file written into a
+        second tree, which becomes the spare at ``commit`` (see ``_link_twin``)."""
         self.output = output.resolve()
         _check_target(self.output, protected)
         self.output.parent.mkdir(parents=True, exist_ok=True)
@@ -143,6 +146,12 @@ class Staging:
                     folder = folder.rpartition("/")[0]
         self._prefix = f"{self.root}/"
         self._live_prefix = f"{self.output}/"
+        self._twin: str | None = None
+        self._twin_folders: set[str] = {""}
+        if twin and self._base == {} and not self.output.exists():
+            self._twin = tempfile.mkdtemp(prefix=f".{self.output.name}.next-",
+                                          dir=self.output.parent)
+            Path(self._twin, MARKER).write_bytes(_MARKER_TEXT)
 
     def _open_spare(self) -> dict[str, str] | None:
         """Make the spare ready for changes: its manifest (removed: it is now being
@@ -169,6 +178,7 @@ class Staging:
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  tb: TracebackType | None) -> None:
+        self._drop_twin()
         if self._committed or self._base is None:
             return
         # Leave the spare usable: a manifest of what it really holds now (without one,
@@ -245,7 +255,33 @@ class Staging:
                              "previous output is unchanged") from None
         self._state[relative] = hexdigest
         self.written += 1
+        if self._twin is not None:
+            self._link_twin(relative, target)
         return True
+
+    def _link_twin(self, relative: str, target: str) -> None:
+        """Link a file just written into the twin tree. A first build has no live tree to
+        link unchanged files from, so the next build would find its spare empty and link
+        every file of this one into it (seconds at 55k files) before it could start
+        staging; linked here, between the pages the workers send, the spare is ready at
+        once. Trouble only costs the next build that linking: the twin is dropped."""
+        folder = relative.rpartition("/")[0]
+        try:
+            missing = []
+            while folder not in self._twin_folders:
+                missing.append(folder)
+                folder = folder.rpartition("/")[0]
+            for folder in reversed(missing):
+                os.mkdir(f"{self._twin}/{folder}")
+                self._twin_folders.add(folder)
+            os.link(target, f"{self._twin}/{relative}")
+        except OSError:
+            self._drop_twin()
+
+    def _drop_twin(self) -> None:
+        if self._twin is not None:
+            shutil.rmtree(self._twin, ignore_errors=True)
+            self._twin = None
 
     def _forget(self, relative: str, target: str) -> None:
         """Remove the spare's old copy of ``relative`` (if it may have one)."""
@@ -300,6 +336,12 @@ class Staging:
         if old is not None:  # the old output is the next build's spare
             os.rename(old / "tree", self.root)
             os.rmdir(old)
+        elif self._twin is not None:  # the twin, whole, is the next build's spare
+            with contextlib.suppress(OSError):
+                _write_manifest(Path(self._twin), self._new)
+                os.chmod(self._twin, 0o755)
+                os.rename(self._twin, self.root)
+                self._twin = None
 
     def _prune(self, relative: str) -> None:
         """Remove the folders a deleted file leaves empty."""
@@ -462,7 +504,8 @@ def _recover(output: Path, spare: Path) -> None:
             elif not spare.exists():
                 os.rename(tree, spare)
     # Temporary trees of older newsforge versions, and set-aside trees now restored.
-    for folder in (*aside, *output.parent.glob(f".{output.name}.new-*")):
+    for folder in (*aside, *output.parent.glob(f".{output.name}.new-*"),
+                   *output.parent.glob(f".{output.name}.next-*")):
         shutil.rmtree(folder, ignore_errors=True)
 
 

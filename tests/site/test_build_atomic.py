@@ -222,3 +222,43 @@ def _mirror_and_tell(output: Path) -> int:
     linked = mirror_live(output)
     (output.parent / "mirrored").write_text(str(linked))
     return linked
+
+
+def test_a_first_build_of_a_large_site_leaves_its_spare_ready(
+        site_config: Callable[..., Config], monkeypatch: pytest.MonkeyPatch) -> None:
+    config = site_config()
+    monkeypatch.setattr(build, "_MIRROR_FROM", 0)  # as large a site as any
+    assert build_site(config).ok
+    out, spare = config.output.resolve(), spare_of(config.output.resolve())
+    live = read_manifest(out)
+    assert live and read_manifest(spare) == live
+    for path in live:
+        assert (spare / path).stat().st_ino == (out / path).stat().st_ino, path
+    assert (spare / ".newsforge-build").is_file() and mirror_live(out) == 0
+    assert not list(out.parent.glob(".*.next-*"))
+    # The next build changes the spare's copies, never the live files they were linked to.
+    changed = replace(config, title="Another title")
+    assert build_site(changed).ok
+    assert read_manifest(spare) == live and tree_digest(config.output) == _fresh(changed)
+
+
+def _fresh(config: Config) -> dict[str, str]:
+    """The tree a build into a new output folder, without cache, makes of ``config``."""
+    other = replace(config, output=config.output.parent / "fresh")
+    assert build_site(other, use_cache=False).ok
+    return tree_digest(other.output)
+
+
+def test_a_twin_is_dropped_when_the_build_does_not_publish(tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    with Staging(output, twin=True) as staging:
+        staging.write("a/index.html", b"one")
+        (twin,) = tmp_path.glob(".out.next-*")
+        assert (twin / "a" / "index.html").read_bytes() == b"one"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".newsforge-spare-out"]
+    with Staging(output, twin=True) as staging:  # the spare left is not empty: no twin
+        staging.write("a/index.html", b"one")
+        staging.write("b.txt", b"two")
+        assert not list(tmp_path.glob(".out.next-*"))
+        staging.commit()
+    assert not spare_of(output.resolve()).exists() and read_manifest(output)
