@@ -8,11 +8,13 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import jinja2
+from markupsafe import Markup
 from sitekit import article, article_text, entity
 
 from newsforge.config import Config
 from newsforge.model import BodyFormat, Mention, Source, Tagging
-from newsforge.render import render_mapping
+from newsforge.render import kit, render_mapping
 from newsforge.site import assemble
 from newsforge.theme import load_theme
 
@@ -60,3 +62,26 @@ def test_override_template_wins_and_escapes(site_config: Callable[..., Config],
     files = render_mapping(site, load_theme(config), config)
     listing = files["en/index.html"].decode()
     assert '<p class="mine">&lt;script&gt;' in listing
+
+
+def test_printed_values_are_escaped_once_in_every_kind_of_output() -> None:
+    """The renderer's compiler prints values itself (render/kit.py): text is escaped,
+    markup is not, and nothing is escaped twice through a block, a macro, ``set``, an
+    include or a filter; a template that turns autoescape off prints text as it is."""
+    templates = {
+        "page.html": ("{% macro box(v) %}<b>{{ v }}</b>{% endmacro %}"
+                      "{% set kept %}[{{ text }}]{% endset %}"
+                      "{{ text }}|{{ safe }}|{{ number }}|{{ box(text) }}|{{ kept }}|"
+                      "{{ text | upper }}|{% include 'part.html' %}|"
+                      "{% autoescape false %}{{ text }}{% endautoescape %}|"
+                      "{% block inner %}{{ text }}{% endblock %}"),
+        "part.html": "{{ text }}{{ safe }}",
+    }
+    env = kit._Environment(loader=jinja2.DictLoader(templates), autoescape=True)
+    rendered = env.get_template("page.html").render(
+        text="<a & 'b'>", safe=Markup("<i>x</i>"), number=3)
+    escaped = "&lt;a &amp; &#39;b&#39;&gt;"
+    assert rendered == (f"{escaped}|<i>x</i>|3|<b>{escaped}</b>|[{escaped}]|"
+                        f"&lt;A &amp; &#39;B&#39;&gt;|{escaped}<i>x</i>|<a & 'b'>|{escaped}")
+    # The values are printed by the renderer's own function, not by Jinja's escape.
+    assert "environment.printed(" in env.compile(templates["page.html"], raw=True)

@@ -25,8 +25,13 @@ from babel.dates import (
     format_time,
     get_month_names,
 )
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
 from markdown_it import MarkdownIt
 from markupsafe import Markup
+
+# MarkupSafe's escaping of a text, without the Markup that ``escape`` wraps it in.
+from markupsafe import _escape_inner as _escape_text  # type: ignore[attr-defined]
 
 from newsforge import charts, structured, urls
 from newsforge.config import Config
@@ -661,12 +666,43 @@ class Kit:
             for code in self.site.languages for folder in [self.folder_in(job, code)])
 
 
+class _CodeGenerator(CodeGenerator):
+    """Jinja's compiler, printing each ``{{ value }}`` of an autoescaped template with
+    `_printed` instead of ``markupsafe.escape``. Escape wraps every value it escapes in a
+    new Markup, a Python-level constructor: a page prints a few hundred values, and those
+    wrappers were a quarter of rendering an entity page. What is printed is only joined
+    into the page (or into the buffer of a block, a macro or ``{% set %}``, which Jinja
+    wraps in Markup as a whole), so plain escaped text is printed the same."""
+
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
+            super()._output_child_pre(node, frame, finalize)
+            return
+        self.write("environment.printed(")
+        if finalize.src is not None:
+            self.write(finalize.src)
+
+
+def _printed(value: object) -> str:
+    """``value`` as an autoescaped template prints it: text escaped, markup as it is."""
+    if type(value) is str:
+        return _escape_text(value)
+    html = getattr(value, "__html__", None)
+    if html is not None:
+        return cast(str, html())
+    return _escape_text(str(value))
+
+
 class _Environment(jinja2.Environment):
     """Jinja's environment, with each template's globals copied into one dict when the
     template is loaded, instead of Jinja's view of them over the environment's: every
     render copies them into the new context, a view copies key by key (a miss in the
     template's own globals first), and a page renders a template per card it shows
-    first. The environment's globals are never changed after templates are loaded."""
+    first. The environment's globals are never changed after templates are loaded.
+    Values are printed by `_printed` (see `_CodeGenerator`)."""
+
+    code_generator_class = _CodeGenerator
+    printed = staticmethod(_printed)
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
