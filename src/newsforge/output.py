@@ -267,12 +267,8 @@ class Staging:
         once. Trouble only costs the next build that linking: the twin is dropped."""
         folder = relative.rpartition("/")[0]
         try:
-            missing = []
-            while folder not in self._twin_folders:
-                missing.append(folder)
-                folder = folder.rpartition("/")[0]
-            for folder in reversed(missing):
-                os.mkdir(f"{self._twin}/{folder}")
+            if folder not in self._twin_folders:
+                _make_folder(f"{self._twin}/{folder}")
                 self._twin_folders.add(folder)
             os.link(target, f"{self._twin}/{relative}")
         except OSError:
