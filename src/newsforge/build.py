@@ -101,8 +101,14 @@ def build_site(config: Config, reporter: Reporter | None = None,
         with _open(executor, jobs) as pool, _spare_mirrored(config, checked) as mirrored:
             if toolkit is None and pool is None and can_fork() \
                     and not cache.has_snapshot() and checked.inputs >= _APART_FROM:
-                analysis, notes = run_apart(_analysis_kept, (config, cache, jobs, use_cache,
+                handed, notes = run_apart(_analysis_handed, (config, cache, jobs, use_cache,
                                                              taken), reporter.emit)
+                found = handed if isinstance(handed, Analysis) \
+                    else _analysis_saved(cache, handed)
+                if found is None:  # the cache lost it meanwhile: analysed here after all
+                    found, notes = _analysis_kept(config, cache, jobs, use_cache, taken,
+                                                  reporter.emit)
+                analysis = found
             else:
                 analysis, notes = _analysis_kept(config, cache, jobs, use_cache, taken,
                                                  reporter.emit, toolkit, pool)
@@ -221,11 +227,31 @@ def _analysis_kept(config: Config, cache: BuildCache, jobs: int | None, use_cach
                    pool: Executor | None = None) -> tuple[Analysis, tuple[str, ...]]:
     """``analyse``, and the cache saved with what it learned: the analysis without its
     mentions (no page needs them, and they weigh a GB at 100k), and the cache's notes."""
-    analysis = analyse(config, reporter=_Forwarding(emit), toolkit=toolkit, cache=cache,
-                       jobs=jobs, executor=pool)
+    analysis = replace(analyse(config, reporter=_Forwarding(emit), toolkit=toolkit,
+                               cache=cache, jobs=jobs, executor=pool), tagging=None)
     if use_cache:
         cache.save(taken)
-    return replace(analysis, tagging=None), tuple(cache.notes)
+    return analysis, tuple(cache.notes)
+
+
+def _analysis_handed(config: Config, cache: BuildCache, jobs: int | None, use_cache: bool,
+                     taken: int, emit: Callable[[Event], None]
+                     ) -> tuple[Analysis | str, tuple[str, ...]]:
+    """``_analysis_kept``, run in a process of its own; when the cache holds the analysis
+    now, only its id is handed back (``_analysis_saved`` reads it there): the Site is then
+    pickled once, not once for the cache and again for the hand-over."""
+    analysis, notes = _analysis_kept(config, cache, jobs, use_cache, taken, emit)
+    if analysis.basis and cache.saved_snapshot == analysis.basis:
+        return analysis.basis, notes
+    return analysis, notes
+
+
+def _analysis_saved(cache: BuildCache, basis: str) -> Analysis | None:
+    """The analysis ``basis`` as the cache holds it (None when it cannot be read back)."""
+    snapshot = cache.snapshot()
+    if snapshot is None or snapshot.id != basis:
+        return None
+    return Analysis(snapshot.site, None, snapshot.problems, snapshot.left_out, basis)
 
 
 @dataclass(frozen=True, slots=True)

@@ -287,6 +287,9 @@ class BuildCache:
         self._shards: list[dict[str, Entry] | None] | None = None
         self._dirty: set[int] = set()
         self._furniture: dict[str, frozenset[str]] | None = None
+        self._snapshot: Snapshot | None = None
+        self.saved_snapshot = ""
+        """The id of the analysis ``save`` wrote ('' when it wrote none)."""
 
     def _read(self, kind: str, name: str | None = None) -> Any:
         if not self.reading:
@@ -400,11 +403,8 @@ class BuildCache:
         return found if isinstance(found, Snapshot) else None
 
     def put_snapshot(self, snapshot: Snapshot) -> None:
-        """Keep the analysis (a failure to write only costs the next build time)."""
-        try:
-            write_checked(self.folder / "analysis", "analysis", self.environment, snapshot)
-        except OSError as error:
-            self.notes.append(f"cannot write the cache: {error.strerror or error}")
+        """Keep the analysis; it is written by ``save``, after the per-file records."""
+        self._snapshot = snapshot
 
     def put_last_build(self, last: LastBuild, pages: LastPages) -> None:
         # The pages first: a last-build whose pages failed to be written is never read.
@@ -435,6 +435,13 @@ class BuildCache:
                               self._furniture)
             write_checked(self.folder / "stamps", "stamps", self.environment,
                           (taken_ns, self._new_stamps))
+            # Last, once the records above are no longer held: pickling the Site needs a
+            # memo of its every object (half a GB at 100k articles) on top of it.
+            if self._snapshot is not None:
+                write_checked(self.folder / "analysis", "analysis", self.environment,
+                              self._snapshot)
+                self.saved_snapshot = self._snapshot.id
+                self._snapshot = None
         except OSError as error:
             self.notes.append(f"cannot write the cache: {error.strerror or error}")
 

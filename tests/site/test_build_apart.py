@@ -14,6 +14,7 @@ from sitekit import SEEDS, tree_digest
 
 from newsforge import build
 from newsforge.build import build_site
+from newsforge.cache import BuildCache
 from newsforge.config import Config, default_config, replace
 from newsforge.errors import BuildError
 from newsforge.report import ListReporter, StageStarted
@@ -55,6 +56,26 @@ def test_the_analysis_apart_builds_the_same_site_and_cache(
     assert ("load", "1 of 5 files changed") in [(e.stage, e.detail)
                                                 for e in again.of(StageStarted)]
     assert tree_digest(apart.output) == pages_here
+
+
+def test_without_the_cache_or_when_it_loses_the_analysis_the_site_is_the_same(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The other process hands the analysis back itself when it wrote none to the cache,
+    and the build analyses the archive again when what it wrote cannot be read back."""
+    here, uncached, lost = (_site(tmp_path / name) for name in ("here", "uncached", "lost"))
+    pages_here, _ = _built(here, False, monkeypatch)
+    monkeypatch.setattr(build, "_APART_FROM", 0)
+    assert build_site(uncached, jobs=1, use_cache=False).ok
+    assert tree_digest(uncached.output) == pages_here
+    read_back: list[str] = []
+
+    def lost_on_the_way(cache: BuildCache) -> None:
+        read_back.append(str(cache.folder))
+
+    monkeypatch.setattr(BuildCache, "snapshot", lost_on_the_way)
+    assert build_site(lost, jobs=1).ok
+    assert tree_digest(lost.output) == pages_here
+    assert read_back  # the parent did look for it
 
 
 def _fails(emit: Callable[[object], None]) -> None:
