@@ -101,14 +101,8 @@ def build_site(config: Config, reporter: Reporter | None = None,
         with _open(executor, jobs) as pool, _spare_mirrored(config, checked) as mirrored:
             if toolkit is None and pool is None and can_fork() \
                     and not cache.has_snapshot() and checked.inputs >= _APART_FROM:
-                handed, notes = run_apart(_analysis_handed, (config, cache, jobs, use_cache,
-                                                             taken), reporter.emit)
-                found = handed if isinstance(handed, Analysis) \
-                    else _analysis_saved(cache, handed)
-                if found is None:  # the cache lost it meanwhile: analysed here after all
-                    found, notes = _analysis_kept(config, cache, jobs, use_cache, taken,
+                analysis, notes = _analysis_apart(config, cache, jobs, use_cache, taken,
                                                   reporter.emit)
-                analysis = found
             else:
                 analysis, notes = _analysis_kept(config, cache, jobs, use_cache, taken,
                                                  reporter.emit, toolkit, pool)
@@ -234,12 +228,27 @@ def _analysis_kept(config: Config, cache: BuildCache, jobs: int | None, use_cach
     return analysis, tuple(cache.notes)
 
 
+def _analysis_apart(config: Config, cache: BuildCache, jobs: int | None, use_cache: bool,
+                    taken: int, emit: Callable[[Event], None]
+                    ) -> tuple[Analysis, tuple[str, ...]]:
+    """``_analysis_kept`` in a forked process of its own (``run_apart``), the Site handed
+    back through the cache when it wrote it there."""
+    handed, notes = run_apart(_analysis_handed, (config, cache, jobs, use_cache, taken),
+                              emit)
+    if isinstance(handed, Analysis):
+        return handed, notes
+    analysis = _analysis_saved(cache, handed)
+    if analysis is None:  # the cache lost it meanwhile: analysed here after all
+        return _analysis_kept(config, cache, jobs, use_cache, taken, emit)
+    return analysis, notes
+
+
 def _analysis_handed(config: Config, cache: BuildCache, jobs: int | None, use_cache: bool,
                      taken: int, emit: Callable[[Event], None]
                      ) -> tuple[Analysis | str, tuple[str, ...]]:
-    """``_analysis_kept``, run in a process of its own; when the cache holds the analysis
-    now, only its id is handed back (``_analysis_saved`` reads it there): the Site is then
-    pickled once, not once for the cache and again for the hand-over."""
+    """``_analysis_kept``, in the other process; when the cache holds the analysis now,
+    only its id is handed back: the Site is then pickled once, not once for the cache and
+    again for the hand-over."""
     analysis, notes = _analysis_kept(config, cache, jobs, use_cache, taken, emit)
     if analysis.basis and cache.saved_snapshot == analysis.basis:
         return analysis.basis, notes
