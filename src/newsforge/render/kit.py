@@ -14,6 +14,7 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, MutableMapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import jinja2
@@ -44,7 +45,7 @@ from newsforge.render.collation import Collator
 from newsforge.render.inputs import Inputs
 from newsforge.render.texts import Paragraphs, Texts
 from newsforge.site import Site
-from newsforge.theme import Theme, UiLanguage
+from newsforge.theme import Theme, UiLanguage, default_theme_dir
 
 TYPE_ORDER = (EntityType.PERSON, EntityType.PARTY, EntityType.ORGANISATION, EntityType.EVENT)
 # ui string keys: plural label of each type (index pages), singular label.
@@ -61,11 +62,14 @@ KEYED_BY_LANGUAGE = PER_LANGUAGE | {"listing", "entity_index", "search"}
 NOT_LISTED = frozenset({"search", "redirect"})
 T = TypeVar("T")
 
-# Rendered cards kept per worker: an article's card comes in about six forms on entity
-# pages (three languages, first and later pages), so this covers a 7k-article archive's
-# at about 2 KB each (80 MB); fewer kept misses most of a large archive's (35% hits at
-# 20,000 for 10k articles).
+# Cards kept per worker, and their markup: an article's card comes in a form per page
+# language (three here), so this covers a 13k-article archive's at about 2 KB each
+# (80 MB); fewer kept misses most of a large archive's (35% hits at 20,000 for 10k
+# articles, when each folder depth had a card of its own).
 _CARDS_KEPT = 40_000
+# Where a card's link goes in its markup as kept (``show_card``): one rendering serves the
+# card's every page, at any folder depth (a control character no text of ours holds).
+_LINK_MARK = "\x1f"
 # Rendered chart bars kept per worker: a chart's pages in each language follow each other.
 _CHARTS_KEPT = 8
 
@@ -220,8 +224,9 @@ class Kit:
         self._entity_names: dict[tuple[str, str], tuple[str, str]] = {}
         # A chart's month labels (year 0: the month's name alone), by page language.
         self._month_labels: dict[tuple[int, int, str], str] = {}
-        self._cards: dict[tuple[str, str, str], Card] = {}
-        self._card_markup: OrderedDict[tuple[Card, int], Markup] = OrderedDict()
+        self._cards: dict[tuple[str, str], Card] = {}
+        self._card_markup: OrderedDict[tuple[Card, int], str] = OrderedDict()
+        self._links_apart = False
         self._bars_markup: dict[int, tuple[charts.MonthChart, Markup]] = {}
         self._card_template: jinja2.Template | None = None
         self._entity_order: dict[tuple[str, EntityType],
@@ -457,17 +462,15 @@ class Kit:
         return entity.name, codes[0] if codes else "und"
 
     def card(self, article_id: str, page: Page) -> Card:
-        """An article's card on ``page``. Pages whose link to the article is the same (the
-        entity pages of one language and folder depth) share one Card, so that its
-        markup is found already rendered (``show_card``) without building it again."""
+        """An article's card on ``page``; all but its link is made once per page language."""
         href = urls.relative(page.path, self.site.article_folder(article_id))
-        key = (article_id, href, page.lang)
+        key = (article_id, page.lang)
         card = self._cards.get(key)
         if card is None:
-            card = self._cards[key] = self._card(article_id, href, page)
+            card = self._cards[key] = self._card(article_id, _LINK_MARK, page)
             if len(self._cards) > _CARDS_KEPT:
                 del self._cards[next(iter(self._cards))]
-        return card
+        return _linked(card, href)
 
     def _card(self, article_id: str, href: str, page: Page) -> Card:
         article = self.site.article_by_id[article_id]
@@ -487,19 +490,30 @@ class Kit:
     def show_card(self, card: Card, level: int = 3) -> Markup:
         """``partials/card.html`` for one card, its headline an <h``level``>. An article's
         card is alike on many pages (its entities', its day's, in each language), so the
-        last few thousand are kept rendered."""
-        key = (card, level)
-        markup = self._card_markup.get(key)
-        if markup is not None:
-            self._card_markup.move_to_end(key)
-            return markup
+        last few thousand are kept rendered: with the default card template, which
+        prints the link once and as it is, rendered with a mark for the link, so that one
+        rendering serves every folder depth (a site's own template is rendered per link)."""
         if self._card_template is None:  # found once: each lookup checks Jinja's cache
             self._card_template = self.env.get_template("partials/card.html")
-        markup = Markup(self._card_template.render(card=card, card_level=level))
-        self._card_markup[key] = markup
-        if len(self._card_markup) > _CARDS_KEPT:
-            self._card_markup.popitem(last=False)
-        return markup
+            self._links_apart = self._card_template.filename is not None and Path(
+                self._card_template.filename) == Path(
+                    default_theme_dir(), "templates", "partials", "card.html")
+        shown = _linked(card, _LINK_MARK) if self._links_apart else card
+        key = (shown, level)
+        markup = self._card_markup.get(key)
+        if markup is None:
+            markup = self._card_template.render(card=shown, card_level=level)
+            self._card_markup[key] = markup
+            if len(self._card_markup) > _CARDS_KEPT:
+                self._card_markup.popitem(last=False)
+        else:
+            self._card_markup.move_to_end(key)
+        if shown is card:
+            return Markup(markup)
+        head, mark, tail = markup.partition(_LINK_MARK)
+        if not mark or _LINK_MARK in tail:  # the card's own text holds it: rendered as is
+            return Markup(self._card_template.render(card=card, card_level=level))
+        return Markup(head + _escape_text(card.href) + tail)
 
     def show_bars(self, chart: charts.MonthChart) -> Markup:
         """``partials/chart_bars.html`` for one chart: the bars are alike on the chart's
@@ -691,6 +705,12 @@ def _printed(value: object) -> str:
     if html is not None:
         return cast(str, html())
     return _escape_text(str(value))
+
+
+def _linked(card: Card, href: str) -> Card:
+    """``card`` linking to ``href`` (``dataclasses.replace``, at a fraction of its cost)."""
+    return Card(card.title, href, card.lang, card.dir, card.language_name, card.date_text,
+                card.date_iso, card.source, card.excerpt)
 
 
 class _Environment(jinja2.Environment):
