@@ -68,7 +68,8 @@ T = TypeVar("T")
 # articles, when each folder depth had a card of its own).
 _CARDS_KEPT = 40_000
 # Where a card's link goes in its markup as kept (``show_card``): one rendering serves the
-# card's every page, at any folder depth (a control character no text of ours holds).
+# card's every page, at any folder depth. A control character: a card whose own text
+# holds it is rendered as it is.
 _LINK_MARK = "\x1f"
 # Rendered chart bars kept per worker: a chart's pages in each language follow each other.
 _CHARTS_KEPT = 8
