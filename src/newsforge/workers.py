@@ -25,9 +25,11 @@ import hashlib
 import multiprocessing
 import os
 import pickle
+import select
 import signal
 import tempfile
 import threading
+import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -123,12 +125,30 @@ def _die_with_parent() -> None:
     would also hold the build's output pipes open."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    # The process that asked for this worker: its parent, or the one a fork server
-    # forked it for (the server ends with that process, and the worker with the server).
+    # The process that asked for this worker: its parent, or the one a fork server forked
+    # it for. The server outlives that process as long as a worker it forked holds the
+    # pipe that keeps it alive (every worker does), so the system's signal never comes:
+    # such a worker watches the build itself.
     parent = multiprocessing.parent_process()
-    if parent is not None and parent.pid is not None and parent.pid != os.getppid() \
-            and not _running(parent.pid):
+    if parent is None or parent.pid is None or parent.pid == os.getppid():
+        return
+    try:
+        watched: int | None = os.pidfd_open(parent.pid)
+    except ProcessLookupError:
         os._exit(1)  # it died before the call
+    except (OSError, AttributeError):  # no process descriptors here: look every second
+        watched = None
+    threading.Thread(target=_end_with, args=(parent.pid, watched), daemon=True).start()
+
+
+def _end_with(pid: int, watched: int | None) -> None:
+    """End this process when ``pid`` has ended (``watched``: a descriptor of it)."""
+    if watched is not None:
+        select.select([watched], [], [])
+    else:
+        while _running(pid):
+            time.sleep(1)
+    os._exit(1)
 
 
 def _running(pid: int) -> bool:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 from newsforge.workers import Beside, can_fork
 
@@ -45,3 +51,51 @@ def test_a_worker_that_failed_to_set_up_gives_none() -> None:
 
 def _failing_setup() -> None:
     raise RuntimeError("no model here")
+
+
+_STRANDED = '''
+import os, sys, time
+from newsforge.workers import map_in_processes
+
+def ready() -> None:
+    pass
+
+def wait(chunk):
+    print(os.getpid(), flush=True)
+    time.sleep(120)
+    return chunk
+
+if __name__ == "__main__":
+    for _ in map_in_processes(wait, [1, 2], workers=2, chunk=1, initializer=ready,
+                              initargs=(), fresh=True):
+        pass
+'''
+
+
+def test_workers_from_the_fork_server_end_when_the_build_is_killed(tmp_path: Path) -> None:
+    """Each keeps the fork server alive, so only watching the build itself ends them."""
+    script = tmp_path / "stranded.py"
+    script.write_text(_STRANDED, encoding="utf-8")
+    build = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE,
+                             cwd=tmp_path)
+    assert build.stdout is not None
+    workers = [int(build.stdout.readline()) for _ in range(2)]
+    build.kill()
+    build.wait()
+    deadline = time.monotonic() + 20
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    stranded = [pid for pid in workers if _alive(pid)]
+    for pid in stranded:  # not left running after a failure
+        os.kill(pid, signal.SIGKILL)
+    assert not stranded
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with contextlib.suppress(OSError):  # a zombie has ended: only its entry is left
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    return True
