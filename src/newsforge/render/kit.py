@@ -468,17 +468,18 @@ class Kit:
         key = (article_id, page.lang)
         card = self._cards.get(key)
         if card is None:
-            card = self._cards[key] = self._card(article_id, _LINK_MARK, page)
+            card = self._cards[key] = self._card(article_id, page)
             if len(self._cards) > _CARDS_KEPT:
                 del self._cards[next(iter(self._cards))]
         return _linked(card, href)
 
-    def _card(self, article_id: str, href: str, page: Page) -> Card:
+    def _card(self, article_id: str, page: Page) -> Card:
+        """The card with the link mark for its link (``card`` puts each page's in)."""
         article = self.site.article_by_id[article_id]
         day = article.published.day if article.published else None
         return Card(
             title=article.title,
-            href=href,
+            href=_LINK_MARK,
             lang=article.language,
             dir=self.direction(article.language),
             language_name=self.language_name(article.language),
