@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,16 @@ from newsforge.loader.core import LoadContext, attempt
 from newsforge.loader.detect import model_cache
 from newsforge.model import Article, Problem, Severity, Tagging
 from newsforge.report import NullReporter, Reporter, StageStarted
-from newsforge.site import Site, assemble, assembly_input, resolved_by_linking, with_retouched
+from newsforge.site import (
+    PackedTexts,
+    Site,
+    assemble,
+    assembly_input,
+    resolved_by_linking,
+    with_retouched,
+    with_texts,
+    without_texts,
+)
 from newsforge.tagger import Curation, compile_lexicon, load_curation, tag_archive, unite
 from newsforge.tagger import Rules as TaggerRules
 from newsforge.tagger import compile_rules as compile_tagger_rules
@@ -78,6 +87,13 @@ class Analysis:
     patched: frozenset[str] = frozenset()
     """The articles retouched since that cached analysis: their text, source or author
     differ (the Site has the new)."""
+    texts: PackedTexts = field(default_factory=PackedTexts)
+    """The texts of the Site's articles that are bare in it (``site.TEXT_FIELDS``): the
+    cached analysis keeps them packed, and most pages never read them."""
+
+    def whole(self) -> Analysis:
+        """This analysis with every article of its Site whole."""
+        return replace(self, site=with_texts(self.site, self.texts), texts=PackedTexts())
 
 
 @dataclass(frozen=True, slots=True)
@@ -428,9 +444,10 @@ class _Steps:
             entry = self.cache.entry(str(path))
             if entry is None or _entry_shape(entry) != snapshot.shapes[str(path)]:
                 return None, read
-        return Analysis(with_retouched(snapshot.site, articles), None, snapshot.problems,
-                        snapshot.left_out, snapshot.id,
-                        frozenset(a.id for a in articles)), read
+        retouched = frozenset(a.id for a in articles)
+        return Analysis(with_retouched(snapshot.site, articles, snapshot.texts), None,
+                        snapshot.problems, snapshot.left_out, snapshot.id, retouched,
+                        snapshot.texts.without(retouched)), read
 
     def snapshot(self, survey: _Survey, analysis: Analysis) -> Snapshot | None:
         """The analysis as the cache keeps it (None when a file has no cache entry)."""
@@ -445,8 +462,9 @@ class _Steps:
             if shape is None:
                 return None
             keys[name], shapes[name] = key, shape
-        return Snapshot.of(survey.settings, keys, shapes, analysis.site, analysis.problems,
-                           analysis.left_out)
+        site = analysis.site
+        return Snapshot.of(survey.settings, keys, shapes, without_texts(site),
+                           PackedTexts.of(site.articles), analysis.problems, analysis.left_out)
 
 
 _Reading = tuple[LoadContext, TaggerRules, Vocabulary]

@@ -43,11 +43,11 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from newsforge.model import Article, Problem, quick_pickle
 
 if TYPE_CHECKING:  # a no-change rebuild reads this module, and need not load the others
-    from newsforge.site import Site
+    from newsforge.site import PackedTexts, Site
     from newsforge.tagger.extract import ArticleMentions
 
 CACHE_DIR = ".newsforge-cache"
-FORMAT = 1
+FORMAT = 2
 _MAGIC = "newsforge-cache"
 _SHARDS = 16
 # An mtime this close to the moment the stamps were taken could still change without
@@ -160,13 +160,15 @@ class Snapshot:
     files' keys (``Entry.key``) and, per file, the digest of everything the analysis
     reads of it (``Entry.shape``: not its text, source or author). A rebuild whose
     changed files all keep their shape can take this Site with those articles retouched
-    (``site.with_retouched``)."""
+    (``site.with_retouched``). The Site's articles are bare, their texts packed apart
+    (``site.PackedTexts``): a rebuild unpacks the few it shows."""
 
     settings: str
     """Digest of everything else the analysis read (configuration, curation, rules)."""
     keys: Mapping[str, str]
     shapes: Mapping[str, str]
     site: Site
+    texts: PackedTexts
     problems: tuple[Problem, ...]
     left_out: tuple[str, ...]
     id: str = ""
@@ -174,9 +176,9 @@ class Snapshot:
 
     @classmethod
     def of(cls, settings: str, keys: Mapping[str, str], shapes: Mapping[str, str],
-           site: Site, problems: tuple[Problem, ...], left_out: tuple[str, ...]
-           ) -> Snapshot:
-        return cls(settings, keys, shapes, site, problems, left_out,
+           site: Site, texts: PackedTexts, problems: tuple[Problem, ...],
+           left_out: tuple[str, ...]) -> Snapshot:
+        return cls(settings, keys, shapes, site, texts, problems, left_out,
                    digest(settings, *(f"{path}\0{key}" for path, key in sorted(keys.items()))))
 
 

@@ -21,6 +21,7 @@ import dataclasses
 import datetime as dt
 import heapq
 import math
+import pickle
 import unicodedata
 import zlib
 from collections import Counter, defaultdict
@@ -38,6 +39,7 @@ from newsforge.model import (
     Entity,
     EntityType,
     Evidence,
+    Paragraph,
     Problem,
     Published,
     Severity,
@@ -230,17 +232,83 @@ def assembly_input(article: Article) -> Article:
                                source=None, author=None, evidence=())
 
 
-def with_retouched(site: Site, articles: Iterable[Article]) -> Site:
+TEXT_FIELDS = ("paragraphs", "spans", "evidence", "problems")
+"""The fields of an article that no page shows, or shows only on the article's own page
+(its paragraphs): most of an archive's records."""
+
+
+def without_texts(site: Site) -> Site:
+    """``site`` with its articles' ``TEXT_FIELDS`` left empty (its articles "bare")."""
+    emptied = dict.fromkeys(TEXT_FIELDS, ())
+    articles = {article.id: dataclasses.replace(article, **emptied)  # type: ignore[arg-type]
+                for article in site.articles}
+    return dataclasses.replace(site, articles=tuple(articles.values()),
+                               article_by_id={aid: articles[aid] for aid in site.article_by_id})
+
+
+@dataclass(frozen=True, slots=True)
+class PackedTexts:
+    """The ``TEXT_FIELDS`` of articles kept bare in a Site, each article's pickled on its
+    own and unpickled when asked for. The cached analysis is kept so: an edit re-renders
+    the pages of a few articles, and building the paragraphs, spans and evidence of every
+    article (four fifths of a 10k-article analysis) took most of reading it."""
+
+    packed: Mapping[str, bytes] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, articles: Iterable[Article]) -> PackedTexts:
+        return cls({article.id: pickle.dumps(tuple(getattr(article, name)
+                                                   for name in TEXT_FIELDS),
+                                             protocol=pickle.HIGHEST_PROTOCOL)
+                    for article in articles})
+
+    def __contains__(self, article_id: str) -> bool:
+        return article_id in self.packed
+
+    def paragraphs(self, article_id: str) -> tuple[Paragraph, ...]:
+        paragraphs: tuple[Paragraph, ...] = pickle.loads(self.packed[article_id])[0]
+        return paragraphs
+
+    def whole(self, article: Article) -> Article:
+        """``article`` with its texts, when they are packed here (else as it is)."""
+        found = self.packed.get(article.id)
+        if found is None:
+            return article
+        return dataclasses.replace(article, **dict(zip(TEXT_FIELDS, pickle.loads(found),
+                                                       strict=True)))
+
+    def without(self, article_ids: Iterable[str]) -> PackedTexts:
+        """These texts but those of ``article_ids``."""
+        dropped = frozenset(article_ids)
+        if dropped.isdisjoint(self.packed):
+            return self
+        return PackedTexts({aid: data for aid, data in self.packed.items()
+                            if aid not in dropped})
+
+
+def with_texts(site: Site, texts: PackedTexts) -> Site:
+    """``site`` with the articles bare in it made whole from ``texts``."""
+    if not texts.packed:
+        return site
+    articles = {article.id: texts.whole(article) for article in site.articles}
+    return dataclasses.replace(site, articles=tuple(articles.values()),
+                               article_by_id={aid: articles[aid] for aid in site.article_by_id})
+
+
+def with_retouched(site: Site, articles: Iterable[Article],
+                   texts: PackedTexts | None = None) -> Site:
     """``site`` with the text, source, author and evidence of ``articles``, whose
     ``assembly_input`` is that of the same articles in the input ``site`` was assembled
     from (and in whose text the tagger found the same names): what ``assemble`` would make
     of the archive with these articles, without assembling it again. Articles the site
-    left out stay out."""
+    left out stay out. ``texts``: those of the site's bare articles."""
     changed: dict[str, Article] = {}
     for article in articles:
         before = site.article_by_id.get(article.id)
         if before is None or before.path != article.path:
             continue
+        if texts is not None:
+            before = texts.whole(before)
         # A date taken from the same story in another language added its evidence last.
         linked = before.evidence[-1:] if before.date_source is DateSource.LINKED else ()
         changed[article.id] = dataclasses.replace(

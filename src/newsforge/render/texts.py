@@ -6,8 +6,8 @@ their spans, and the loader's evidence) are two thirds of the archive's memory, 
 render process held a copy. So pages read texts through ``Texts``: each article's
 paragraphs, its excerpt, and a digest of its text, which stands for the text in the
 page's input digests (with ``shown``, the digest of what pages show of the record).
-Render workers get the site with its articles ``bare``, every excerpt and digest, and
-the paragraphs of an article with the page that shows them.
+Render workers get the site with its articles bare (``site.without_texts``), every excerpt
+and digest, and the paragraphs of an article with the page that shows them.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 
 from newsforge.model import Article, BodyFormat
-from newsforge.site import Site
+from newsforge.site import TEXT_FIELDS, PackedTexts
 
 EXCERPT_CHARS = 240
 # Markdown syntax left out of plain-text excerpts: links keep their text, emphasis,
@@ -26,8 +26,7 @@ EXCERPT_CHARS = 240
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKDOWN_MARKS = re.compile(r"(^|\s)[>*+-]\s|[*_`]+")
 # Fields of an article no page shows, or shows through ``Texts`` (the paragraphs).
-_UNSHOWN = frozenset({"paragraphs", "spans", "evidence", "problems"})
-_SHOWN = tuple(f.name for f in dataclasses.fields(Article) if f.name not in _UNSHOWN)
+_SHOWN = tuple(f.name for f in dataclasses.fields(Article) if f.name not in TEXT_FIELDS)
 
 Paragraphs = tuple[str, ...]
 """An article's paragraphs as text, in order."""
@@ -35,21 +34,26 @@ Paragraphs = tuple[str, ...]
 
 class Texts:
     """Each article's paragraphs, excerpt and text digest, by article id: worked out from
-    ``articles`` when first asked for; a render worker's come whole (``for_workers``), with
-    the paragraphs of the articles whose pages it renders in ``bodies``."""
+    ``articles`` (or ``packed``, for the articles bare there) when first asked for; a
+    render worker's come whole (``for_workers``), with the paragraphs of the articles
+    whose pages it renders in ``bodies``."""
 
     def __init__(self, articles: Mapping[str, Article] | None,
                  excerpts: dict[str, str] | None = None,
-                 digests: dict[str, str] | None = None) -> None:
+                 digests: dict[str, str] | None = None,
+                 packed: PackedTexts | None = None) -> None:
         self._articles = articles
         self._excerpts = excerpts if excerpts is not None else {}
         self._digests = digests if digests is not None else {}
+        self._packed = packed if packed is not None else PackedTexts()
         self.bodies: Mapping[str, Paragraphs] = {}
 
     def paragraphs(self, article_id: str) -> Paragraphs:
         found = self.bodies.get(article_id)
         if found is None:
-            found = tuple(p.text for p in self._article(article_id).paragraphs)
+            paragraphs = (self._packed.paragraphs(article_id) if article_id in self._packed
+                          else self._article(article_id).paragraphs)
+            found = tuple(p.text for p in paragraphs)
         return found
 
     def excerpt(self, article_id: str) -> str:
@@ -87,17 +91,8 @@ class Texts:
 
 def shown(article: Article) -> str:
     """What pages show of an article besides its text, as text: equal for the article
-    whole and ``bare``."""
+    whole and bare."""
     return repr(tuple(getattr(article, name) for name in _SHOWN))
-
-
-def bare(site: Site) -> Site:
-    """The site with its articles' unshown fields and paragraphs left out."""
-    emptied = {name: () for name in _UNSHOWN}
-    articles = {article.id: dataclasses.replace(article, **emptied)  # type: ignore[arg-type]
-                for article in site.articles}
-    return dataclasses.replace(site, articles=tuple(articles.values()),
-                               article_by_id={aid: articles[aid] for aid in site.article_by_id})
 
 
 def excerpt(paragraphs: Paragraphs, body_format: BodyFormat) -> str:
