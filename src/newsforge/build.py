@@ -27,7 +27,14 @@ from newsforge.errors import BuildError, NewsforgeError
 from newsforge.model import Problem, Severity
 from newsforge.output import MANIFEST, Staging, manifest_digest, mirror_live
 from newsforge.output import digest as output_digest
-from newsforge.render import Job, Renderer, render_described, render_in_processes
+from newsforge.render import (
+    CompiledTemplates,
+    Job,
+    Renderer,
+    Texts,
+    render_described,
+    render_in_processes,
+)
 from newsforge.report import (
     BuildFinished,
     Event,
@@ -115,9 +122,11 @@ def build_site(config: Config, reporter: Reporter | None = None,
         site = analysis.site
         articles, entities = len(site.articles), len(site.entities)
         left_out, basis, patched = analysis.left_out, analysis.basis, analysis.patched
+        texts = Texts(site.article_by_id, packed=analysis.texts)
         del analysis
         theme = load_theme(config)
-        renderer = Renderer(site, theme, config)
+        renderer = Renderer(site, theme, config, texts=texts, compiled=CompiledTemplates(
+            cache.folder / "templates", cache.environment) if use_cache else None)
         render_jobs = renderer.jobs()
         static = theme.static_files()
         protected = tuple(p for p in (config.content, config.root, config.templates,
@@ -260,7 +269,8 @@ def _analysis_saved(cache: BuildCache, basis: str) -> Analysis | None:
     snapshot = cache.snapshot()
     if snapshot is None or snapshot.id != basis:
         return None
-    return Analysis(snapshot.site, None, snapshot.problems, snapshot.left_out, basis)
+    return Analysis(snapshot.site, None, snapshot.problems, snapshot.left_out, basis,
+                    texts=snapshot.texts)
 
 
 @dataclass(frozen=True, slots=True)

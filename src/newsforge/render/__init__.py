@@ -30,16 +30,16 @@ from newsforge.errors import BuildError, NewsforgeError
 from newsforge.model import Problem, Severity
 from newsforge.render.collation import Collator
 from newsforge.render.inputs import Inputs, digest_of, theme_digest
-from newsforge.render.kit import INDEX_PAGE_SIZE, Job, Kit, View
+from newsforge.render.kit import INDEX_PAGE_SIZE, CompiledTemplates, Job, Kit, View
 from newsforge.render.plan import plan
-from newsforge.render.texts import Paragraphs, Texts, bare
+from newsforge.render.texts import Paragraphs, Texts
 from newsforge.render.views import archive, article, entity, feeds, front, sitemaps
-from newsforge.site import Site
+from newsforge.site import Site, without_texts
 from newsforge.theme import Theme
 from newsforge.workers import map_in_processes
 
-__all__ = ["INDEX_PAGE_SIZE", "Collator", "Job", "Renderer", "render_described",
-           "render_in_processes", "render_mapping", "render_pages"]
+__all__ = ["INDEX_PAGE_SIZE", "Collator", "CompiledTemplates", "Job", "Renderer", "Texts",
+           "render_described", "render_in_processes", "render_mapping", "render_pages"]
 
 VIEWS: Mapping[str, View] = {view.kind: view for view in (
     *front.VIEWS, *article.VIEWS, *entity.VIEWS, *archive.VIEWS, *feeds.VIEWS,
@@ -50,13 +50,16 @@ class Renderer:
     """Renders one Site with one Theme: its files, each file's bytes and input digest."""
 
     def __init__(self, site: Site, theme: Theme, config: Config,
-                 jobs: tuple[Job, ...] | None = None, texts: Texts | None = None) -> None:
+                 jobs: tuple[Job, ...] | None = None, texts: Texts | None = None,
+                 compiled: CompiledTemplates | None = None) -> None:
         """``jobs``: the site's files when ``jobs()`` was planned already; ``texts``: the
-        articles' texts when ``site`` has its articles bare (a worker's)."""
+        articles' texts when ``site`` has its articles bare; ``compiled``: templates kept
+        compiled by earlier builds."""
         self.site = site
         self.texts = texts or Texts(site.article_by_id)
         self.config = config
-        self.kit = Kit(site, theme, config, self.texts)
+        self.compiled = compiled
+        self.kit = Kit(site, theme, config, self.texts, compiled)
         self._theme = theme
         self._inputs: Inputs | None = None
         self._jobs = jobs
@@ -185,8 +188,9 @@ def render_in_processes(renderer: Renderer, workers: int, todo: Sequence[Job] | 
     one checked writer."""
     jobs = renderer.jobs()
     texts = renderer.texts
-    payload = pickle.dumps((bare(renderer.site), texts.for_workers(), renderer.kit.theme,
-                            renderer.config, jobs, describe), protocol=pickle.HIGHEST_PROTOCOL)
+    payload = pickle.dumps((without_texts(renderer.site), texts.for_workers(),
+                            renderer.kit.theme, renderer.config, jobs, describe,
+                            renderer.compiled), protocol=pickle.HIGHEST_PROTOCOL)
     items = [(job, texts.paragraphs(job.key[0]) if VIEWS[job.kind].shows_text else None)
              for job in (jobs if todo is None else todo)]
     return map_in_processes(_render_chunk, items, workers=workers, chunk=_RENDER_CHUNK,
@@ -203,8 +207,9 @@ def render_described(renderer: Renderer, jobs: Sequence[Job], todo: Iterable[Job
 
 
 def _start_render_worker(payload: bytes) -> None:
-    site, texts, theme, config, jobs, describe = pickle.loads(payload)
-    _worker_renderer.append((Renderer(site, theme, config, jobs, texts), jobs, describe))
+    site, texts, theme, config, jobs, describe, compiled = pickle.loads(payload)
+    _worker_renderer.append((Renderer(site, theme, config, jobs, texts, compiled), jobs,
+                             describe))
 
 
 def _render_chunk(chunk: list[tuple[Job, Paragraphs | None]]) -> list[Rendered]:
