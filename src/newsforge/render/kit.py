@@ -16,7 +16,7 @@ import unicodedata
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, MutableMapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -104,9 +104,10 @@ class ChartView:
     anchor: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class Card:
-    """An article in a listing."""
+    """An article in a listing, as ``Kit.card`` makes it for one page. A view for
+    templates, compared by identity: thousands are made per second, and never changed."""
 
     title: str
     href: str
@@ -117,6 +118,9 @@ class Card:
     date_iso: str
     source: str
     excerpt: str
+    kept: Card | None = field(default=None, repr=False)
+    """The card as the kit keeps it for every page in its language, linking to the link
+    mark: its markup is found by it (``show_card``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +237,8 @@ class Kit:
         # A chart's month labels (year 0: the month's name alone), by page language.
         self._month_labels: dict[tuple[int, int, str], str] = {}
         self._cards: dict[tuple[str, str], Card] = {}
-        self._card_markup: OrderedDict[tuple[Card, int], str] = OrderedDict()
+        self._card_markup: OrderedDict[tuple[int, int, str], tuple[Card, str]] = \
+            OrderedDict()
         self._links_apart = False
         self._bars_markup: dict[int, tuple[charts.MonthChart, Markup]] = {}
         self._card_template: jinja2.Template | None = None
@@ -473,12 +478,13 @@ class Kit:
         """An article's card on ``page``; all but its link is made once per page language."""
         href = urls.relative(page.path, self.site.article_folder(article_id))
         key = (article_id, page.lang)
-        card = self._cards.get(key)
-        if card is None:
-            card = self._cards[key] = self._card(article_id, page)
+        kept = self._cards.get(key)
+        if kept is None:
+            kept = self._cards[key] = self._card(article_id, page)
             if len(self._cards) > _CARDS_KEPT:
                 del self._cards[next(iter(self._cards))]
-        return _linked(card, href)
+        return Card(kept.title, href, kept.lang, kept.dir, kept.language_name,
+                    kept.date_text, kept.date_iso, kept.source, kept.excerpt, kept)
 
     def _card(self, article_id: str, page: Page) -> Card:
         """The card with the link mark for its link (``card`` puts each page's in)."""
@@ -501,23 +507,29 @@ class Kit:
         card is alike on many pages (its entities', its day's, in each language), so the
         last few thousand are kept rendered: with the default card template, which
         prints the link once and as it is, rendered with a mark for the link, so that one
-        rendering serves every folder depth (a site's own template is rendered per link)."""
+        rendering serves every folder depth (a site's own template is kept per link)."""
         if self._card_template is None:  # found once: each lookup checks Jinja's cache
             self._card_template = self.env.get_template("partials/card.html")
             self._links_apart = self._card_template.filename is not None and Path(
                 self._card_template.filename) == Path(
                     default_theme_dir(), "templates", "partials", "card.html")
-        shown = _linked(card, _LINK_MARK) if self._links_apart else card
-        key = (shown, level)
-        markup = self._card_markup.get(key)
-        if markup is None:
-            markup = self._card_template.render(card=shown, card_level=level)
-            self._card_markup[key] = markup
+        kept = card.kept
+        if kept is None:  # not made by ``card``: nothing to find it by
+            return Markup(self._card_template.render(card=card, card_level=level))
+        # By the kept card's identity (it stays alive in the entry, so its id is not
+        # reused meanwhile): hashing a card's every field cost more than the rest.
+        key = (id(kept), level, "" if self._links_apart else card.href)
+        found = self._card_markup.get(key)
+        if found is not None:
+            self._card_markup.move_to_end(key)
+            markup = found[1]
+        else:
+            markup = self._card_template.render(
+                card=kept if self._links_apart else card, card_level=level)
+            self._card_markup[key] = (kept, markup)
             if len(self._card_markup) > _CARDS_KEPT:
                 self._card_markup.popitem(last=False)
-        else:
-            self._card_markup.move_to_end(key)
-        if shown is card:
+        if not self._links_apart:
             return Markup(markup)
         head, mark, tail = markup.partition(_LINK_MARK)
         if not mark or _LINK_MARK in tail:  # the card's own text holds it: rendered as is
@@ -714,12 +726,6 @@ def _printed(value: object) -> str:
     if html is not None:
         return cast(str, html())
     return _escape_text(str(value))
-
-
-def _linked(card: Card, href: str) -> Card:
-    """``card`` linking to ``href`` (``dataclasses.replace``, at a fraction of its cost)."""
-    return Card(card.title, href, card.lang, card.dir, card.language_name, card.date_text,
-                card.date_iso, card.source, card.excerpt)
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
