@@ -51,7 +51,6 @@ from newsforge.site import (
     resolved_by_linking,
     with_retouched,
     with_texts,
-    without_texts,
 )
 from newsforge.tagger import Curation, compile_lexicon, load_curation, tag_archive, unite
 from newsforge.tagger import Rules as TaggerRules
@@ -444,10 +443,10 @@ class _Steps:
             entry = self.cache.entry(str(path))
             if entry is None or _entry_shape(entry) != snapshot.shapes[str(path)]:
                 return None, read
+        cached = cached_analysis(snapshot)
         retouched = frozenset(a.id for a in articles)
-        return Analysis(with_retouched(snapshot.site, articles, snapshot.texts), None,
-                        snapshot.problems, snapshot.left_out, snapshot.id, retouched,
-                        snapshot.texts.without(retouched)), read
+        return replace(cached, site=with_retouched(cached.site, articles, cached.texts),
+                       patched=retouched, texts=cached.texts.without(retouched)), read
 
     def snapshot(self, survey: _Survey, analysis: Analysis) -> Snapshot | None:
         """The analysis as the cache keeps it (None when a file has no cache entry)."""
@@ -462,9 +461,14 @@ class _Steps:
             if shape is None:
                 return None
             keys[name], shapes[name] = key, shape
-        site = analysis.site
-        return Snapshot.of(survey.settings, keys, shapes, without_texts(site),
-                           PackedTexts.of(site.articles), analysis.problems, analysis.left_out)
+        return Snapshot.of(survey.settings, keys, shapes, analysis.site, analysis.problems,
+                           analysis.left_out)
+
+
+def cached_analysis(snapshot: Snapshot) -> Analysis:
+    """The analysis ``snapshot`` keeps, as it is."""
+    return Analysis(snapshot.site, None, snapshot.problems, snapshot.left_out, snapshot.id,
+                    texts=snapshot.texts if snapshot.texts is not None else PackedTexts())
 
 
 _Reading = tuple[LoadContext, TaggerRules, Vocabulary]

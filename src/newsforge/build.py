@@ -20,7 +20,13 @@ from functools import partial
 from pathlib import Path
 
 from newsforge import urls
-from newsforge.analysis import Analysis, Toolkit, analyse, cycle_collector_paused
+from newsforge.analysis import (
+    Analysis,
+    Toolkit,
+    analyse,
+    cached_analysis,
+    cycle_collector_paused,
+)
 from newsforge.cache import CACHE_DIR, BuildCache, LastBuild, LastPages, PageRecord
 from newsforge.config import Config
 from newsforge.errors import BuildError, NewsforgeError
@@ -269,8 +275,7 @@ def _analysis_saved(cache: BuildCache, basis: str) -> Analysis | None:
     snapshot = cache.snapshot()
     if snapshot is None or snapshot.id != basis:
         return None
-    return Analysis(snapshot.site, None, snapshot.problems, snapshot.left_out, basis,
-                    texts=snapshot.texts)
+    return cached_analysis(snapshot)
 
 
 @dataclass(frozen=True, slots=True)

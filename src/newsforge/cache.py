@@ -36,7 +36,7 @@ import pickle
 import time
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -160,26 +160,39 @@ class Snapshot:
     files' keys (``Entry.key``) and, per file, the digest of everything the analysis
     reads of it (``Entry.shape``: not its text, source or author). A rebuild whose
     changed files all keep their shape can take this Site with those articles retouched
-    (``site.with_retouched``). The Site's articles are bare, their texts packed apart
-    (``site.PackedTexts``): a rebuild unpacks the few it shows."""
+    (``site.with_retouched``)."""
 
     settings: str
     """Digest of everything else the analysis read (configuration, curation, rules)."""
     keys: Mapping[str, str]
     shapes: Mapping[str, str]
     site: Site
-    texts: PackedTexts
+    """The Site, whole as the analysis made it, or as the cache keeps it (``packed``)."""
     problems: tuple[Problem, ...]
     left_out: tuple[str, ...]
     id: str = ""
     """A digest of ``settings`` and ``keys``: which analysis this is."""
+    texts: PackedTexts | None = None
+    """When packed: the texts of the Site's articles, which it holds bare."""
 
     @classmethod
     def of(cls, settings: str, keys: Mapping[str, str], shapes: Mapping[str, str],
-           site: Site, texts: PackedTexts, problems: tuple[Problem, ...],
-           left_out: tuple[str, ...]) -> Snapshot:
-        return cls(settings, keys, shapes, site, texts, problems, left_out,
+           site: Site, problems: tuple[Problem, ...], left_out: tuple[str, ...]
+           ) -> Snapshot:
+        return cls(settings, keys, shapes, site, problems, left_out,
                    digest(settings, *(f"{path}\0{key}" for path, key in sorted(keys.items()))))
+
+    def packed(self) -> Snapshot:
+        """The snapshot as the cache keeps it: the articles bare, their texts packed
+        apart (``site.PackedTexts``), so that a rebuild unpacks only the few it shows.
+        Packed when written, once the build's other records are let go: at 100k
+        articles the packed texts are half a GB."""
+        if self.texts is not None:
+            return self
+        from newsforge.site import PackedTexts, without_texts
+
+        return replace(self, site=without_texts(self.site),
+                       texts=PackedTexts.of(self.site.articles))
 
 
 def _header(kind: str, environment: str, length: int, checksum: str) -> bytes:
@@ -441,7 +454,7 @@ class BuildCache:
             # memo of its every object (half a GB at 100k articles) on top of it.
             if self._snapshot is not None:
                 write_checked(self.folder / "analysis", "analysis", self.environment,
-                              self._snapshot)
+                              self._snapshot.packed())
                 self.saved_snapshot = self._snapshot.id
                 self._snapshot = None
         except OSError as error:

@@ -61,8 +61,11 @@ def load_identifier(cache: Path | None) -> WordWalkIdentifier:
         _forget_abandoned(folder.parent)
     arrays = prepared.arrays
     # The byte walk reads one transition per byte in Python: a flat memoryview indexes as
-    # fast as the `array` py3langid builds, without copying the mapped table.
-    return WordWalkIdentifier(arrays["ptc"], arrays["pc"], prepared.classes,
+    # fast as the `array` py3langid builds, without copying the mapped table. The weights
+    # are handed over as plain arrays over the same mapping: indexing numpy's memmap
+    # class goes through Python code, a few percent of the loader's time.
+    return WordWalkIdentifier(np.asarray(arrays["ptc"]), np.asarray(arrays["pc"]),
+                              prepared.classes,
                               memoryview(arrays["nextmove"]), arrays["output"].tolist(),
                               norm_probs=True, tk_row=arrays["row"].tolist())
 
