@@ -128,11 +128,13 @@ def build_site(config: Config, reporter: Reporter | None = None,
         site = analysis.site
         articles, entities = len(site.articles), len(site.entities)
         left_out, basis, patched = analysis.left_out, analysis.basis, analysis.patched
-        texts = Texts(site.article_by_id, packed=analysis.texts)
-        del analysis
         theme = load_theme(config)
-        renderer = Renderer(site, theme, config, texts=texts, compiled=CompiledTemplates(
-            cache.folder / "templates", cache.environment) if use_cache else None)
+        # Nothing but the renderer holds the texts: it is let go once workers have them.
+        renderer = Renderer(site, theme, config,
+                            texts=Texts(site.article_by_id, packed=analysis.texts),
+                            compiled=CompiledTemplates(cache.folder / "templates",
+                                                       cache.environment) if use_cache else None)
+        del analysis
         render_jobs = renderer.jobs()
         static = theme.static_files()
         protected = tuple(p for p in (config.content, config.root, config.templates,
