@@ -240,10 +240,9 @@ TEXT_FIELDS = ("paragraphs", "spans", "evidence", "problems")
 def without_texts(site: Site) -> Site:
     """``site`` with its articles' ``TEXT_FIELDS`` left empty (its articles "bare")."""
     emptied = dict.fromkeys(TEXT_FIELDS, ())
-    articles = {article.id: dataclasses.replace(article, **emptied)  # type: ignore[arg-type]
-                for article in site.articles}
-    return dataclasses.replace(site, articles=tuple(articles.values()),
-                               article_by_id={aid: articles[aid] for aid in site.article_by_id})
+    return _with_articles(site, {
+        article.id: dataclasses.replace(article, **emptied)  # type: ignore[arg-type]
+        for article in site.articles})
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,11 +287,8 @@ class PackedTexts:
 
 def with_texts(site: Site, texts: PackedTexts) -> Site:
     """``site`` with the articles bare in it made whole from ``texts``."""
-    if not texts.packed:
-        return site
-    articles = {article.id: texts.whole(article) for article in site.articles}
-    return dataclasses.replace(site, articles=tuple(articles.values()),
-                               article_by_id={aid: articles[aid] for aid in site.article_by_id})
+    return _with_articles(site, {article.id: texts.whole(article)
+                                 for article in site.articles if article.id in texts})
 
 
 def with_retouched(site: Site, articles: Iterable[Article],
@@ -315,6 +311,11 @@ def with_retouched(site: Site, articles: Iterable[Article],
             before, paragraphs=article.paragraphs, spans=article.spans,
             content_hash=article.content_hash, source=article.source, author=article.author,
             evidence=(*article.evidence, *linked))
+    return _with_articles(site, changed)
+
+
+def _with_articles(site: Site, changed: Mapping[str, Article]) -> Site:
+    """``site`` with the articles of ``changed`` (by id) in place of its own."""
     if not changed:
         return site
     return dataclasses.replace(

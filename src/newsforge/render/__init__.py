@@ -58,7 +58,6 @@ class Renderer:
         self.site = site
         self.texts = texts or Texts(site.article_by_id)
         self.config = config
-        self.compiled = compiled
         self.kit = Kit(site, theme, config, self.texts, compiled)
         self._theme = theme
         self._inputs: Inputs | None = None
@@ -190,7 +189,7 @@ def render_in_processes(renderer: Renderer, workers: int, todo: Sequence[Job] | 
     texts = renderer.texts
     payload = pickle.dumps((without_texts(renderer.site), texts.for_workers(),
                             renderer.kit.theme, renderer.config, jobs, describe,
-                            renderer.compiled), protocol=pickle.HIGHEST_PROTOCOL)
+                            renderer.kit.env.bytecode_cache), protocol=pickle.HIGHEST_PROTOCOL)
     items = [(job, texts.paragraphs(job.key[0]) if VIEWS[job.kind].shows_text else None)
              for job in (jobs if todo is None else todo)]
     return map_in_processes(_render_chunk, items, workers=workers, chunk=_RENDER_CHUNK,

@@ -60,17 +60,24 @@ class Texts:
         """The first words of the body as plain text."""
         found = self._excerpts.get(article_id)
         if found is None:
-            found = self._excerpts[article_id] = excerpt(
-                self.paragraphs(article_id), self._article(article_id).body_format)
+            found = self._work_out(article_id)[0]
         return found
 
     def digest(self, article_id: str) -> str:
         """A digest of the paragraphs: equal digests, equal text."""
         found = self._digests.get(article_id)
         if found is None:
-            found = self._digests[article_id] = hashlib.blake2b(
-                "\x1f".join(self.paragraphs(article_id)).encode("utf-8", "surrogateescape"),
-                digest_size=16).hexdigest()
+            found = self._work_out(article_id)[1]
+        return found
+
+    def _work_out(self, article_id: str) -> tuple[str, str]:
+        """The excerpt and the digest of an article, kept, from one reading of its
+        paragraphs (packed ones are unpickled to be read)."""
+        paragraphs = self.paragraphs(article_id)
+        found = (excerpt(paragraphs, self._article(article_id).body_format),
+                 hashlib.blake2b("\x1f".join(paragraphs).encode("utf-8", "surrogateescape"),
+                                 digest_size=16).hexdigest())
+        self._excerpts[article_id], self._digests[article_id] = found
         return found
 
     def for_workers(self) -> Texts:
@@ -79,8 +86,8 @@ class Texts:
         if self._articles is None:
             return self
         for article_id in self._articles:
-            self.excerpt(article_id)
-            self.digest(article_id)
+            if article_id not in self._excerpts or article_id not in self._digests:
+                self._work_out(article_id)
         return Texts(None, self._excerpts, self._digests)
 
     def _article(self, article_id: str) -> Article:
