@@ -5,16 +5,21 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
+import pyuca  # type: ignore[import-untyped]
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sitekit import REPO, article, article_text, entity, mentions
 
 from newsforge import urls
 from newsforge.config import Config, default_config
 from newsforge.model import Published, Tagging
 from newsforge.render import Collator, render_mapping
+from newsforge.render.collation import _root_collation
 from newsforge.site import assemble
 from newsforge.theme import Theme, load_theme
 
@@ -100,3 +105,16 @@ def test_names_in_any_script_sort_by_the_unicode_collation_algorithm() -> None:
     # Latin accents are secondary; digits and signs file under '#'.
     assert sorted(["Émile", "Eva", "Ebba"], key=root.key) == ["Ebba", "Émile", "Eva"]
     assert root.initial("Émile") == "E" and root.initial("1975 Summit") == "#"
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)),
+               max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_the_table_read_as_needed_gives_pyuca_s_keys(text: str) -> None:
+    """The root order reads pyuca's table one first character at a time: the keys are
+    those of the table read whole."""
+    normalized = unicodedata.normalize("NFD", text)
+    assert _root_collation().sort_key(normalized) == _PYUCA.sort_key(normalized)
+
+
+_PYUCA = pyuca.collator.Collator_10_0_0()

@@ -4,17 +4,54 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 import unicodedata
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import pyuca  # type: ignore[import-untyped]
+
+# An entry of the table: its first character, then the whole line (comment included).
+_TABLE_ENTRY = re.compile(r"^([0-9A-F]{4,6})\b[^\n]*", re.MULTILINE)
+_IMPLICIT_WEIGHTS = re.compile(r"^@implicitweights\s+([0-9A-F]+)\.\.([0-9A-F]+);\s*([0-9A-F]+)",
+                               re.MULTILINE)
+
+
+class _TableByFirst:
+    """pyuca's table, each entry parsed when a text first looks up its first character:
+    parsing all 31k entries took a quarter of a second in every process that sorts (the
+    one that re-renders an edited article's pages among them), and the names of an
+    archive use a few hundred characters."""
+
+    def __init__(self, text: str) -> None:
+        self._trie = pyuca.trie.Trie()
+        self._waiting: dict[int, list[str]] = {}
+        for match in _TABLE_ENTRY.finditer(text):
+            self._waiting.setdefault(int(match[1], 16), []).append(match[0])
+
+    def find_prefix(self, key: list[int]) -> tuple[list[int], Any, list[int]]:
+        for line in self._waiting.pop(key[0], ()):
+            # As pyuca reads a line of its table.
+            characters, _, weights = line.split("#", 1)[0].partition(";")
+            self._trie.add([int(code, 16) for code in characters.split()],
+                           [[int(weight, 16) for weight in element.groups()] for element
+                            in pyuca.collator.COLL_ELEMENT_PATTERN.finditer(weights.strip())])
+        return self._trie.find_prefix(key)  # type: ignore[no-any-return]
+
+
+class _RootCollation(pyuca.collator.Collator_10_0_0):  # type: ignore[misc]
+    def load(self, filename: str) -> None:
+        text = Path(filename).read_text(encoding="utf-8")
+        self.table = _TableByFirst(text)
+        self.implicit_weights = [[int(start, 16), int(end, 16), int(base, 16)]
+                                 for start, end, base in _IMPLICIT_WEIGHTS.findall(text)]
 
 
 @functools.cache
 def _root_collation() -> Any:
     """The Unicode Collation Algorithm with its default table (DUCET), loaded once."""
-    return pyuca.collator.Collator_10_0_0()
+    return _RootCollation()
 
 
 # Root weights kept per text, whichever language asks: they do not depend on the language,
