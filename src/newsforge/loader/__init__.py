@@ -26,7 +26,7 @@ from newsforge.loader.core import (
     make_context,
 )
 from newsforge.loader.detect import LanguageDetector
-from newsforge.loader.frontmatter import is_section_file
+from newsforge.loader.frontmatter import is_section_name
 from newsforge.loader.parallel import load_in_processes
 from newsforge.loader.rawtext import furniture_key, is_furniture_candidate
 from newsforge.model import Article, Problem
@@ -59,19 +59,33 @@ def article_paths(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
     found in a folder: they describe a section, they are not articles. A file named
     explicitly is always read (a section file then says why it is left out).
     """
-    found: set[tuple[Path, Path]] = set()
+    found: dict[tuple[str, str], tuple[Path, Path]] = {}
     for given in paths:
         if given.is_dir():
-            found.update((path, given) for path in _visible_files(given)
-                         if path.suffix.lower() in ARTICLE_SUFFIXES
-                         and not is_section_file(path))
+            root = str(given)
+            # Walked as strings: at 10k files, Path objects made this a rebuild's first
+            # quarter second.
+            for name in _visible_files(root):
+                base = name.rpartition(os.sep)[2]
+                if os.path.splitext(base)[1].lower() in ARTICLE_SUFFIXES \
+                        and not is_section_name(base):
+                    found.setdefault((name, root), (Path(name), given))
         else:
-            found.add((given, given.parent))
-    # Ordered as Paths order, by their parts; comparing the parts directly is 5x faster.
-    return sorted(found, key=lambda pair: (pair[0].parts, pair[1].parts))
+            found.setdefault((str(given), str(given.parent)), (given, given.parent))
+    # Ordered as Paths order, by their parts.
+    return [found[key] for key in sorted(found, key=lambda key: (_parts(key[0]),
+                                                                 _parts(key[1])))]
 
 
-def _visible_files(folder: Path) -> Iterator[Path]:
+def _parts(path: str) -> list[str]:
+    """``Path(path).parts`` of a normalised path, as a list."""
+    parts = path.split(os.sep)
+    if parts[0] == "" and len(parts) > 1:
+        parts[0] = os.sep
+    return parts
+
+
+def _visible_files(folder: str) -> Iterator[str]:
     """The files under ``folder`` whose names and folders' names do not start with a dot;
     linked folders are not entered (a link may loop), linked files are listed. One
     directory listing per folder and no other system call (at 100k files the walk is a
@@ -84,9 +98,9 @@ def _visible_files(folder: Path) -> Iterator[Path]:
     for entry in entries:
         try:
             if entry.is_dir(follow_symlinks=False):
-                yield from _visible_files(folder / entry.name)
+                yield from _visible_files(entry.path)
             elif entry.is_file():
-                yield folder / entry.name
+                yield entry.path
         except OSError:
             continue
 

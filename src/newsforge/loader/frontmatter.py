@@ -17,6 +17,7 @@ name (``post.vi.md``).
 from __future__ import annotations
 
 import json
+import os
 import re
 import tomllib
 from collections.abc import Collection
@@ -208,8 +209,13 @@ def _json_lines(source: str) -> dict[str, int]:
 
 def is_section_file(path: Path) -> bool:
     """Hugo's ``_index.md`` (``_index.vi.md``): a section's own page, never an article."""
-    return (path.suffix.lower() in MARKDOWN_SUFFIXES
-            and path.name.split(".", 1)[0] == "_index")
+    return is_section_name(path.name)
+
+
+def is_section_name(name: str) -> bool:
+    """``is_section_file`` of a file named ``name``."""
+    return (os.path.splitext(name)[1].lower() in MARKDOWN_SUFFIXES
+            and name.split(".", 1)[0] == "_index")
 
 
 def bundle_parts(parts: tuple[str, ...], suffix: str) -> tuple[str, ...]:
