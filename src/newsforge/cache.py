@@ -5,10 +5,10 @@ It keeps, from one build to the next:
 - ``stamps``: every input file's size, mtime and digest of its bytes, so an unchanged
   file is not read again (a file whose size or mtime changed, or that changed too close
   to the last build to trust its mtime, is read and hashed: the digest decides);
-- ``articles-NN``: per content file, the loaded Article (or its Problem) and the
-  mentions extracted from it, each under a key made of everything that produced it
-  (the file's and its sidecar's bytes, the archive's page furniture, the configuration
-  the loader reads, the tagger's curated names, the code and language data);
+- ``articles-NNN``: per content file (in 128 shards by path), the loaded Article (or its
+  Problem) and the mentions extracted from it, each under a key made of everything that
+  produced it (the file's and its sidecar's bytes, the archive's page furniture, the
+  configuration the loader reads, the tagger's curated names, the code and language data);
 - ``furniture``: each raw-text file's lines that could be page furniture, by the digest
   of its bytes, so that the archive's furniture is counted again without reading every
   file when one changed;
@@ -50,7 +50,9 @@ if TYPE_CHECKING:  # a no-change rebuild reads this module, and need not load th
 CACHE_DIR = ".newsforge-cache"
 FORMAT = 3
 _MAGIC = "newsforge-cache"
-_SHARDS = 16
+# An edit reads and writes the shard of each changed file: small shards keep that cheap
+# (at 10k articles, a sixteenth of the archive took a third of a second).
+_SHARDS = 128
 # An mtime this close to the moment the stamps were taken could still change without
 # changing again (coarse file-system clocks): such files are read and hashed.
 _RACY_NS = 2_000_000_000
@@ -227,17 +229,24 @@ def _header(kind: str, environment: str, length: int, checksum: str) -> bytes:
 
 
 class _Hashing:
-    """A binary file that also digests and counts what is written to it."""
+    """A binary file that also checksums and counts what is written to it. CRC-32, as zip
+    and PNG check theirs: it catches a damaged or cut file, and reads at memory speed
+    (a cryptographic digest of the 60 MB analysis of 10k articles took a tenth of a
+    second of every rebuild)."""
 
     def __init__(self, stream: BinaryIO) -> None:
         self.stream = stream
-        self.hashed = hashlib.blake2b(digest_size=16)
+        self.checksum = 0
         self.length = 0
 
     def write(self, data: bytes) -> int:
-        self.hashed.update(data)
+        self.checksum = zlib.crc32(data, self.checksum)
         self.length += len(data)
         return self.stream.write(data)
+
+
+def _checksum(value: int) -> str:
+    return f"{value:08x}"
 
 
 def write_checked(path: Path, kind: str, environment: str, value: object) -> None:
@@ -250,7 +259,7 @@ def write_checked(path: Path, kind: str, environment: str, value: object) -> Non
         stream.write(placeholder)
         hashing = _Hashing(stream)
         pickle.dump(value, hashing, protocol=pickle.HIGHEST_PROTOCOL)
-        header = _header(kind, environment, hashing.length, hashing.hashed.hexdigest())
+        header = _header(kind, environment, hashing.length, _checksum(hashing.checksum))
         if len(header) != len(placeholder):  # an environment too long for the width
             raise OSError(f"cache header too long for {path.name}")
         stream.seek(0)
@@ -277,7 +286,7 @@ def read_checked(path: Path, kind: str, environment: str) -> tuple[Any, str | No
     if fields[3] != environment:
         return None, "made by another newsforge version or for other language data"
     if fields[4] != str(len(payload)) or \
-            fields[5] != hashlib.blake2b(payload, digest_size=16).hexdigest():
+            fields[5] != _checksum(zlib.crc32(payload)):
         return None, "damaged (checksum mismatch)"
     try:
         return pickle.loads(payload), None
@@ -391,7 +400,7 @@ class BuildCache:
         shard = self._shards[number]
         if shard is None:
             shard = self._shards[number] = (
-                self._read("articles", f"articles-{number:02d}") or {})
+                self._read("articles", f"articles-{number:03d}") or {})
         return shard
 
     def entry(self, path: str) -> Entry | None:
@@ -490,7 +499,7 @@ class BuildCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             if self._shards is not None:
                 for number in sorted(self._dirty):
-                    write_checked(self.folder / f"articles-{number:02d}", "articles",
+                    write_checked(self.folder / f"articles-{number:03d}", "articles",
                                   self.environment, self._shard(number))
                 self._dirty.clear()
                 # What is on disk now is what a later look-up needs; at 100k articles the

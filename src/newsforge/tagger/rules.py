@@ -538,12 +538,27 @@ def _words(phrase: str) -> list[str]:
     return re.findall(rf"[{SPACELESS}]+|[^\W_{SPACELESS}]+|[’'\-]|\.(?=\w)", phrase)
 
 
+# Letters per group in a branch on the first letter behind a lead (see `_emit`).
+_LETTER_GROUP = 6
 _END, _SEPARATOR, _APOSTROPHE, _GAP, _DOT = "\x01end", "\x01sep", "\x01apos", "\x01gap", "\x01dot"
 
 
 def _emit(node: dict[str, Any], lead: str = "") -> str:
+    atoms = sorted(a for a in node if a != _END)
+    if lead and len(atoms) > 1 and all(len(atom) == 1 for atom in atoms):
+        # The first letter read by one class and the lead checked once after it; then
+        # the letter's branch, found by its group and then by the letter (each a look
+        # back at it). The same matches as the lead written in every branch, whose
+        # character classes took `re` a sixth of a second to compile, in every process.
+        groups = [atoms[n:n + _LETTER_GROUP] for n in range(0, len(atoms), _LETTER_GROUP)]
+        rests = "|".join(
+            f"(?<=[{''.join(map(re.escape, group))}])(?:" + "|".join(
+                rf"(?<={re.escape(atom)}){_emit(node[atom])}" for atom in group) + ")"
+            for group in groups)
+        body = f"[{''.join(map(re.escape, atoms))}]{lead}(?:{rests})"
+        return f"(?:{body})?" if _END in node else body
     branches = []
-    for atom in sorted(a for a in node if a != _END):
+    for atom in atoms:
         if atom == _SEPARATOR:
             head = _NAME_SEP
         elif atom == _APOSTROPHE:
