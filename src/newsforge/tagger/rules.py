@@ -466,9 +466,16 @@ class Rules:
     known_words: frozenset[str]
     shapes: tuple[NameShape, ...]
     genitive_suffixes: tuple[str, ...] = ()  # of every language, folded
-    # Caseless letters of the scripts named in `name_scripts` -> their script marker.
-    script_table: Mapping[int, str] = field(default_factory=dict)
+    scripts: tuple[str, ...] = ()
+    """The scripts named in the languages' ``name_scripts``, sorted."""
     naming: Mapping[str, EventNaming] = field(default_factory=dict)  # by language code
+
+    @property
+    def script_table(self) -> Mapping[int, str]:
+        """Caseless letters of ``scripts`` -> their script marker. Made when a text first
+        needs it: reading the whole plane took a tenth of a second in every process that
+        compiles the rules, and only the languages that name those scripts read it."""
+        return _script_table(self.scripts)
 
     @property
     def lexicon(self) -> Lexicon:
@@ -1011,7 +1018,7 @@ def compile_rules(languages: Languages, extra: Iterable[GazetteerEntry] = ()) ->
     return Rules(languages=_LanguageTable(sources, ready), fallback=_compile_language("und", {}),
                  gazetteer=gazetteer, known_words=frozenset(known), shapes=tuple(shapes),
                  genitive_suffixes=tuple(sorted({fold(x) for x in suffixes})),
-                 script_table=script_table(scripts), naming=_event_namings(languages))
+                 scripts=tuple(scripts), naming=_event_namings(languages))
 
 
 def _with_borrowed_names(data: Mapping[str, Any], lingua_franca: Mapping[str, Any]
