@@ -158,13 +158,20 @@ def build_site(config: Config, reporter: Reporter | None = None,
                      twin=len(render_jobs) >= _MIRROR_FROM) as staging:
             todo: list[tuple[Job, tuple[str, tuple[str, ...]] | None]] = []
             if known:
+                if retouched is not None:
+                    unread = {job.path: before for job in render_jobs
+                              if (before := known.get(job.path)) is not None
+                              and retouched.isdisjoint(before.reads)}
+                    missing = set(staging.keep_all(
+                        {path: before.output for path, before in unread.items()}))
+                    page_digests.update((path, before) for path, before in unread.items()
+                                        if path not in missing)
+                kept = set(page_digests)
                 for job in render_jobs:
-                    before = known.get(job.path)
-                    if before is not None and retouched is not None \
-                            and retouched.isdisjoint(before.reads) \
-                            and staging.keep(job.path, before.output):
-                        page_digests[job.path] = before
+                    if job.path in kept:
+                        kept.discard(job.path)  # a second page of that path is refused
                         continue
+                    before = known.get(job.path)
                     record = renderer.input_record(job)
                     if before is not None and before.inputs == record[0] \
                             and staging.keep(job.path, before.output):

@@ -206,6 +206,22 @@ class Staging:
         self._claim(relative, hexdigest)
         return True
 
+    def keep_all(self, files: Mapping[str, str]) -> list[str]:
+        """``keep`` of many files of the last build (relative path -> digest) at once; the
+        ones that could not be kept, whose bytes are needed. The files the spare holds
+        already are found by comparing whole mappings: one by one, 55k files at 10k
+        articles cost an edit a sixth of a second. Their paths are those of pages this
+        build plans, each checked when it was first written."""
+        if self._base is None or not self._new.keys().isdisjoint(files):
+            return [relative for relative, hexdigest in files.items()
+                    if not self.keep(relative, hexdigest)]
+        differing = files.items() - self._state.items()
+        held = files.keys() - {relative for relative, _ in differing}
+        self._new.update((relative, files[relative]) for relative in held)
+        self.files += len(held)
+        return [relative for relative, hexdigest in sorted(differing)
+                if not self.keep(relative, hexdigest)]
+
     def can_keep(self, relative: str, hexdigest: str) -> bool:
         """Whether ``keep`` would find these bytes in the spare or the live tree."""
         return relative not in self._new and (

@@ -262,3 +262,37 @@ def test_a_twin_is_dropped_when_the_build_does_not_publish(tmp_path: Path) -> No
         assert not list(tmp_path.glob(".out.next-*"))
         staging.commit()
     assert not spare_of(output.resolve()).exists() and read_manifest(output)
+
+
+def test_keeping_files_in_bulk_equals_keeping_them_one_by_one(tmp_path: Path) -> None:
+    """Kept at once, the files the spare holds stay, those only the live tree holds are
+    linked from it, and those neither holds are handed back to be written."""
+    from newsforge.output import digest
+
+    def publish(output: Path, files: dict[str, bytes]) -> None:
+        with Staging(output) as staging:
+            for path, data in files.items():
+                staging.write(path, data)
+            staging.commit()
+
+    pages = {f"p/{n}/index.html": f"page {n}".encode() for n in range(40)}
+    ends: list[dict[str, str]] = []
+    for name, bulk in (("bulk", True), ("single", False)):
+        output = tmp_path / name
+        publish(output, pages)  # the first build: the spare has nothing yet
+        publish(output, {**pages, "p/0/index.html": b"changed", "extra.html": b"new"})
+        wanted = {path: digest(data) for path, data in pages.items()}
+        wanted["p/0/index.html"] = digest(b"changed")  # only the live tree holds it
+        wanted["p/1/index.html"] = digest(b"never built")  # neither holds it
+        with Staging(output) as staging:
+            missing = staging.keep_all(wanted) if bulk else [
+                path for path, hexdigest in wanted.items()
+                if not staging.keep(path, hexdigest)]
+            assert missing == ["p/1/index.html"]
+            staging.write("p/1/index.html", b"never built")
+            assert staging.files == len(wanted)
+            staging.commit()
+        ends.append(tree_digest(output))
+    assert ends[0] == ends[1]
+    assert (tmp_path / "bulk" / "p" / "0" / "index.html").read_bytes() == b"changed"
+    assert not (tmp_path / "bulk" / "extra.html").exists()
