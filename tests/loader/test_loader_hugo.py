@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -171,10 +172,17 @@ def test_translations_are_linked_as_one_story(loaded: LoadResult, config: Config
     assert "news/ferry-route" not in site.same_story
 
 
+def _copy_of_site(tmp_path: Path) -> str:
+    """The site's configuration in a copy of it: a build keeps its cache at the site root,
+    and the folder in the repository is left as it is."""
+    copy = shutil.copytree(SITE, tmp_path / "site", ignore=shutil.ignore_patterns(".*"))
+    return str(copy / "newsforge.yaml")
+
+
 def test_newsforge_build_of_the_hugo_folder(tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "build"
-    assert main(["build", "--config", str(SITE / "newsforge.yaml"), "--out", str(out),
+    assert main(["build", "--config", _copy_of_site(tmp_path), "--out", str(out),
                  "--strict"]) == 0
     summary = capsys.readouterr().err
     assert "8 articles" in summary and "0 errors" in summary
@@ -204,7 +212,7 @@ def test_newsforge_build_of_the_hugo_folder(tmp_path: Path,
 def test_newsforge_build_and_inspect_with_drafts(tmp_path: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "build"
-    assert main(["build", "--config", str(SITE / "newsforge.yaml"), "--out", str(out),
+    assert main(["build", "--config", _copy_of_site(tmp_path), "--out", str(out),
                  "--drafts"]) == 0
     assert "9 articles" in capsys.readouterr().err
     assert (out / "en/articles/news/draft-flood-defences/index.html").is_file()
