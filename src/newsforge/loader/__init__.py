@@ -78,10 +78,13 @@ def article_paths(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
 
 
 def _parts(path: str) -> list[str]:
-    """``Path(path).parts`` of a normalised path, as a list."""
+    """``Path(path).parts`` of a path as the walk writes it, as a list (a walk of the
+    current folder writes its files as './name', whose Path is 'name')."""
     parts = path.split(os.sep)
     if parts[0] == "" and len(parts) > 1:
         parts[0] = os.sep
+    elif parts[0] == "." and len(parts) > 1:
+        del parts[0]
     return parts
 
 

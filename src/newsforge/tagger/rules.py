@@ -56,16 +56,12 @@ def _script_of(char: str) -> str:
     return "cjk" if first == "CJK" else first.lower()
 
 
-def script_table(scripts: Iterable[str]) -> Mapping[int, str]:
-    """A str.translate table mapping each caseless letter or mark of ``scripts`` to its
-    script's marker (the n-th script in sorted order is ``SCRIPT_MARK + n``)."""
-    return _script_table(tuple(sorted(set(scripts))))
-
-
-# Cached: a pure function of Unicode's data that reads every character of the BMP, and
-# every process that compiles the rules (each extraction worker) asks for the same table.
+# Cached: a pure function of Unicode's data that reads every character of the BMP, asked
+# for again by every text of a language that reads names by cue words.
 @functools.lru_cache(maxsize=8)
 def _script_table(wanted: tuple[str, ...]) -> Mapping[int, str]:
+    """A str.translate table mapping each caseless letter or mark of the scripts ``wanted``
+    (sorted, each once) to its script's marker (the n-th is ``SCRIPT_MARK + n``)."""
     table: dict[int, str] = {}
     if not wanted:
         return table
