@@ -54,12 +54,15 @@ class Bar:
 
 @dataclass(frozen=True, slots=True)
 class MonthChart:
-    """Bars for consecutive months, the first to the last, zero-count months included."""
+    """Consecutive months, ``first`` to ``last``, each with its slot on the x axis; a bar
+    for each month with articles (a month without stays an empty slot)."""
 
     bars: tuple[Bar, ...]
     total: int
     peak: Bar
     """The busiest month (the earliest of equals)."""
+    first: Month
+    last: Month
     width: int = CHART_WIDTH
     height: int = CHART_HEIGHT
 
@@ -84,33 +87,30 @@ def site_counts(site: Site) -> MonthCounts:
                        {eid: dict(sorted(c.items())) for eid, c in sorted(by_entity.items())})
 
 
-def months_between(first: Month, last: Month) -> tuple[Month, ...]:
-    """Every month from ``first`` to ``last``, both included."""
-    start = first[0] * 12 + first[1] - 1
-    end = last[0] * 12 + last[1] - 1
-    return tuple((n // 12, n % 12 + 1) for n in range(start, end + 1))
-
-
-def month_chart(counts: Mapping[Month, int], months: Sequence[Month] | None = None
+def month_chart(counts: Mapping[Month, int], span: tuple[Month, Month] | None = None
                 ) -> MonthChart | None:
-    """Bars for ``months`` (default: the first to the last month in ``counts``); None when
-    there is nothing to draw."""
-    if months is None:
-        if not counts:
-            return None
-        months = months_between(min(counts), max(counts))
-    if not months:
+    """The chart of the months from ``span``'s first to its last (default: the first to
+    the last month in ``counts``); None when none of them has articles."""
+    first, last = span or (min(counts, default=(0, 1)), max(counts, default=(0, 1)))
+    # A long chart's months are mostly empty: only those with articles become bars.
+    counted = [(month, count) for month, count in sorted(counts.items())
+               if count and first <= month <= last]
+    if not counted:
         return None
-    values = [counts.get(m, 0) for m in months]
-    tallest = max(values)
-    xs, width = _slots(len(months))
+    tallest = max(count for _, count in counted)
+    xs, width = _slots(_ordinal(last) - _ordinal(first) + 1)
     bars = []
-    for (year, month), count, x in zip(months, values, xs, strict=True):
-        height = round(CHART_HEIGHT * count / tallest, 2) if tallest and count else 0.0
-        bars.append(Bar(year, month, count, x=x, y=round(CHART_HEIGHT - height, 2),
-                        width=width, height=height))
+    for (year, month), count in counted:
+        height = round(CHART_HEIGHT * count / tallest, 2)
+        bars.append(Bar(year, month, count, x=xs[_ordinal((year, month)) - _ordinal(first)],
+                        y=round(CHART_HEIGHT - height, 2), width=width, height=height))
     peak = next(b for b in bars if b.count == tallest)
-    return MonthChart(tuple(bars), sum(values), peak)
+    return MonthChart(tuple(bars), sum(count for _, count in counted), peak, first, last)
+
+
+def _ordinal(month: Month) -> int:
+    """Months counted from year 0: consecutive months, consecutive numbers."""
+    return month[0] * 12 + month[1] - 1
 
 
 @functools.lru_cache(maxsize=256)

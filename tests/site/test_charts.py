@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 import pytest
 from sitekit import article, entity
 
-from newsforge.charts import CHART_HEIGHT, month_chart, months_between, shares, site_counts
+from newsforge.charts import CHART_HEIGHT, month_chart, shares, site_counts
 from newsforge.config import Config
 from newsforge.model import EntityType, Mention, Tagging
 from newsforge.render import render_pages
@@ -60,7 +60,7 @@ def _chart(page: str) -> tuple[ET.Element, list[tuple[str, int]]]:
     return svg, [(label, int(n)) for label, n in TABLE_ROW.findall(figures[0])]
 
 
-def test_counts_are_the_sites_articles_per_month_with_gaps_as_zero(
+def test_counts_are_the_sites_articles_per_month_and_gaps_are_empty_slots(
         site_config: Callable[..., Config]) -> None:
     site = _site(site_config())
     counts = site_counts(site)
@@ -70,17 +70,24 @@ def test_counts_are_the_sites_articles_per_month_with_gaps_as_zero(
     chart = month_chart(counts.archive)
     assert chart is not None
     assert [(b.year, b.month, b.count) for b in chart.bars] == [
-        (2024, 1, 2), (2024, 2, 0), (2024, 3, 1), (2024, 4, 3)]
+        (2024, 1, 2), (2024, 3, 1), (2024, 4, 3)]
+    assert (chart.first, chart.last) == ((2024, 1), (2024, 4))
     assert chart.total == 6 and (chart.peak.year, chart.peak.month) == (2024, 4)
-    assert chart.peak.height == CHART_HEIGHT and chart.bars[1].height == 0
+    assert chart.peak.height == CHART_HEIGHT and chart.bars[1].height == CHART_HEIGHT / 3
+    # Four slots of 150 units: February's stays empty.
+    assert [bar.x // 150 for bar in chart.bars] == [0, 2, 3]
     assert counts.by_entity["evil-person"] == {(2024, 1): 1, (2024, 4): 1}
     assert "never" not in counts.by_entity
 
 
-def test_months_between_crosses_the_year() -> None:
-    assert months_between((2023, 11), (2024, 2)) == (
-        (2023, 11), (2023, 12), (2024, 1), (2024, 2))
+def test_a_chart_crosses_the_year_and_keeps_to_its_span() -> None:
+    chart = month_chart({(2023, 11): 1, (2024, 2): 2, (2024, 5): 9}, ((2023, 11), (2024, 2)))
+    assert chart is not None and (chart.first, chart.last) == ((2023, 11), (2024, 2))
+    assert [(bar.year, bar.month, bar.x // 150) for bar in chart.bars] == [
+        (2023, 11, 0), (2024, 2, 3)]
+    assert chart.total == 3
     assert month_chart({}) is None
+    assert month_chart({(2024, 5): 9}, ((2023, 11), (2024, 2))) is None
 
 
 def test_home_chart_is_svg_with_title_and_desc_and_its_table_matches(
@@ -93,18 +100,23 @@ def test_home_chart_is_svg_with_title_and_desc_and_its_table_matches(
     assert [ids[i] for i in labelled] == [f"{SVG}title", f"{SVG}desc"]
     assert svg.findtext(f"{SVG}title") == "Articles per month"
     assert "January 2024" in (svg.findtext(f"{SVG}desc") or "")
-    assert rows == [("January 2024", 2), ("February 2024", 0), ("March 2024", 1),
-                    ("April 2024", 3)]
+    # The table lists the months with articles; the empty February is only a gap.
+    assert rows == [("January 2024", 2), ("March 2024", 1), ("April 2024", 3)]
     heights = [float(r.get("height", "0")) for r in svg.iter(f"{SVG}rect")]
     # Zero months draw no bar; the others are in proportion to their counts.
     assert heights == [80.0, 40.0, 120.0]
 
 
-def test_year_page_shows_all_twelve_months(rendered: tuple[Site, Mapping[str, str]]) -> None:
+def test_year_page_draws_all_twelve_months(rendered: tuple[Site, Mapping[str, str]]) -> None:
     _, pages = rendered
-    _, rows = _chart(pages["archive/2024/index.html"])
-    assert [label for label, _ in rows][:2] == ["January", "February"]
-    assert [n for _, n in rows] == [2, 0, 1, 3, 0, 0, 0, 0, 0, 0, 0, 0]
+    page = pages["archive/2024/index.html"]
+    svg, rows = _chart(page)
+    assert rows == [("January", 2), ("March", 1), ("April", 3)]
+    # Twelve slots of 50 units: the bars stand in their months', and the axis runs to
+    # December.
+    slots = [float(r.get("x", "0")) // 50 for r in svg.iter(f"{SVG}rect")]
+    assert slots == [0, 2, 3]
+    assert '<p class="chart-axis"><span>January</span><span>December</span></p>' in page
     _, swedish = _chart(pages["sv/archive/2024/index.html"])
     assert swedish[0] == ("januari", 2)
 
@@ -116,8 +128,7 @@ def test_entity_charts_escape_the_name_and_cover_one_month_or_none(
     assert EVIL not in evil_page
     svg, rows = _chart(evil_page)
     assert svg.findtext(f"{SVG}title") == f"{EVIL}: articles per month"
-    assert rows == [("January 2024", 1), ("February 2024", 0), ("March 2024", 0),
-                    ("April 2024", 1)]
+    assert rows == [("January 2024", 1), ("April 2024", 1)]
     _, once = _chart(pages["entities/people/once/index.html"])
     assert once == [("March 2024", 1)]
     assert FIGURE.findall(pages["entities/people/never/index.html"]) == []

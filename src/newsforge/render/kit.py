@@ -94,11 +94,15 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class ChartView:
-    """A month chart as a page shows it: ``rows`` pairs each bar with its month's label and
-    count in the page's language; ``anchor`` makes the chart's ids unique on the page."""
+    """A month chart as a page shows it: ``rows`` pairs the bar of each month with
+    articles with its month's label and count in the page's language (its table: a long
+    chart's months are mostly empty, which the bars show); ``axis`` labels the first and
+    the last month (one label for a chart of one month); ``anchor`` makes the chart's ids
+    unique on the page."""
 
     chart: charts.MonthChart
     rows: tuple[tuple[charts.Bar, str, str], ...]
+    axis: tuple[str, ...]
     title: str
     description: str
     anchor: str
@@ -627,23 +631,25 @@ class Kit:
         if chart is None:
             return None
 
-        def label(bar: charts.Bar) -> str:
-            key = (bar.year if with_year else 0, bar.month, page.lang)
+        def label(year: int, month: int) -> str:
+            key = (year if with_year else 0, month, page.lang)
             text = self._month_labels.get(key)
             if text is None:
                 text = self._month_labels[key] = self.date(
-                    dt.date(bar.year, bar.month, 1), page.lang, "yMMMM") if with_year \
-                    else self.month_name(bar.month, page.lang)
+                    dt.date(year, month, 1), page.lang, "yMMMM") if with_year \
+                    else self.month_name(month, page.lang)
             return text
 
-        # Most of a long chart's months have the same few counts (none, most often).
+        # Most of a long chart's months have the same few counts.
         counted = {n: self.count(page.ui, n) for n in {bar.count for bar in chart.bars}}
-        rows = tuple((bar, label(bar), counted[bar.count]) for bar in chart.bars)
+        rows = tuple((bar, label(bar.year, bar.month), counted[bar.count])
+                     for bar in chart.bars)
+        axis = tuple(label(*month) for month in dict.fromkeys((chart.first, chart.last)))
         description = page.ui.strings["chart_description"].format(
-            first=rows[0][1], last=rows[-1][1], busiest=label(chart.peak),
+            first=axis[0], last=axis[-1], busiest=label(chart.peak.year, chart.peak.month),
             count=self.count(page.ui, chart.peak.count))
-        return ChartView(chart, rows, title or page.ui.strings["chart_title"], description,
-                         anchor)
+        return ChartView(chart, rows, axis, title or page.ui.strings["chart_title"],
+                         description, anchor)
 
     def remember(self, key: Hashable, make: Callable[[], T]) -> T:
         """``make()``, made once for ``key`` in this renderer: for the parts a view's

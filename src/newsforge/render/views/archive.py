@@ -54,8 +54,7 @@ def year_context(kit: Kit, job: Job, jobs: Sequence[Job]) -> Context:
             "weekdays": tuple(str(weekdays[(first + i) % 7]) for i in range(7)),
             "total": kit.site.dates.count_year(year),
             "chart": kit.chart_view(charts.month_chart(
-                kit.month_counts.archive,
-                charts.months_between((year, 1), (year, 12))),
+                kit.month_counts.archive, ((year, 1), (year, 12))),
                 page, "year-chart", with_year=False),
             "previous": before, "next": after,
             "archive_href": urls.relative(page.path, urls.archive(prefix))}, page
