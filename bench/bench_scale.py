@@ -15,6 +15,11 @@ tree (from /proc), the files written (new or changed bytes) and articles per sec
 ../shared/bench/hugo-site, fed by the generator's `--layout hugo`) in the same run and
 prints the ratios. A figure,
 never an assertion: quote medians of several runs on a quiet machine.
+
+Before each timed run the file-system cache is written back and, when this process may
+(root), dropped, so that every run, of either tool, starts from the same state: on a
+virtual machine a page cache grown full by the runs before slowed plain computation by
+half. `--scenarios cold` times cold builds only (the 100k comparison).
 """
 
 from __future__ import annotations
@@ -104,8 +109,26 @@ def _reap_orphans() -> None:
             return
 
 
-def _timed(command: list[str], cwd: Path) -> tuple[float, float, float]:
-    """Run ``command``; (wall s, CPU s of the process tree, peak tree PSS in MB)."""
+_DROP_CACHES = Path("/proc/sys/vm/drop_caches")
+
+
+def _settle() -> bool:
+    """Write dirty pages back and drop the clean ones from the page cache (Linux, as
+    root); False where this process may not drop them."""
+    os.sync()
+    try:
+        _DROP_CACHES.write_text("3\n", encoding="ascii")
+    except OSError:
+        return False
+    return True
+
+
+def _timed(command: list[str], cwd: Path, settle: bool = True
+           ) -> tuple[float, float, float]:
+    """Run ``command`` (after ``_settle`` unless told not to); (wall s, CPU s of the
+    process tree, peak tree PSS in MB)."""
+    if settle:
+        _settle()
     _adopt_orphans()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
@@ -161,7 +184,8 @@ def _change(scenario: str, content: Path, templates: Path, n: int) -> None:
                                               encoding="utf-8")
 
 
-def _newsforge(corpus: Path, work: Path, name: str, search: bool) -> list[Run]:
+def _newsforge(corpus: Path, work: Path, name: str, search: bool,
+               scenarios: tuple[str, ...], settle: bool) -> list[Run]:
     site = work / f"site-{name}"
     shutil.rmtree(site, ignore_errors=True)
     site.mkdir(parents=True)
@@ -173,13 +197,15 @@ def _newsforge(corpus: Path, work: Path, name: str, search: bool) -> list[Run]:
     _byte_compile()
     runs = []
     for number, scenario in enumerate(SCENARIOS):
+        if scenario not in scenarios:
+            continue
         if scenario == "cold":
             shutil.rmtree(site / "build", ignore_errors=True)
             shutil.rmtree(site / ".newsforge-cache", ignore_errors=True)
         else:
             _change(scenario, site / "content", site / "templates", number)
         before = _snapshot(site / "build")
-        wall, cpu, peak = _timed(command, site)
+        wall, cpu, peak = _timed(command, site, settle)
         count = sum(1 for p in (site / "content").rglob("*") if p.suffix in (".md", ".txt"))
         runs.append(Run("newsforge", name, scenario, wall, cpu, peak,
                         _written(before, site / "build"), count))
@@ -212,7 +238,8 @@ def _show(run: Run) -> None:
           f"{run.per_second:8.0f}", flush=True)
 
 
-def _hugo(hugo: str, articles: int, work: Path, gen: Path) -> list[Run]:
+def _hugo(hugo: str, articles: int, work: Path, gen: Path, scenarios: tuple[str, ...],
+          settle: bool) -> list[Run]:
     site = work / f"hugo-{articles}"
     # Made afresh, as the newsforge site is: a kept one holds the last run's changes.
     shutil.rmtree(site, ignore_errors=True)
@@ -222,13 +249,15 @@ def _hugo(hugo: str, articles: int, work: Path, gen: Path) -> list[Run]:
                    stdout=subprocess.DEVNULL)
     runs = []
     for number, scenario in enumerate(SCENARIOS):
+        if scenario not in scenarios:
+            continue
         if scenario == "cold":
             for folder in ("public", "resources"):
                 shutil.rmtree(site / folder, ignore_errors=True)
         else:
             _change(scenario, site / "content", site / "layouts", number)
         before = _snapshot(site / "public")
-        wall, cpu, peak = _timed([hugo, "--quiet"], site)
+        wall, cpu, peak = _timed([hugo, "--quiet"], site, settle)
         runs.append(Run("hugo", f"{articles}-md", scenario, wall, cpu, peak,
                         _written(before, site / "public"), articles))
         _show(runs[-1])
@@ -246,7 +275,22 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="write every figure to this file")
     parser.add_argument("--no-search", action="store_true",
                         help="build without the search index (Hugo builds none)")
+    parser.add_argument("--scenarios", default=",".join(SCENARIOS),
+                        help="comma-separated, from: " + ", ".join(SCENARIOS)
+                        + " (the rebuilds need the cold build first)")
+    parser.add_argument("--keep-caches", action="store_true",
+                        help="do not drop the page cache before each run")
     args = parser.parse_args()
+    scenarios = tuple(s.strip() for s in args.scenarios.split(","))
+    if unknown := set(scenarios) - set(SCENARIOS):
+        parser.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
+    if scenarios and "cold" not in scenarios:
+        parser.error("the rebuilds start from a cold build: include cold")
+    settle = not args.keep_caches
+    if settle and not _settle():
+        print("# the page cache cannot be dropped here (not root): runs start from "
+              "whatever the earlier ones left", flush=True)
+        settle = False
     hugo = _find_hugo() if args.compare else ""
     print(f"{'tool':10} {'corpus':11} {'scenario':11} {'wall s':>8} {'cpu s':>8} "
           f"{'PSS MB':>8} {'written':>8} {'art/s':>8}", flush=True)
@@ -257,9 +301,10 @@ def main() -> int:
         for size in (int(s) for s in args.sizes.split(",")):
             for fmt in args.formats.split(","):
                 corpus = ensure_corpus(work, size, fmt, args.gen)
-                runs.extend(_newsforge(corpus, work, f"{size}-{fmt}", not args.no_search))
+                runs.extend(_newsforge(corpus, work, f"{size}-{fmt}", not args.no_search,
+                                       scenarios, settle))
             if args.compare:
-                runs.extend(_hugo(hugo, size, work, args.gen))
+                runs.extend(_hugo(hugo, size, work, args.gen, scenarios, settle))
     twins = {(r.corpus.split("-")[0], r.scenario): r for r in runs if r.tool == "hugo"}
     if twins:
         print("\nratio newsforge / Hugo (wall), same articles, same run:")

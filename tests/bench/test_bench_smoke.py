@@ -18,8 +18,8 @@ def test_the_scale_benchmark_runs_every_scenario(tmp_path: Path) -> None:
     figures = tmp_path / "figures.json"
     done = subprocess.run([sys.executable, str(BENCH / "bench_scale.py"), "--sizes", "200",
                            "--formats", "md", "--keep", str(tmp_path / "work"),
-                           "--json", str(figures)], capture_output=True, text=True,
-                          timeout=600, check=False)
+                           "--json", str(figures), "--keep-caches"], capture_output=True,
+                          text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     runs = json.loads(figures.read_text(encoding="utf-8"))
     assert [run["scenario"] for run in runs] == ["cold", "no change", "edit one", "add one",
@@ -30,3 +30,21 @@ def test_the_scale_benchmark_runs_every_scenario(tmp_path: Path) -> None:
     assert runs[3]["articles"] == 201 and runs[4]["articles"] == 200
     for line in ("cold", "no change", "template"):
         assert f"200-md      {line}" in done.stdout
+
+
+@pytest.mark.skipif(not GEN.exists(), reason="needs ../shared/bench/gen_corpus.py")
+def test_the_benchmark_times_the_scenarios_asked_for(tmp_path: Path) -> None:
+    def bench(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, str(BENCH / "bench_scale.py"), "--sizes", "50",
+                               "--formats", "txt", "--keep", str(tmp_path / "work"),
+                               "--keep-caches", *args], capture_output=True, text=True,
+                              timeout=600, check=False)
+
+    refused = bench("--scenarios", "edit one")
+    assert refused.returncode == 2 and "include cold" in refused.stderr
+    assert "unknown scenarios: warm" in bench("--scenarios", "cold,warm").stderr
+    figures = tmp_path / "figures.json"
+    done = bench("--scenarios", "cold,template", "--json", str(figures))
+    assert done.returncode == 0, done.stderr[-2000:]
+    runs = json.loads(figures.read_text(encoding="utf-8"))
+    assert [run["scenario"] for run in runs] == ["cold", "template"]
