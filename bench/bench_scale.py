@@ -288,7 +288,7 @@ def main() -> int:
     scenarios = tuple(s.strip() for s in args.scenarios.split(","))
     if unknown := set(scenarios) - set(SCENARIOS):
         parser.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
-    if scenarios and "cold" not in scenarios:
+    if "cold" not in scenarios:
         parser.error("the rebuilds start from a cold build: include cold")
     settle = not args.keep_caches
     if settle and not _settle():

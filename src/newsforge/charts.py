@@ -91,7 +91,11 @@ def month_chart(counts: Mapping[Month, int], span: tuple[Month, Month] | None = 
                 ) -> MonthChart | None:
     """The chart of the months from ``span``'s first to its last (default: the first to
     the last month in ``counts``); None when none of them has articles."""
-    first, last = span or (min(counts, default=(0, 1)), max(counts, default=(0, 1)))
+    if span is None:
+        if not counts:
+            return None
+        span = (min(counts), max(counts))
+    first, last = span
     # A long chart's months are mostly empty: only those with articles become bars.
     counted = [(month, count) for month, count in sorted(counts.items())
                if count and first <= month <= last]

@@ -640,7 +640,7 @@ class Kit:
                     else self.month_name(month, page.lang)
             return text
 
-        # Most of a long chart's months have the same few counts.
+        # Many months share a count: each count's text is made once.
         counted = {n: self.count(page.ui, n) for n in {bar.count for bar in chart.bars}}
         rows = tuple((bar, label(bar.year, bar.month), counted[bar.count])
                      for bar in chart.bars)
