@@ -25,9 +25,10 @@ import pickle
 import unicodedata
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import chain
 from operator import itemgetter
 from typing import TypeVar
 
@@ -52,8 +53,8 @@ STORY_WINDOW_DAYS = 3
 # this share of all the entities the two name together (Jaccard index).
 STORY_MIN_SHARED = 3
 STORY_MIN_OVERLAP = 0.3
-# At most this many articles of one entity and one day of the year are looked at when
-# matching a year-less article to dated ones (bounds the work on huge archives).
+# At most this many dated articles of one entity and one day of the year are looked at
+# when matching a year-less article to dated ones (bounds the work on huge archives).
 MAX_POSTING = 2000
 # Related articles: for each shared entity look at this many neighbours in time.
 RELATED_NEIGHBOURS = 6
@@ -461,41 +462,20 @@ def _link_stories(articles: Sequence[Article], entities_of_article: Mapping[str,
                   postings: Mapping[str, list[str]],
                   by_id: Mapping[str, Article]) -> dict[str, tuple[str, ...]]:
     """Article id -> its reports of the same story in other languages, best first."""
-    ordinal = {aid: _date_key(article)[0] for aid, article in by_id.items()}
-    ordinals = {eid: [ordinal[aid] for aid in ids] for eid, ids in postings.items()}
-    # entity -> (month, day) -> articles: finds a year-less report of a dated story (and
-    # the reverse) without scanning whole posting lists.
-    dated_md: dict[str, dict[tuple[int, int], list[str]]] = defaultdict(dict)
-    partial_md: dict[str, dict[tuple[int, int], list[str]]] = defaultdict(dict)
-    for eid, ids in postings.items():
-        for aid in ids:
-            article = by_id[aid]
-            if article.published is not None:
-                day = article.published.day
-                dated_md[eid].setdefault((day.month, day.day), []).append(aid)
-            elif article.partial_date is not None:
-                partial = article.partial_date
-                partial_md[eid].setdefault((partial.month, partial.day), []).append(aid)
     best: dict[str, dict[str, tuple[float, str]]] = defaultdict(dict)
-    for article in articles:
-        mine = entities_of_article.get(article.id, ())
-        if len(mine) < STORY_MIN_SHARED:
+    least = {aid: _least_shared(len(entity_ids))
+             for aid, entity_ids in entities_of_article.items()}
+    pairs = chain(_dated_pairs(articles, entities_of_article, postings, by_id, least),
+                  _yearless_pairs(articles, entities_of_article, postings, by_id, least))
+    for one, other, shared in pairs:
+        score = _story_score(one, other, shared, len(entities_of_article[one.id]),
+                             len(entities_of_article[other.id]))
+        if score is None:
             continue
-        shared = Counter(_story_candidates(article, mine, postings, ordinals,
-                                           dated_md, partial_md))
-        for other, count in shared.items():
-            # Most candidates share an entity or two: the cheapest test first.
-            if count < STORY_MIN_SHARED or other == article.id \
-                    or by_id[other].language == article.language:
-                continue
-            score = _story_score(article, by_id[other], count, len(mine),
-                                 len(entities_of_article[other]))
-            if score is None:
-                continue
-            language = by_id[other].language
-            current = best[article.id].get(language)
-            if current is None or (-score, other) < (-current[0], current[1]):
-                best[article.id][language] = (score, other)
+        for mine, theirs in ((one, other), (other, one)):
+            current = best[mine.id].get(theirs.language)
+            if current is None or (-score, theirs.id) < (-current[0], current[1]):
+                best[mine.id][theirs.language] = (score, theirs.id)
     # A link holds when each side sees the other as its best report in that language.
     links: dict[str, tuple[str, ...]] = {}
     for aid in sorted(best):
@@ -504,6 +484,101 @@ def _link_stories(articles: Sequence[Article], entities_of_article: Mapping[str,
         if mutual:
             links[aid] = tuple(other for _, other in sorted(mutual, key=lambda s: (-s[0], s[1])))
     return links
+
+
+StoryPair = tuple[Article, Article, int]
+"""Two articles in different languages and how many entities they share (at least the
+``_least_shared`` of each): a candidate for one story, scored by ``_story_score``."""
+
+
+def _dated_pairs(articles: Sequence[Article], entities_of_article: Mapping[str, tuple[str, ...]],
+                 postings: Mapping[str, list[str]], by_id: Mapping[str, Article],
+                 least: Mapping[str, int]) -> Iterator[StoryPair]:
+    """Dated articles within the story window of each other, each pair once: from the
+    earlier article (in ``_date_key`` order), whose candidates follow it in the postings."""
+    in_order = sorted(by_id.values(), key=_date_key)
+    rank = {article.id: n for n, article in enumerate(in_order)}
+    ordinals = [_date_key(article)[0] for article in in_order]
+    ranks = {eid: [rank[aid] for aid in ids] for eid, ids in postings.items()}
+    for article in articles:
+        mine = entities_of_article.get(article.id, ())
+        day = _day(article)
+        if day is None or len(mine) < STORY_MIN_SHARED:
+            continue
+        own = rank[article.id]
+        after_window = bisect.bisect_right(ordinals, day.toordinal() + STORY_WINDOW_DAYS)
+        found: list[str] = []
+        for eid in mine:
+            lo = bisect.bisect_right(ranks[eid], own)
+            found.extend(postings[eid][lo:bisect.bisect_left(ranks[eid], after_window, lo)])
+        least_mine = least[article.id]
+        for other_id, shared in Counter(found).items():
+            if shared >= least_mine and shared >= least[other_id] \
+                    and by_id[other_id].language != article.language:
+                yield article, by_id[other_id], shared
+
+
+def _yearless_pairs(articles: Sequence[Article],
+                    entities_of_article: Mapping[str, tuple[str, ...]],
+                    postings: Mapping[str, list[str]], by_id: Mapping[str, Article],
+                    least: Mapping[str, int]) -> Iterator[StoryPair]:
+    """A year-less article and a dated one whose month and day fall within the story
+    window of its own (the year does not count).
+
+    A pair sharing the ``_least_shared`` entities meets in the lists of at least one of
+    them but the longest few (one fewer than that least): those are only searched for the
+    articles found in the others, which keeps the work on an archive's busiest entities
+    in C (``Counter`` and ``filter``)."""
+    yearless = [a for a in articles if a.published is None and a.partial_date is not None
+                and len(entities_of_article.get(a.id, ())) >= STORY_MIN_SHARED]
+    wanted = {eid for article in yearless for eid in entities_of_article[article.id]}
+    # entity -> (month, day) -> the first MAX_POSTING dated articles naming it, oldest first
+    dated_md: dict[str, dict[tuple[int, int], list[str]]] = {}
+    for eid in sorted(wanted & postings.keys()):
+        by_day: dict[tuple[int, int], list[str]] = {}
+        for aid in postings[eid]:
+            published = by_id[aid].published
+            if published is None:
+                break  # the postings list undated articles last
+            listed = by_day.setdefault((published.day.month, published.day.day), [])
+            if len(listed) < MAX_POSTING:
+                listed.append(aid)
+        dated_md[eid] = by_day
+    for article in yearless:
+        assert article.partial_date is not None
+        least_mine = least[article.id]
+        nearby = _nearby_month_days(article.partial_date.month, article.partial_date.day)
+        lists = []
+        for eid in entities_of_article[article.id]:
+            by_day = dated_md.get(eid, {})
+            lists.append([aid for month_day in nearby for aid in by_day.get(month_day, ())])
+        lists.sort(key=len)
+        searched = len(lists) - least_mine + 1
+        counted = Counter(chain.from_iterable(lists[:searched]))
+        for longest in lists[searched:]:
+            counted.update(filter(counted.__contains__, longest))
+        for other_id, shared in counted.items():
+            if shared >= least_mine and shared >= least[other_id] \
+                    and by_id[other_id].language != article.language:
+                yield article, by_id[other_id], shared
+
+
+def _least_shared(entity_count: int) -> int:
+    """The fewest entities an article naming ``entity_count`` shares with a report of its
+    story: ``STORY_MIN_SHARED``, and ``STORY_MIN_OVERLAP`` of its own count (the union
+    of two articles' entities is at least as large as either, so their Jaccard index is
+    at most shared / entity_count). Rounded down a hair so that float rounding never
+    drops a pair ``_story_score`` would take."""
+    return max(STORY_MIN_SHARED, math.ceil(STORY_MIN_OVERLAP * entity_count - 1e-9))
+
+
+@cache
+def _nearby_month_days(month: int, day: int) -> tuple[tuple[int, int], ...]:
+    """(month, day) pairs within the story window, across a year's end; 29 Feb included."""
+    anchor = dt.date(2000, month, day)  # a leap year: every month/day exists
+    window = range(-STORY_WINDOW_DAYS, STORY_WINDOW_DAYS + 1)
+    return tuple(sorted({(d.month, d.day)
+                         for d in (anchor + dt.timedelta(days=k) for k in window)}))
 
 
 def _link_translations(articles: Sequence[Article], inferred: Mapping[str, tuple[str, ...]],
@@ -532,46 +607,6 @@ def _link_translations(articles: Sequence[Article], inferred: Mapping[str, tuple
         if chosen:
             links[aid] = tuple(chosen)
     return links
-
-
-def _story_candidates(article: Article, entity_ids: Sequence[str],
-                      postings: Mapping[str, list[str]], ordinals: Mapping[str, list[int]],
-                      dated_md: Mapping[str, Mapping[tuple[int, int], list[str]]],
-                      partial_md: Mapping[str, Mapping[tuple[int, int], list[str]]]
-                      ) -> list[str]:
-    """Articles that could report the same story as ``article``, once for each of
-    ``entity_ids`` they name (``article`` itself included): dated within the story
-    window, or year-less with a month/day inside it."""
-    found: list[str] = []
-    day = _day(article)
-    if day is not None:
-        first = day.toordinal() - STORY_WINDOW_DAYS
-        last = day.toordinal() + STORY_WINDOW_DAYS
-        nearby = _nearby_month_days(day.month, day.day)
-        for eid in entity_ids:
-            lo = bisect.bisect_left(ordinals[eid], first)
-            hi = bisect.bisect_right(ordinals[eid], last, lo)
-            found.extend(postings[eid][lo:hi])
-            yearless = partial_md.get(eid)
-            if yearless:  # most entities have no year-less article at all
-                for month_day in nearby:
-                    found.extend(yearless.get(month_day, [])[:MAX_POSTING])
-    elif article.partial_date is not None:
-        nearby = _nearby_month_days(article.partial_date.month, article.partial_date.day)
-        for eid in entity_ids:
-            dated = dated_md.get(eid, {})
-            for month_day in nearby:
-                found.extend(dated.get(month_day, [])[:MAX_POSTING])
-    return found
-
-
-@cache
-def _nearby_month_days(month: int, day: int) -> tuple[tuple[int, int], ...]:
-    """(month, day) pairs within the story window, across a year's end; 29 Feb included."""
-    anchor = dt.date(2000, month, day)  # a leap year: every month/day exists
-    window = range(-STORY_WINDOW_DAYS, STORY_WINDOW_DAYS + 1)
-    return tuple(sorted({(d.month, d.day)
-                         for d in (anchor + dt.timedelta(days=k) for k in window)}))
 
 
 def _story_score(a: Article, b: Article, shared: int, count_a: int,

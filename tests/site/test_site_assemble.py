@@ -7,11 +7,12 @@ import datetime as dt
 import random
 from pathlib import Path
 
+import pytest
 from sitekit import article, entity, mentions
 
 from newsforge.config import default_config
-from newsforge.model import DateSource, EntityType, Problem, Severity, Tagging
-from newsforge.site import assemble, resolved_by_linking
+from newsforge.model import Article, DateSource, EntityType, Problem, Severity, Tagging
+from newsforge.site import _story_score, assemble, resolved_by_linking
 
 CONFIG = default_config(Path("/tmp/site-under-test"))
 
@@ -89,6 +90,66 @@ def test_two_articles_claiming_one_url_are_refused_naming_both_files() -> None:
     assert {e.path for e in errors} == {"content/news/visit.md", "content/other.txt"}
     assert all("content/news/Visit.txt" in e.message for e in errors)
     assert [a.id for a in site.articles] == ["news/Visit"]
+
+
+def _every_pair_links(articles: list[Article],
+                      entities: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Story links by their definition, scoring every pair of articles: what assemble's
+    inverted index, story window and shared-entity bounds must find without doing so."""
+    best: dict[str, dict[str, tuple[float, str]]] = {}
+    for one in articles:
+        for other in articles:
+            if one.language == other.language:
+                continue
+            shared = len(set(entities[one.id]) & set(entities[other.id]))
+            score = _story_score(one, other, shared, len(entities[one.id]),
+                                 len(entities[other.id]))
+            if score is not None:
+                current = best.setdefault(one.id, {}).get(other.language)
+                if current is None or (-score, other.id) < (-current[0], current[1]):
+                    best[one.id][other.language] = (score, other.id)
+    language = {a.id: a.language for a in articles}
+    links = {}
+    for aid, choices in best.items():
+        mutual = sorted((-score, other) for score, other in choices.values()
+                        if best[other][language[aid]][1] == aid)
+        if mutual:
+            links[aid] = tuple(other for _, other in mutual)
+    return dict(sorted(links.items()))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_story_links_are_those_of_scoring_every_pair(seed: int) -> None:
+    rng = random.Random(seed)
+    pool = [f"e{n}" for n in range(14)]
+    weights = [1 / (n + 1) for n in range(len(pool))]  # a few entities in most articles
+    articles, entities = [], {}
+    for n in range(70):
+        day = dt.date(2024, 12, 20) + dt.timedelta(days=rng.randrange(25))
+        yearless = rng.random() < 0.25
+        item = article(f"a{n:02d}", rng.choice(("en", "vi", "sv", "lo")),
+                       day=None if yearless else day,
+                       partial=(day.month, day.day) if yearless else None,
+                       dateline=rng.choice((None, "Vientiane", "Hà Nội")))
+        articles.append(item)
+        entities[item.id] = tuple(dict.fromkeys(
+            rng.choices(pool, weights, k=rng.randrange(1, 12))))
+    site = assemble(articles, _tagging(*entities.items()), CONFIG)
+    assert site.same_story == _every_pair_links(articles, entities)
+    assert site.same_story, "the archive should hold stories in several languages"
+
+
+@pytest.mark.parametrize("partial", [None, (3, 9)])
+def test_a_pair_exactly_at_the_overlap_threshold_is_linked(
+        partial: tuple[int, int] | None) -> None:
+    # 3 shared of 10 together: a Jaccard index of exactly STORY_MIN_OVERLAP, which the
+    # least number of shared entities the candidate search asks for must still let in.
+    many = article("en-many", "en", day=None if partial else dt.date(2024, 3, 9),
+                   partial=partial)
+    few = article("vi-few", "vi", day=dt.date(2024, 3, 10))
+    named = tuple(f"e{n}" for n in range(10))
+    site = assemble([many, few], _tagging(("en-many", named), ("vi-few", named[7:])), CONFIG)
+    assert site.same_story["vi-few"] == ("en-many",)
 
 
 def test_result_does_not_depend_on_input_order() -> None:
