@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -326,6 +327,9 @@ class _Steps:
                 misses.append((path, root))
         if not misses:
             return outcomes, 0
+        # Read shard by shard, so that each shard can be written once its last file is in.
+        misses.sort(key=lambda file: cache.shard_of(str(file[0])))
+        unread = Counter(cache.shard_of(str(path)) for path, _ in misses)
         workers = self.jobs if self.jobs is not None else worker_count(
             len(misses), _LOAD_PER_WORKER, None)
         found: Iterable[tuple[Article | Problem, ArticleMentions | None]]
@@ -346,6 +350,10 @@ class _Steps:
             if key is not None:
                 cache.put(name, Entry(key, outcome) if mentions is None
                           else _tagged(key, outcome, survey.extracting, mentions))
+            shard = cache.shard_of(name)
+            unread[shard] -= 1
+            if not unread[shard]:
+                cache.save_shard(shard)
         return outcomes, len(misses)
 
     def mentions(self, survey: _Survey, articles: Sequence[Article],
