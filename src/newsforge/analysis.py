@@ -61,7 +61,7 @@ from newsforge.tagger.extract import ArticleMentions, Vocabulary, extract_or_rep
 from newsforge.tagger.parallel import extract_in_processes
 from newsforge.tagger.resolve import resolution_input
 from newsforge.tagger.rules import GazetteerEntry
-from newsforge.workers import Beside, Executor, ProcessExecutor, can_fork, worker_count
+from newsforge.workers import Beside, Executor, ProcessExecutor, worker_count
 
 # As in loader/ and tagger/: below a few hundred changed files, workers cost more.
 _LOAD_PER_WORKER = 400
@@ -421,8 +421,6 @@ class _Steps:
         reporter.emit(StageStarted("tag", f"{len(articles)} articles"))
         extracted = self.mentions(survey, articles, file_of)
         self.cache.keep_only(str(path) for path, _ in survey.files)
-        if can_fork():
-            self.cache.save_shards_apart()
         ready = self._ready(survey)
         lexicon = ready.lexicon if ready is not None else compile_lexicon(self.languages,
                                                                           survey.extra)

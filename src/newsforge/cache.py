@@ -334,7 +334,6 @@ class BuildCache:
         self._new_stamps: dict[str, Stamp] = {}
         self._shards: list[dict[str, Entry] | None] | None = None
         self._dirty: set[int] = set()
-        self._apart: tuple[Any, frozenset[int]] | None = None
         self._furniture: dict[str, frozenset[str]] | None = None
         self._snapshot: Snapshot | None = None
         self._pages_base: tuple[str, LastPages] | None = None
@@ -423,9 +422,7 @@ class BuildCache:
         if not self.reading or number not in self._dirty:
             return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            write_checked(self.folder / f"articles-{number:03d}", "articles",
-                          self.environment, self._shard(number))
+            self._write_shards([number])
         except OSError:
             return  # still dirty: ``save`` tries again, and says why it failed
         self._dirty.discard(number)
@@ -508,50 +505,16 @@ class BuildCache:
 
     # -- writing back --------------------------------------------------------------------
 
-    def save_shards_apart(self) -> None:
-        """Start writing the changed shards in a forked process, when they are most of
-        them; ``save`` waits for it (and writes them itself if that process failed). At
-        100k articles pickling the shards took 23 s, which tagging and ``assemble``
-        leave a core free for. The caller makes sure this process may fork."""
-        if self._shards is None or len(self._dirty) < _SHARDS // 2 or self._apart:
-            return
-        import multiprocessing  # not on the no-change path, which never writes shards
-
-        numbers = frozenset(self._dirty)
-        process = multiprocessing.get_context("fork").Process(
-            target=self._write_shards_or_exit, args=(sorted(numbers),),
-            name="newsforge-cache-shards")
-        process.start()
-        self._apart = (process, numbers)
-        self._dirty.clear()
-
-    def _write_shards_or_exit(self, numbers: list[int]) -> None:
-        """In the forked process: its exit code says whether every shard was written."""
-        try:
-            self._write_shards(numbers)
-        except BaseException:  # reported by the exit code; save() writes them again
-            os._exit(1)
-
     def _write_shards(self, numbers: Iterable[int]) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         for number in numbers:
             write_checked(self.folder / f"articles-{number:03d}", "articles",
                           self.environment, self._shard(number))
 
-    def _wait_for_shards_apart(self) -> None:
-        if self._apart is None:
-            return
-        process, numbers = self._apart
-        self._apart = None
-        process.join()
-        if process.exitcode != 0:
-            self._dirty |= numbers
-
     def save(self, taken_ns: int) -> None:
         """Write the stamps seen in this build (taken at ``taken_ns``) and the changed
         shards; a failure to write only costs the next build time."""
         try:
-            self._wait_for_shards_apart()
             self.folder.mkdir(parents=True, exist_ok=True)
             if self._shards is not None:
                 self._write_shards(sorted(self._dirty))
