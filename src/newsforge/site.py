@@ -511,11 +511,7 @@ def _dated_pairs(articles: Sequence[Article], entities_of_article: Mapping[str, 
         for eid in mine:
             lo = bisect.bisect_right(ranks[eid], own)
             found.extend(postings[eid][lo:bisect.bisect_left(ranks[eid], after_window, lo)])
-        least_mine = least[article.id]
-        for other_id, shared in Counter(found).items():
-            if shared >= least_mine and shared >= least[other_id] \
-                    and by_id[other_id].language != article.language:
-                yield article, by_id[other_id], shared
+        yield from _shared_enough(article, Counter(found), by_id, least)
 
 
 def _yearless_pairs(articles: Sequence[Article],
@@ -546,21 +542,29 @@ def _yearless_pairs(articles: Sequence[Article],
         dated_md[eid] = by_day
     for article in yearless:
         assert article.partial_date is not None
-        least_mine = least[article.id]
         nearby = _nearby_month_days(article.partial_date.month, article.partial_date.day)
         lists = []
         for eid in entities_of_article[article.id]:
             by_day = dated_md.get(eid, {})
             lists.append([aid for month_day in nearby for aid in by_day.get(month_day, ())])
         lists.sort(key=len)
-        searched = len(lists) - least_mine + 1
+        searched = len(lists) - least[article.id] + 1
         counted = Counter(chain.from_iterable(lists[:searched]))
         for longest in lists[searched:]:
             counted.update(filter(counted.__contains__, longest))
-        for other_id, shared in counted.items():
-            if shared >= least_mine and shared >= least[other_id] \
-                    and by_id[other_id].language != article.language:
-                yield article, by_id[other_id], shared
+        yield from _shared_enough(article, counted, by_id, least)
+
+
+def _shared_enough(article: Article, shared_with: Mapping[str, int],
+                   by_id: Mapping[str, Article], least: Mapping[str, int]
+                   ) -> Iterator[StoryPair]:
+    """The pairs of ``article`` and the candidates it shares enough entities with (the
+    ``_least_shared`` of both) that are in another language."""
+    least_mine = least[article.id]
+    for other_id, shared in shared_with.items():
+        if shared >= least_mine and shared >= least[other_id] \
+                and by_id[other_id].language != article.language:
+            yield article, by_id[other_id], shared
 
 
 def _least_shared(entity_count: int) -> int:
