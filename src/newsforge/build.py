@@ -40,6 +40,7 @@ from newsforge.render import (
     Texts,
     render_described,
     render_in_processes,
+    render_order,
 )
 from newsforge.report import (
     BuildFinished,
@@ -180,6 +181,7 @@ def build_site(config: Config, reporter: Reporter | None = None,
                         todo.append((job, record))
             else:  # nothing to keep: each page's inputs are digested where it is rendered
                 todo = [(job, None) for job in render_jobs]
+            todo = [todo[n] for n in render_order(site, config, [job for job, _ in todo])]
             total = len(todo) + len(static)
             reporter.emit(StageStarted("render", f"{len(todo)} of {len(render_jobs)} pages "
                                        f"changed, and {len(static)} static files"))

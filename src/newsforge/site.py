@@ -188,8 +188,8 @@ def assemble(articles: Sequence[Article], tagging: Tagging, config: Config) -> S
     if dated != kept:
         postings = _postings(entities_of_article, by_id)
 
-    newest_first = {aid: _newest_first(article) for aid, article in by_id.items()}
-    articles_of_entity = {eid: tuple(sorted(ids, key=newest_first.__getitem__))
+    listing_key = {aid: newest_first(article) for aid, article in by_id.items()}
+    articles_of_entity = {eid: tuple(sorted(ids, key=listing_key.__getitem__))
                           for eid, ids in sorted(postings.items())}
     used_entities = tuple(entity_by_id[eid] for eid in sorted(articles_of_entity))
     entity_slugs, entity_problems = _entity_slugs(used_entities)
@@ -197,7 +197,7 @@ def assemble(articles: Sequence[Article], tagging: Tagging, config: Config) -> S
 
     languages = tuple(dict.fromkeys([*config.languages,
                                      *sorted({a.language for a in dated})]))
-    listed = sorted(dated, key=_newest_first)
+    listed = sorted(dated, key=newest_first)
     by_language = {lang: tuple(a.id for a in listed if a.language == lang)
                    for lang in languages}
 
@@ -407,7 +407,7 @@ def _entity_slugs(entities: Iterable[Entity]) -> tuple[dict[str, str], list[Prob
 
 # Ordering -----------------------------------------------------------------------------
 
-def _newest_first(article: Article) -> tuple[int, int, str]:
+def newest_first(article: Article) -> tuple[int, int, str]:
     """Sort key: dated articles newest first, then undated, ties by id."""
     if article.published is None:
         return (1, 0, article.id)

@@ -31,7 +31,7 @@ from newsforge.model import Problem, Severity
 from newsforge.render.collation import Collator
 from newsforge.render.inputs import Inputs, digest_of, theme_digest
 from newsforge.render.kit import INDEX_PAGE_SIZE, CompiledTemplates, Job, Kit, View
-from newsforge.render.plan import plan
+from newsforge.render.plan import plan, render_order
 from newsforge.render.texts import Paragraphs, Texts
 from newsforge.render.views import archive, article, entity, feeds, front, sitemaps
 from newsforge.site import Site, without_texts
@@ -39,7 +39,8 @@ from newsforge.theme import Theme
 from newsforge.workers import map_in_processes
 
 __all__ = ["INDEX_PAGE_SIZE", "Collator", "CompiledTemplates", "Job", "Renderer", "Texts",
-           "render_described", "render_in_processes", "render_mapping", "render_pages"]
+           "render_described", "render_in_processes", "render_mapping", "render_order",
+           "render_pages"]
 
 VIEWS: Mapping[str, View] = {view.kind: view for view in (
     *front.VIEWS, *article.VIEWS, *entity.VIEWS, *archive.VIEWS, *feeds.VIEWS,
