@@ -107,8 +107,8 @@ def render_order(site: Site, config: Config, jobs: Sequence[Job]) -> list[int]:
     def newest_listed(n: int) -> tuple[int, int]:
         job = jobs[n]
         lang, entity_id = job.key
-        listed = site.articles_of_entity.get(entity_id, ())[(job.page - 1) * per_page:]
-        return position[lang], rank[listed[0]] if listed else len(rank)
+        listed, first = site.articles_of_entity.get(entity_id, ()), (job.page - 1) * per_page
+        return position[lang], rank[listed[first]] if first < len(listed) else len(rank)
 
     return [*(n for n, job in enumerate(jobs) if job.kind != "entity"),
             *sorted(entity_pages, key=newest_listed)]
