@@ -10,7 +10,11 @@ site (`newsforge.yaml` + content folder) and runs `newsforge build` as a separat
 a cold build (no cache, no output), a rebuild with nothing changed, and rebuilds after
 editing one article, adding one, deleting one and changing one template. For each it
 prints, as each run ends, wall and CPU seconds, the peak memory (PSS) of the whole process
-tree (from /proc), the files written (new or changed bytes) and articles per second. With
+tree (from /proc), the files written (new or changed bytes) and articles per second; with
+--stages, also where each newsforge run spent them: every stage `newsforge build -v`
+names, its wall seconds and the CPU seconds (user and system) of the building process and
+of its workers, sampled from /proc every 0.2 s (so a stage's figures are good to a few
+tenths of a second, and a worker's last 0.2 s before it exits may be missed). With
 --compare it builds the same articles with Hugo (the comparison site in
 ../shared/bench/hugo-site, fed by the generator's `--layout hugo`) in the same run and
 prints the ratios. A figure,
@@ -36,6 +40,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import deque
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -45,6 +50,22 @@ from corpus import DEFAULT_GEN, ensure_corpus
 _PR_SET_CHILD_SUBREAPER = 36
 
 SCENARIOS = ("cold", "no change", "edit one", "add one", "delete one", "template")
+_TICKS = os.sysconf("SC_CLK_TCK")
+# How `newsforge build -v` opens the line of each stage it enters.
+_STAGE_MARK = "· "
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage of a newsforge build (as ``build -v`` names it): its wall seconds and the
+    CPU seconds of the building process (main) and of its workers, user and system."""
+
+    name: str
+    wall: float
+    main_user: float
+    main_system: float
+    workers_user: float
+    workers_system: float
 
 
 @dataclass(frozen=True)
@@ -57,6 +78,7 @@ class Run:
     peak_mb: float
     files_written: int
     articles: int
+    stages: tuple[Stage, ...] = ()
 
     @property
     def per_second(self) -> float:
@@ -78,19 +100,79 @@ def _resident(pid: int) -> int:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def _tree_memory(root: int) -> int:
-    """Memory of ``root`` and all its descendants, now (see ``_resident``)."""
-    total, pending = 0, [root]
+def _tree(root: int) -> list[int]:
+    """``root`` and all its descendants, now."""
+    found, pending = [], [root]
     while pending:
         pid = pending.pop()
         try:
-            total += _resident(pid)
             for task in os.listdir(f"/proc/{pid}/task"):
                 with open(f"/proc/{pid}/task/{task}/children") as children:
                     pending.extend(int(child) for child in children.read().split())
         except (OSError, ValueError):
             continue  # the process ended while we looked
+        found.append(pid)
+    return found
+
+
+def _tree_memory(pids: list[int]) -> int:
+    """Memory of these processes (see ``_resident``); one that has ended counts nothing."""
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            total += _resident(pid)
     return total
+
+
+def _cpu_times(pid: int) -> tuple[float, float] | None:
+    """User and system CPU seconds of ``pid`` so far (None: it has ended)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            # The fields after the command name, which may hold spaces and parentheses.
+            fields = stat.read().rpartition(")")[2].split()
+    except OSError:
+        return None
+    return int(fields[11]) / _TICKS, int(fields[12]) / _TICKS
+
+
+class _StageClock:
+    """The CPU of a build's process tree, stage by stage: at each sample, what each process
+    used since the one before goes to the stage the build is in then."""
+
+    def __init__(self, root: int, started: float) -> None:
+        self.root = root
+        self.current = "start"
+        self.began: list[tuple[str, float]] = [("start", started)]
+        self.cpu: dict[str, list[float]] = {}
+        self._seen: dict[int, tuple[float, float]] = {}
+
+    def enter(self, stage: str) -> None:
+        if stage != self.current:
+            self.current = stage
+            self.began.append((stage, time.perf_counter()))
+
+    def sample(self, pids: list[int]) -> None:
+        spent = self.cpu.setdefault(self.current, [0.0, 0.0, 0.0, 0.0])
+        for pid in pids:
+            times = _cpu_times(pid)
+            if times is None:
+                continue
+            user, system = self._seen.get(pid, (0.0, 0.0))
+            if times[0] < user or times[1] < system:  # a new process with a reused pid
+                user = system = 0.0
+            self._seen[pid] = times
+            at = 0 if pid == self.root else 2
+            spent[at] += times[0] - user
+            spent[at + 1] += times[1] - system
+
+    def stages(self, ended: float) -> tuple[Stage, ...]:
+        """Each stage in the order first entered (one entered twice adds up)."""
+        walls: dict[str, float] = {}
+        for (stage, began), (_, then) in zip(self.began, [*self.began[1:], ("", ended)],
+                                             strict=True):
+            walls[stage] = walls.get(stage, 0.0) + then - began
+        return tuple(Stage(stage, wall, *self.cpu.get(stage, (0.0, 0.0, 0.0, 0.0)))
+                     for stage, wall in walls.items())
 
 
 def _adopt_orphans() -> None:
@@ -124,16 +206,17 @@ def _settle() -> bool:
 
 
 def _timed(command: list[str], cwd: Path, settle: bool = True
-           ) -> tuple[float, float, float]:
+           ) -> tuple[float, float, float, tuple[Stage, ...]]:
     """Run ``command`` (after ``_settle`` unless told not to); (wall s, CPU s of the
-    process tree, peak tree PSS in MB)."""
+    process tree, peak tree PSS in MB, its stages as the lines it prints name them)."""
     if settle:
         _settle()
     _adopt_orphans()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, errors="replace")
+    clock = _StageClock(process.pid, started)
     peak = 0
     done = threading.Event()
 
@@ -142,22 +225,30 @@ def _timed(command: list[str], cwd: Path, settle: bool = True
         # At once, then every 0.2 s (reading a PSS walks the page tables): a rebuild
         # with nothing to do can end before the first pause does.
         while True:
-            peak = max(peak, _tree_memory(process.pid))
+            pids = _tree(process.pid)
+            peak = max(peak, _tree_memory(pids))
+            clock.sample(pids)
             if done.wait(0.2):
                 return
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    _, err = process.communicate()
+    last_lines: deque[str] = deque(maxlen=40)
+    assert process.stdout is not None
+    for line in process.stdout:
+        last_lines.append(line)
+        if line.startswith(_STAGE_MARK):
+            clock.enter(line[len(_STAGE_MARK):].split(" ", 1)[0].strip())
+    process.wait()
     done.set()
     sampler.join()
     wall = time.perf_counter() - started
     _reap_orphans()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if process.returncode not in (0, 3):
-        sys.exit(f"{' '.join(command)} failed:\n{err.decode(errors='replace')[-2000:]}")
+        sys.exit(f"{' '.join(command)} failed:\n{''.join(last_lines)[-2000:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, peak / 2**20
+    return wall, cpu, peak / 2**20, clock.stages(started + wall)
 
 
 def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
@@ -189,14 +280,14 @@ def _change(scenario: str, content: Path, templates: Path, n: int) -> None:
 
 
 def _newsforge(corpus: Path, work: Path, name: str, search: bool,
-               scenarios: tuple[str, ...], settle: bool) -> list[Run]:
+               scenarios: tuple[str, ...], settle: bool, stages: bool) -> list[Run]:
     site = work / f"site-{name}"
     shutil.rmtree(site, ignore_errors=True)
     site.mkdir(parents=True)
     shutil.copytree(corpus, site / "content")
     (site / "newsforge.yaml").write_text("title: Benchmark archive\ncontent: content\n",
                                          encoding="utf-8")
-    command = [sys.executable, "-m", "newsforge", "build", "-q",
+    command = [sys.executable, "-m", "newsforge", "build", "-v" if stages else "-q",
                *(() if search else ("--no-search",))]
     _byte_compile()
     runs = []
@@ -209,10 +300,11 @@ def _newsforge(corpus: Path, work: Path, name: str, search: bool,
         else:
             _change(scenario, site / "content", site / "templates", number)
         before = _snapshot(site / "build")
-        wall, cpu, peak = _timed(command, site, settle)
+        wall, cpu, peak, parts = _timed(command, site, settle)
         count = sum(1 for p in (site / "content").rglob("*") if p.suffix in (".md", ".txt"))
         runs.append(Run("newsforge", name, scenario, wall, cpu, peak,
-                        _written(before, site / "build"), count))
+                        _written(before, site / "build"), count,
+                        parts if stages else ()))
         _show(runs[-1])
     return runs
 
@@ -240,6 +332,15 @@ def _show(run: Run) -> None:
     print(f"{run.tool:10} {run.corpus:11} {run.scenario:11} {run.wall:8.2f} "
           f"{run.cpu:8.2f} {run.peak_mb:8.0f} {run.files_written:8d} "
           f"{run.per_second:8.0f}", flush=True)
+    if run.stages:
+        print(f"{'':22} {'stage':11} {'wall s':>8} {'main usr':>8} {'main sys':>8} "
+              f"{'work usr':>8} {'work sys':>8} {'cores':>6}")
+    for stage in run.stages:
+        cpu = stage.main_user + stage.main_system + stage.workers_user + stage.workers_system
+        print(f"{'':22} {stage.name:11} {stage.wall:8.2f} {stage.main_user:8.2f} "
+              f"{stage.main_system:8.2f} {stage.workers_user:8.2f} "
+              f"{stage.workers_system:8.2f} {cpu / stage.wall if stage.wall else 0:6.2f}",
+              flush=True)
 
 
 def _hugo(hugo: str, articles: int, work: Path, gen: Path, scenarios: tuple[str, ...],
@@ -261,7 +362,7 @@ def _hugo(hugo: str, articles: int, work: Path, gen: Path, scenarios: tuple[str,
         else:
             _change(scenario, site / "content", site / "layouts", number)
         before = _snapshot(site / "public")
-        wall, cpu, peak = _timed([hugo, "--quiet"], site, settle)
+        wall, cpu, peak, _ = _timed([hugo, "--quiet"], site, settle)
         runs.append(Run("hugo", f"{articles}-md", scenario, wall, cpu, peak,
                         _written(before, site / "public"), articles))
         _show(runs[-1])
@@ -284,6 +385,8 @@ def main() -> int:
                         + " (the rebuilds need the cold build first)")
     parser.add_argument("--keep-caches", action="store_true",
                         help="do not drop the page cache before each run")
+    parser.add_argument("--stages", action="store_true",
+                        help="also time each stage of every newsforge run (see above)")
     args = parser.parse_args()
     scenarios = tuple(s.strip() for s in args.scenarios.split(","))
     if unknown := set(scenarios) - set(SCENARIOS):
@@ -306,7 +409,7 @@ def main() -> int:
             for fmt in args.formats.split(","):
                 corpus = ensure_corpus(work, size, fmt, args.gen)
                 runs.extend(_newsforge(corpus, work, f"{size}-{fmt}", not args.no_search,
-                                       scenarios, settle))
+                                       scenarios, settle, args.stages))
             if args.compare:
                 runs.extend(_hugo(hugo, size, work, args.gen, scenarios, settle))
     twins = {(r.corpus.split("-")[0], r.scenario): r for r in runs if r.tool == "hugo"}

@@ -25,6 +25,7 @@ def test_the_scale_benchmark_runs_every_scenario(tmp_path: Path) -> None:
     assert [run["scenario"] for run in runs] == ["cold", "no change", "edit one", "add one",
                                                  "delete one", "template"]
     assert all(run["wall"] > 0 and run["peak_mb"] > 0 for run in runs)
+    assert all(run["stages"] == [] for run in runs)  # only asked for with --stages
     cold = runs[0]
     assert cold["articles"] == 200 and cold["files_written"] > 200
     assert runs[3]["articles"] == 201 and runs[4]["articles"] == 200
@@ -44,7 +45,15 @@ def test_the_benchmark_times_the_scenarios_asked_for(tmp_path: Path) -> None:
     assert refused.returncode == 2 and "include cold" in refused.stderr
     assert "unknown scenarios: warm" in bench("--scenarios", "cold,warm").stderr
     figures = tmp_path / "figures.json"
-    done = bench("--scenarios", "cold,template", "--json", str(figures))
+    done = bench("--scenarios", "cold,template", "--json", str(figures), "--stages")
     assert done.returncode == 0, done.stderr[-2000:]
     runs = json.loads(figures.read_text(encoding="utf-8"))
     assert [run["scenario"] for run in runs] == ["cold", "template"]
+    # Each stage the build names, in order, its walls adding up to the run's.
+    stages = runs[0]["stages"]
+    names = [stage["name"] for stage in stages]
+    assert names[0] == "start" and names.index("load") < names.index("tag") \
+        < names.index("assemble") < names.index("render") < names.index("write")
+    assert sum(stage["wall"] for stage in stages) == pytest.approx(runs[0]["wall"])
+    assert sum(stage["main_user"] + stage["workers_user"] for stage in stages) > 0
+    assert "render" in done.stdout and "work sys" in done.stdout
